@@ -1,0 +1,77 @@
+# Wijkinzicht — the one entry point. `make demo` and `make test` work on a fresh machine.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export WIJKINZICHT_VAR_DIR ?= $(CURDIR)/var
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+export WIJKINZICHT_CHROMIUM ?= $(CHROMIUM)
+# pytest exit code 5 ("no tests collected") is a failure here, like every non-zero code.
+PYTEST := $(BIN)/pytest -q -p randomly
+
+.PHONY: install system-deps demo serve test test-sqlite test-postgres bench lint messages clean
+
+install: $(VENV)/.installed system-deps messages  ## virtualenv, Debian packages, translations
+
+$(VENV)/.installed: pyproject.toml requirements/lock.txt
+	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements/lock.txt
+	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e . || \
+	  $(BIN)/python -m pip install -q --no-deps -e .
+	touch $@
+
+# Debian packages: chromium for the browser tests, gettext for the translations.
+system-deps:
+	@missing=""; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	test -x $(CHROMIUM) || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "Please install the Debian packages:$$missing (sudo apt-get install$$missing)"; exit 1; \
+	  fi; \
+	fi
+
+messages: $(VENV)/.installed
+	cd src/wijkinzicht && ../../$(BIN)/wijkinzicht compilemessages -v0 --ignore=.venv
+
+demo: install  ## load the real demo data into SQLite and serve on http://127.0.0.1:8000
+	$(BIN)/wijkinzicht migrate -v0
+	$(BIN)/wijkinzicht demo --data data/cbs
+	$(MAKE) serve
+
+serve:
+	@echo "Wijkinzicht draait op http://$(HOST):$(PORT)/ (stoppen met Ctrl+C)"
+	$(BIN)/gunicorn wijkinzicht.config.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
+	  --access-logfile - --env DJANGO_SETTINGS_MODULE=wijkinzicht.config.settings
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check src tests benchmarks
+
+test: install lint  ## the whole suite on SQLite, and on PostgreSQL when DATABASE_URL points at one
+	env -u DATABASE_URL $(BIN)/wijkinzicht makemigrations --check --dry-run -v1
+	$(MAKE) test-sqlite
+	@if [[ "$${DATABASE_URL:-}" == postgres* ]]; then $(MAKE) test-postgres; \
+	  else echo "DATABASE_URL is not a PostgreSQL URL: PostgreSQL run skipped"; fi
+
+test-sqlite:
+	@echo "== test suite on SQLite"
+	env -u DATABASE_URL $(PYTEST)
+
+test-postgres:
+	@echo "== test suite on PostgreSQL ($${DATABASE_URL%%@*}@…)"
+	$(BIN)/python -m wijkinzicht.core.pgcheck
+	$(PYTEST)
+
+bench: install  ## performance figures; see docs/benchmarks.md
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) var

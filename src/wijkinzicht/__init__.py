@@ -1,0 +1,3 @@
+"""Wijkinzicht: one shared, trustworthy picture of a Dutch neighbourhood."""
+
+__version__ = "0.1.0"

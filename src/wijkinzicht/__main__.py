@@ -1,0 +1,5 @@
+"""`python -m wijkinzicht` equals the `wijkinzicht` console script."""
+
+from wijkinzicht.cli import main
+
+main()

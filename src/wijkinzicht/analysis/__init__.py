@@ -1,0 +1,1 @@
+"""Pure analytical libraries: numpy in, plain dataclasses out; no Django imports."""

@@ -1,0 +1,355 @@
+"""Writes of the areas app: indicator catalogue sync, KWB import, boundary import."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from django.db import connection, transaction
+
+from .catalogue import INDICATORS
+from .constants import (
+    LEVEL_ORDER,
+    ImportStatus,
+    ObservationStatus,
+    level_of,
+    parent_code_of,
+)
+from .importers import ParsedKwb, parse_kwb
+from .models import Area, ImportRun, Indicator, Observation
+
+CHUNK = 2000
+
+
+def indicators_sync() -> dict[str, int]:
+    """Create or update the Indicator rows from the catalogue; returns key -> id."""
+    existing = {i.key: i for i in Indicator.objects.all()}
+    for order, d in enumerate(INDICATORS):
+        fields = dict(label_nl=d.label_nl, label_en=d.label_en, unit=d.unit, category=d.category,
+                      direction=d.direction, decimals=d.decimals, source=d.source,
+                      sort_order=order, is_key_figure=d.key_figure)
+        ind = existing.get(d.key)
+        if ind is None:
+            existing[d.key] = Indicator.objects.create(key=d.key, **fields)
+        elif any(getattr(ind, k) != v for k, v in fields.items()):
+            for k, v in fields.items():
+                setattr(ind, k, v)
+            ind.save()
+    return {k: i.id for k, i in existing.items()}
+
+
+@dataclass
+class KwbReport:
+    filename: str
+    years: list[int]
+    rows: int
+    dry_run: bool
+    areas_created: int = 0
+    areas_updated: int = 0
+    observations_created: int = 0
+    observations_updated: int = 0
+    observations_unchanged: int = 0
+    secret_cells: int = 0
+    duplicate_rows: int = 0
+    columns: dict[str, str] = field(default_factory=dict)
+    unknown_columns: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    duplicate_columns: list[str] = field(default_factory=list)
+    not_published: list[str] = field(default_factory=list)
+    import_run_id: int | None = None
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.areas_created or self.areas_updated or self.observations_created
+                     or self.observations_updated)
+
+
+def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _existing_areas(codes: Iterable[str]) -> dict[str, Area]:
+    found: dict[str, Area] = {}
+    for chunk in _chunks(sorted(set(codes))):
+        for area in Area.objects.filter(code__in=chunk).only(
+            "id", "code", "name", "name_year", "first_year", "last_year", "parent_id", "level"
+        ):
+            found[area.code] = area
+    return found
+
+
+def _plan_areas(parsed: ParsedKwb, report: KwbReport) -> tuple[list[Area], list[Area], dict]:
+    """Work out which areas to create (parents first) and update."""
+    years: dict[str, list[int]] = {}
+    names: dict[str, tuple[int, str]] = {}
+    gem_names: dict[str, tuple[int, str]] = {}
+    for (code, year), row in parsed.areas.items():
+        years.setdefault(code, []).append(year)
+        if row.name and (code not in names or year >= names[code][0]):
+            names[code] = (year, row.name)
+        if row.gemeente_name:
+            gm = "GM" + code[2:6] if code[:2] in ("GM", "WK", "BU") else None
+            if gm and (gm not in gem_names or year >= gem_names[gm][0]):
+                gem_names[gm] = (year, row.gemeente_name)
+    all_codes = set(years)
+    for code in list(all_codes):
+        parent = parent_code_of(code)
+        while parent and parent not in all_codes:
+            all_codes.add(parent)
+            parent = parent_code_of(parent)
+    existing = _existing_areas(all_codes)
+
+    to_create: list[Area] = []
+    to_update: list[Area] = []
+    for code in sorted(all_codes, key=lambda c: (LEVEL_ORDER[level_of(c)], c)):
+        ys = years.get(code)
+        name_year, name = names.get(code) or gem_names.get(code) or (None, "")
+        if code == "NL00" and not name:
+            name_year, name = None, "Nederland"
+        area = existing.get(code)
+        if area is None:
+            area = Area(code=code, level=level_of(code), name=name, name_year=name_year,
+                        first_year=min(ys) if ys else None, last_year=max(ys) if ys else None)
+            to_create.append(area)
+            existing[code] = area
+            continue
+        dirty = False
+        if name and name != area.name and (area.name_year is None or name_year is None
+                                           or name_year >= area.name_year):
+            area.name, area.name_year, dirty = name, name_year, True
+        if ys:
+            lo, hi = min(ys), max(ys)
+            if area.first_year is None or lo < area.first_year:
+                area.first_year, dirty = lo, True
+            if area.last_year is None or hi > area.last_year:
+                area.last_year, dirty = hi, True
+        if dirty:
+            to_update.append(area)
+    report.areas_created = len(to_create)
+    report.areas_updated = len(to_update)
+    return to_create, to_update, existing
+
+
+AREA_FIELDS = ("name", "name_year", "first_year", "last_year", "parent_id")
+
+
+def _save_areas(to_create: list[Area], to_update: list[Area], areas: dict[str, Area],
+                fields: tuple[str, ...] = AREA_FIELDS) -> None:
+    """Create new areas parents first (so each gets its parent at once), then update others."""
+    for level in sorted({LEVEL_ORDER[a.level] for a in to_create}):
+        batch = [a for a in to_create if LEVEL_ORDER[a.level] == level]
+        for area in batch:
+            parent_code = parent_code_of(area.code)
+            if parent_code and parent_code in areas:
+                area.parent_id = areas[parent_code].pk
+        Area.objects.bulk_create(batch, batch_size=CHUNK)
+    for area in areas.values():
+        parent_code = parent_code_of(area.code)
+        if area.parent_id is None and parent_code in areas and area not in to_update:
+            to_update.append(area)
+    if not to_update:
+        return
+    for area in to_update:
+        parent_code = parent_code_of(area.code)
+        if area.parent_id is None and parent_code in areas:
+            area.parent_id = areas[parent_code].pk
+    # Raw executemany: Django's bulk_update builds a CASE per row and is slow for thousands.
+    with connection.cursor() as cursor:
+        assignments = ", ".join(f"{f} = %s" for f in fields)
+        cursor.executemany(
+            f"UPDATE {Area._meta.db_table} SET {assignments} WHERE id = %s",
+            [(*(getattr(a, f) for f in fields), a.pk) for a in to_update],
+        )
+
+
+def kwb_import(path: Path | str, *, year: int | None = None, dry_run: bool = False,
+               data: bytes | None = None) -> KwbReport:
+    """Import a KWB file whole or not at all; re-importing the same file changes nothing.
+
+    Raises importers.ImportFailed (nothing written) when the file is malformed.
+    """
+    parsed = parse_kwb(path, year=year, data=data)
+    report = KwbReport(filename=parsed.filename, years=parsed.years, rows=parsed.rows,
+                       dry_run=dry_run, duplicate_rows=parsed.duplicate_rows,
+                       columns=parsed.columns, unknown_columns=parsed.unknown_columns,
+                       ignored_columns=parsed.ignored_columns,
+                       duplicate_columns=parsed.duplicate_columns,
+                       not_published=[f"{k} {y}" for k, y in parsed.not_published])
+    with transaction.atomic():
+        indicator_ids = indicators_sync() if not dry_run else {
+            i.key: i.id for i in Indicator.objects.all()}
+        to_create, to_update, areas = _plan_areas(parsed, report)
+        inserts, updates = _plan_observations(parsed, areas, indicator_ids, report)
+        if dry_run or not report.changed:
+            transaction.set_rollback(True)
+            return report
+        _save_areas(to_create, to_update, areas)
+        run = ImportRun.objects.create(filename=parsed.filename, sha256=parsed.sha256,
+                                       kind="kwb", status=ImportStatus.APPLIED, report={})
+        report.import_run_id = run.id
+        _write_observations(inserts, updates, areas, indicator_ids, run.id)
+        run.report = asdict(report)
+        run.save(update_fields=["report"])
+    return report
+
+
+def _plan_observations(parsed, areas, indicator_ids, report):
+    keys = sorted({k for _, _, k in parsed.values})
+    years = parsed.years
+    existing: dict[tuple[int, int, int], tuple[float | None, str]] = {}
+    wanted_ids = [indicator_ids[k] for k in keys if k in indicator_ids]
+    if any(a.pk for a in areas.values()):
+        qs = Observation.objects.filter(indicator_id__in=wanted_ids, year__in=years).values_list(
+            "area_id", "indicator_id", "year", "value", "status")
+        for area_id, ind_id, yr, value, status in qs.iterator(chunk_size=20000):
+            existing[(area_id, ind_id, yr)] = (value, status)
+    inserts: list[tuple[str, str, int, float | None]] = []
+    updates: list[tuple[str, str, int, float | None]] = []
+    secret = 0
+    for (code, yr, key), value in parsed.values.items():
+        if value is None:
+            secret += 1
+        area_id = areas[code].pk
+        current = existing.get((area_id, indicator_ids[key], yr)) if area_id else None
+        if current is None:
+            inserts.append((code, key, yr, value))
+        elif current[0] != value:
+            updates.append((code, key, yr, value))
+        else:
+            report.observations_unchanged += 1
+    report.secret_cells = secret
+    report.observations_created = len(inserts)
+    report.observations_updated = len(updates)
+    return inserts, updates
+
+
+def _write_observations(inserts, updates, areas, indicator_ids, run_id: int) -> None:
+    table = Observation._meta.db_table
+    known, secret = ObservationStatus.KNOWN.value, ObservationStatus.SECRET.value
+
+    def row(code, key, yr, value):
+        return (areas[code].pk, indicator_ids[key], yr, value,
+                secret if value is None else known, run_id)
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            sql = (f"COPY {table} (area_id, indicator_id, year, value, status, source_run_id) "
+                   "FROM STDIN")
+            with cursor.cursor.copy(sql) as copy:
+                for item in inserts:
+                    copy.write_row(row(*item))
+        else:
+            sql = (f"INSERT INTO {table} (area_id, indicator_id, year, value, status, "
+                   "source_run_id) VALUES (%s, %s, %s, %s, %s, %s)")
+            for chunk in _chunks(inserts, 50000):
+                cursor.executemany(sql, [row(*item) for item in chunk])
+        if updates:
+            sql = (f"UPDATE {table} SET value = %s, status = %s, source_run_id = %s "
+                   "WHERE area_id = %s AND indicator_id = %s AND year = %s")
+            cursor.executemany(sql, [
+                (v, secret if v is None else known, run_id, areas[c].pk, indicator_ids[k], y)
+                for c, k, y, v in updates])
+
+
+@dataclass
+class BoundaryReport:
+    filename: str
+    features: int
+    dry_run: bool
+    areas_created: int = 0
+    boundaries_set: int = 0
+    boundaries_unchanged: int = 0
+
+
+def boundaries_import(path: Path | str, *, code_property: str, name_property: str | None = None,
+                      dry_run: bool = False, data: bytes | None = None) -> BoundaryReport:
+    """Set area boundaries from a GeoJSON FeatureCollection in WGS84, whole or not at all.
+
+    Areas that do not exist yet are created (with their parents), named from name_property.
+    Raises importers.ImportFailed naming the feature and property on any problem.
+    """
+    import hashlib
+    import json
+
+    from django.utils.translation import gettext as _
+
+    from wijkinzicht.analysis.geometry import simplify_geometry
+
+    from .constants import AREA_CODE_RE, normalise_code
+    from .importers import ImportFailed, Issue
+
+    path = Path(path)
+    try:
+        raw = path.read_bytes() if data is None else data
+        doc = json.loads(raw.decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ImportFailed([Issue(None, None, _("The GeoJSON cannot be read: %(error)s")
+                                  % {"error": exc})]) from exc
+    features = doc.get("features") if isinstance(doc, dict) else None
+    if not isinstance(features, list):
+        raise ImportFailed([Issue(None, None, _("Expected a GeoJSON FeatureCollection."))])
+    issues: list[Issue] = []
+    shapes: dict[str, tuple[str, str]] = {}
+    for n, feature in enumerate(features, start=1):
+        props = (feature or {}).get("properties") or {}
+        if code_property not in props:
+            issues.append(Issue(n, code_property, _("Feature %(n)d has no property “%(prop)s”.")
+                                % {"n": n, "prop": code_property}))
+            continue
+        code = normalise_code(str(props[code_property] or ""))
+        if not AREA_CODE_RE.match(code):
+            issues.append(Issue(n, code_property, _("“%(value)s” is not a CBS area code.")
+                                % {"value": props[code_property]}))
+            continue
+        try:
+            geom = simplify_geometry(feature.get("geometry") or {})
+        except (ValueError, TypeError, IndexError) as exc:
+            issues.append(Issue(n, "geometry", str(exc)))
+            continue
+        name = str(props.get(name_property) or "").strip() if name_property else ""
+        if code in shapes:
+            # Several features for one code: merge their polygons.
+            prev = json.loads(shapes[code][0])
+            geom["coordinates"] = prev["coordinates"] + geom["coordinates"]
+        shapes[code] = (json.dumps(geom, separators=(",", ":")), name or shapes.get(code, ("", ""))[1])
+        if len(issues) >= 25:
+            break
+    if issues:
+        raise ImportFailed(issues)
+    report = BoundaryReport(filename=path.name, features=len(features), dry_run=dry_run)
+    with transaction.atomic():
+        all_codes = set(shapes)
+        for code in list(shapes):
+            parent = parent_code_of(code)
+            while parent:
+                all_codes.add(parent)
+                parent = parent_code_of(parent)
+        areas = _existing_areas(all_codes)
+        new = []
+        for code in sorted(all_codes - set(areas), key=lambda c: (LEVEL_ORDER[level_of(c)], c)):
+            name = shapes.get(code, ("", ""))[1] or ("Nederland" if code == "NL00" else "")
+            areas[code] = Area(code=code, level=level_of(code), name=name)
+            new.append(areas[code])
+        report.areas_created = len(new)
+        current: dict[str, str] = {}
+        for chunk in _chunks(sorted(shapes)):
+            current.update(Area.objects.filter(code__in=chunk).values_list("code", "geometry"))
+        changed = []
+        for code, (geometry, _name) in shapes.items():
+            area = areas[code]
+            if current.get(code) == geometry:
+                report.boundaries_unchanged += 1
+                continue
+            area.geometry = geometry
+            changed.append(area)
+        report.boundaries_set = len(changed)
+        if dry_run or not (new or changed):
+            transaction.set_rollback(True)
+            return report
+        _save_areas(new, [a for a in changed if a.pk], areas, (*AREA_FIELDS, "geometry"))
+        ImportRun.objects.create(filename=path.name, sha256=hashlib.sha256(raw).hexdigest(),
+                                 kind="boundaries", status=ImportStatus.APPLIED,
+                                 report=asdict(report))
+    return report

@@ -1,0 +1,12 @@
+"""URL configuration: pages, the API under /api/v1 and the Dutch admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("wijkinzicht.config.api_urls")),
+    path("", include("wijkinzicht.core.urls")),
+    path("gebieden/", include("wijkinzicht.areas.urls")),
+    path("organisatie/", include("wijkinzicht.parties.urls")),
+]

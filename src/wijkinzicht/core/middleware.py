@@ -1,0 +1,13 @@
+"""Login required for every page, except those marked login_not_required and the API.
+
+The API answers unauthenticated requests itself with 401 problem+json instead of a redirect.
+"""
+
+from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
+
+
+class LoginRequiredMiddleware(DjangoLoginRequired):
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.path.startswith("/api/") or request.path.startswith("/static/"):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)
