@@ -1,7 +1,8 @@
 """Areas of the CBS hierarchy, indicators and yearly observations."""
 
 from django.db import models
-from django.utils.translation import get_language, gettext_lazy as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from wijkinzicht.core.models import TimeStampedModel
 

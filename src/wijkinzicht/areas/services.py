@@ -159,7 +159,7 @@ def _save_areas(to_create: list[Area], to_update: list[Area], areas: dict[str, A
     with connection.cursor() as cursor:
         assignments = ", ".join(f"{f} = %s" for f in fields)
         cursor.executemany(
-            f"UPDATE {Area._meta.db_table} SET {assignments} WHERE id = %s",
+            f"UPDATE {Area._meta.db_table} SET {assignments} WHERE id = %s",  # noqa: S608 - names are ours
             [(*(getattr(a, f) for f in fields), a.pk) for a in to_update],
         )
 
@@ -241,12 +241,12 @@ def _write_observations(inserts, updates, areas, indicator_ids, run_id: int) -> 
                 for item in inserts:
                     copy.write_row(row(*item))
         else:
-            sql = (f"INSERT INTO {table} (area_id, indicator_id, year, value, status, "
+            sql = (f"INSERT INTO {table} (area_id, indicator_id, year, value, status, "  # noqa: S608
                    "source_run_id) VALUES (%s, %s, %s, %s, %s, %s)")
             for chunk in _chunks(inserts, 50000):
                 cursor.executemany(sql, [row(*item) for item in chunk])
         if updates:
-            sql = (f"UPDATE {table} SET value = %s, status = %s, source_run_id = %s "
+            sql = (f"UPDATE {table} SET value = %s, status = %s, source_run_id = %s "  # noqa: S608
                    "WHERE area_id = %s AND indicator_id = %s AND year = %s")
             cursor.executemany(sql, [
                 (v, secret if v is None else known, run_id, areas[c].pk, indicator_ids[k], y)

@@ -3,7 +3,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from wijkinzicht.areas import views as area_views
+
 urlpatterns = [
+    path("", area_views.home, name="home"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("wijkinzicht.config.api_urls")),
     path("", include("wijkinzicht.core.urls")),

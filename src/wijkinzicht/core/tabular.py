@@ -133,7 +133,8 @@ def read_table(path: Path | str, data: bytes | None = None) -> Table:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise TableError(_("Cannot read %(path)s: %(error)s") % {"path": path, "error": exc.strerror}) from exc
+            raise TableError(_("Cannot read %(path)s: %(error)s")
+                             % {"path": path, "error": exc.strerror}) from exc
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm") or data[:4] == b"PK\x03\x04":
         return read_xlsx_bytes(data)

@@ -1,0 +1,404 @@
+"""Reads of the areas app: search, profiles, maps, the neighbourhood index, comparable areas.
+
+Area figures are public CBS statistics, so no tenancy filter applies here.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+from django.db.models import Q, QuerySet
+
+from wijkinzicht.analysis import index as index_lib
+from wijkinzicht.analysis.geometry import Projection, bbox_of, polygons_of
+from wijkinzicht.analysis.similarity import SimilarityResult, nearest
+
+from .constants import AREA_CODE_RE, AreaLevel, ObservationStatus, normalise_code, parent_code_of
+from .models import Area, ImportRun, Indicator, Observation
+
+COUNT_UNITS = frozenset({"aantal"})
+
+
+def area_get(*, code: str) -> Area:
+    """The area with this CBS code (case and padding ignored); raises Area.DoesNotExist."""
+    return Area.objects.select_related("parent").get(code=normalise_code(code))
+
+
+def area_search(*, q: str = "", level: str | None = None, parent: str | None = None) -> QuerySet[Area]:
+    """Areas whose name or code matches q, optionally of one level or under one parent."""
+    qs = Area.objects.select_related("parent")
+    q = (q or "").strip()
+    if q:
+        code = normalise_code(q)
+        cond = Q(name__icontains=q) | Q(code__startswith=code)
+        qs = qs.filter(cond)
+    if level:
+        qs = qs.filter(level=level)
+    if parent:
+        qs = qs.filter(parent__code=normalise_code(parent))
+    order = ["name", "code"] if q else ["code"]
+    return qs.order_by(*order)
+
+
+def indicators_all() -> list[Indicator]:
+    return list(Indicator.objects.all())
+
+
+def area_ancestors(*, area: Area) -> list[Area]:
+    """Parent, grandparent, ... up to the country, nearest first (one query)."""
+    codes = []
+    code = parent_code_of(area.code)
+    while code:
+        codes.append(code)
+        code = parent_code_of(code)
+    found = {a.code: a for a in Area.objects.filter(code__in=codes)}
+    return [found[c] for c in codes if c in found]
+
+
+@dataclass
+class Cell:
+    value: float | None
+    secret: bool = False
+
+    @property
+    def known(self) -> bool:
+        return self.value is not None
+
+
+@dataclass
+class Series:
+    area: Area
+    values: dict[int, Cell]
+
+
+@dataclass
+class IndicatorProfile:
+    indicator: Indicator
+    years: list[int]
+    series: list[Series]  # the area first, then the comparison areas with any data
+    comparable: bool  # False for counts: comparing absolute numbers across levels misleads
+
+    @property
+    def own(self) -> Series:
+        return self.series[0]
+
+
+@dataclass
+class Profile:
+    area: Area
+    ancestors: list[Area]
+    children: list[Area]
+    key_figures: list[IndicatorProfile]
+    other_figures: list[IndicatorProfile]
+    years: list[int]
+
+
+def _observations(area_ids: list[int], indicator_ids: list[int] | None = None):
+    qs = Observation.objects.filter(area_id__in=area_ids)
+    if indicator_ids is not None:
+        qs = qs.filter(indicator_id__in=indicator_ids)
+    return qs.values_list("area_id", "indicator_id", "year", "value", "status")
+
+
+def area_profile(*, area: Area) -> Profile:
+    """Every figure of the area for every year, with the wijk, gemeente and country beside it."""
+    ancestors = area_ancestors(area=area)
+    compare = list(ancestors)
+    ids = [area.id] + [a.id for a in compare]
+    data: dict[tuple[int, int], dict[int, Cell]] = {}
+    for area_id, ind_id, year, value, status in _observations(ids):
+        data.setdefault((ind_id, area_id), {})[year] = Cell(
+            value, status == ObservationStatus.SECRET)
+    indicators = indicators_all()
+    key, other = [], []
+    all_years: set[int] = set()
+    for ind in indicators:
+        own = data.get((ind.id, area.id))
+        if not own:
+            continue
+        years = sorted(own)
+        all_years.update(years)
+        comparable = ind.unit not in COUNT_UNITS
+        series = [Series(area, own)]
+        if comparable:
+            for a in compare:
+                vals = data.get((ind.id, a.id))
+                if vals and any(y in vals for y in years):
+                    series.append(Series(a, {y: vals[y] for y in years if y in vals}))
+        prof = IndicatorProfile(ind, years, series, comparable)
+        (key if ind.is_key_figure else other).append(prof)
+    children = list(area.children.order_by("name", "code").only(
+        "code", "name", "level", "first_year", "last_year", "parent_id"))
+    return Profile(area, ancestors, children, key, other, sorted(all_years))
+
+
+# ---------------------------------------------------------------- maps
+
+PALETTE = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")  # sequential, 5 classes
+TEXT_ON = ("#000", "#000", "#000", "#fff", "#fff")
+
+
+@lru_cache(maxsize=20000)
+def _polygons(geometry: str):
+    return polygons_of(json.loads(geometry))
+
+
+@dataclass
+class MapArea:
+    area: Area
+    cell: Cell
+    path: str = ""
+    colour: str = ""
+
+
+@dataclass
+class LegendClass:
+    lower: float
+    upper: float
+    colour: str
+    count: int
+
+
+@dataclass
+class MapData:
+    parent: Area
+    indicator: Indicator
+    year: int
+    years: list[int]
+    items: list[MapArea]
+    legend: list[LegendClass]
+    width: float = 0
+    height: float = 0
+    drawn: int = 0
+
+
+def map_years(*, parent: Area, indicator: Indicator) -> list[int]:
+    return sorted(Observation.objects.filter(area__parent=parent, indicator=indicator)
+                  .values_list("year", flat=True).distinct())
+
+
+def area_map(*, parent: Area, indicator: Indicator, year: int | None = None) -> MapData | None:
+    """Child areas of parent valid in year, coloured by the indicator (quantile classes)."""
+    years = map_years(parent=parent, indicator=indicator)
+    if not years:
+        return None
+    if year not in years:
+        year = years[-1]
+    values = {a: (v, s) for a, v, s in Observation.objects.filter(
+        area__parent=parent, indicator=indicator, year=year).values_list("area_id", "value", "status")}
+    children = list(Area.objects.filter(parent=parent, id__in=list(values)).order_by("name", "code"))
+    geoms: dict[int, list] = {}
+    for child in children:
+        if child.geometry:
+            geoms[child.id] = _polygons(child.geometry)
+    missing = [c.id for c in children if c.id not in geoms]
+    if missing:
+        # A wijk without its own boundary is drawn as the union of its buurten.
+        for parent_id, geometry in Area.objects.filter(parent_id__in=missing).exclude(
+                geometry="").values_list("parent_id", "geometry"):
+            geoms.setdefault(parent_id, []).extend(_polygons(geometry))
+    items = [MapArea(c, Cell(values[c.id][0], values[c.id][1] == ObservationStatus.SECRET))
+             for c in children]
+    known = sorted(i.cell.value for i in items if i.cell.known)
+    legend = _quantile_classes(known)
+    for item in items:
+        if item.cell.known:
+            for k, cls in enumerate(legend):
+                if item.cell.value <= cls.upper or k == len(legend) - 1:
+                    item.colour = cls.colour
+                    cls.count += 1
+                    break
+    result = MapData(parent, indicator, year, years, items, legend)
+    box = bbox_of(geoms.values())
+    if box is not None:
+        proj = Projection(box, width=640)
+        result.width, result.height = proj.width, proj.height
+        for item in items:
+            if item.area.id in geoms:
+                item.path = proj.path(geoms[item.area.id])
+                result.drawn += 1
+    return result
+
+
+def _quantile_classes(known: list[float], n: int = 5) -> list[LegendClass]:
+    if not known:
+        return []
+    qs = np.quantile(np.asarray(known), np.linspace(0, 1, n + 1))
+    bounds = sorted(set(float(q) for q in qs))
+    if len(bounds) == 1:
+        return [LegendClass(bounds[0], bounds[0], PALETTE[2], 0)]
+    classes = []
+    colours = PALETTE if len(bounds) - 1 == n else PALETTE[: len(bounds) - 1]
+    for i in range(len(bounds) - 1):
+        classes.append(LegendClass(bounds[i], bounds[i + 1], colours[i], 0))
+    return classes
+
+
+# ---------------------------------------------------------------- neighbourhood index
+
+PILLARS: tuple[index_lib.Pillar, ...] = (
+    index_lib.Pillar("social", (
+        index_lib.IndexIndicator("income_per_inhabitant", "higher_better"),
+        index_lib.IndexIndicator("pct_low_income_households", "higher_worse"),
+        index_lib.IndexIndicator("pct_households_social_minimum", "higher_worse"),
+        index_lib.IndexIndicator("social_assistance_per_1000", "higher_worse"),
+    )),
+    index_lib.Pillar("physical", (
+        index_lib.IndexIndicator("woz_mean", "higher_better"),
+        index_lib.IndexIndicator("pct_uninhabited", "higher_worse"),
+        index_lib.IndexIndicator("distance_gp", "higher_worse"),
+        index_lib.IndexIndicator("distance_supermarket", "higher_worse"),
+    )),
+    index_lib.Pillar("safety", (
+        index_lib.IndexIndicator("burglary_per_1000", "higher_worse"),
+        index_lib.IndexIndicator("violence_per_1000", "higher_worse"),
+        index_lib.IndexIndicator("vandalism_per_1000", "higher_worse"),
+        index_lib.IndexIndicator("crimes_per_1000", "higher_worse"),
+    )),
+)
+# Derived rates: counts are not comparable between areas of different size.
+DERIVED = {
+    "social_assistance_per_1000": ("social_assistance_persons", "population", 1000.0),
+    "crimes_per_1000": ("crimes_registered", "population", 1000.0),
+}
+PILLAR_KEYS = [i.key for p in PILLARS for i in p.indicators]
+
+
+def _values_for(area_ids: list[int], year: int) -> dict[int, dict[str, float | None]]:
+    """key -> value per area for the index indicators (derived rates computed)."""
+    needed = {k for k in PILLAR_KEYS if k not in DERIVED}
+    for num, den, _ in DERIVED.values():
+        needed.update((num, den))
+    rows = Observation.objects.filter(area_id__in=area_ids, year=year,
+                                      indicator__key__in=needed).values_list(
+        "area_id", "indicator__key", "value")
+    out: dict[int, dict[str, float | None]] = {a: {} for a in area_ids}
+    for area_id, key, value in rows:
+        out[area_id][key] = value
+    for vals in out.values():
+        for key, (num, den, factor) in DERIVED.items():
+            n, d = vals.get(num), vals.get(den)
+            vals[key] = n / d * factor if n is not None and d else None
+    return out
+
+
+@dataclass
+class IndexReport:
+    area: Area
+    year: int
+    reference: Area
+    base_year: int
+    result: index_lib.IndexResult
+    references: dict[str, index_lib.Reference | None]
+    indicators: dict[str, Indicator | None] = field(default_factory=dict)
+    available_years: list[int] = field(default_factory=list)
+
+
+def index_years(*, area: Area) -> list[int]:
+    return sorted(Observation.objects.filter(
+        area=area, indicator__key__in=PILLAR_KEYS + [v[0] for v in DERIVED.values()]
+    ).values_list("year", flat=True).distinct())
+
+
+def area_index(*, area: Area, year: int, reference: Area, base_year: int) -> IndexReport:
+    """The Wijkprofiel-style index of area in year against reference in base_year."""
+    ref_children = list(reference.children.filter(
+        Q(first_year__lte=base_year) | Q(first_year__isnull=True)).values_list("id", flat=True))
+    ref_data = _values_for([reference.id, *ref_children], base_year)
+    references = {
+        key: index_lib.reference_from([ref_data[c].get(key) for c in ref_children],
+                                      ref_data[reference.id].get(key))
+        for key in PILLAR_KEYS
+    }
+    own = _values_for([area.id], year)[area.id]
+    result = index_lib.compute_index(own, references, PILLARS)
+    indicators = {i.key: i for i in Indicator.objects.filter(key__in=PILLAR_KEYS)}
+    return IndexReport(area, year, reference, base_year, result, references,
+                       {k: indicators.get(k) for k in PILLAR_KEYS}, index_years(area=area))
+
+
+# ---------------------------------------------------------------- comparable areas
+
+DEFAULT_COMPARABLE = ("income_per_inhabitant", "woz_mean", "pct_rented", "household_size",
+                      "population_density")
+
+
+def comparable_defaults(*, area: Area) -> tuple[list[str], int | None]:
+    """Default indicators (those of DEFAULT_COMPARABLE the area has) and the latest such year."""
+    rows = Observation.objects.filter(area=area, indicator__key__in=DEFAULT_COMPARABLE,
+                                      status=ObservationStatus.KNOWN).values_list(
+        "indicator__key", "year")
+    by_year: dict[int, set[str]] = {}
+    for key, year in rows:
+        by_year.setdefault(year, set()).add(key)
+    if not by_year:
+        return [], None
+    # the year with most indicators, latest first on ties
+    year = max(by_year, key=lambda y: (len(by_year[y]), y))
+    keys = [k for k in DEFAULT_COMPARABLE if k in by_year[year]]
+    return keys, year
+
+
+@dataclass
+class Comparable:
+    area: Area
+    year: int
+    indicators: list[Indicator]
+    result: SimilarityResult
+    areas: dict[str, Area]
+    within: Area | None
+
+
+def comparable_areas(*, area: Area, indicator_keys: list[str], year: int, k: int = 10,
+                     within: Area | None = None, exclude: frozenset[str] = frozenset()
+                     ) -> Comparable:
+    """The k areas of the same level nearest to area on the standardised indicators."""
+    indicators = list(Indicator.objects.filter(key__in=indicator_keys))
+    indicators.sort(key=lambda i: indicator_keys.index(i.key))
+    if len(indicators) != len(indicator_keys):
+        unknown = set(indicator_keys) - {i.key for i in indicators}
+        raise ValueError(f"unknown indicators: {', '.join(sorted(unknown))}")
+    prefix = _code_prefix(area=area, within=within) if (
+        within is not None and within.level != AreaLevel.LAND) else area.code[:2]
+    units, matrix = _comparison_matrix(level=area.level, year=year,
+                                       indicator_ids=tuple(i.id for i in indicators),
+                                       prefix=prefix, version=_data_version())
+    result = nearest(area.code, units, matrix, [i.key for i in indicators], k=k, exclude=exclude)
+    found = {a.code: a for a in Area.objects.filter(code__in=[n.unit for n in result.neighbours])
+             .select_related("parent")}
+    return Comparable(area, year, indicators, result, found, within)
+
+
+def _data_version() -> int:
+    """Changes whenever figures are imported: the id of the newest import run."""
+    return ImportRun.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+@lru_cache(maxsize=64)
+def _comparison_matrix(*, level: str, year: int, indicator_ids: tuple[int, ...], prefix: str,
+                       version: int) -> tuple[list[str], np.ndarray]:
+    """Codes and values (NaN unknown) of all areas of a level in a year; cached per data version."""
+    ind_pos = {ind_id: j for j, ind_id in enumerate(indicator_ids)}
+    qs = Observation.objects.filter(indicator_id__in=indicator_ids, year=year, area__level=level,
+                                    area__code__startswith=prefix)
+    cells: dict[str, list[float]] = {}
+    for code, ind_id, value in qs.values_list("area__code", "indicator_id", "value"):
+        row = cells.setdefault(code, [math.nan] * len(indicator_ids))
+        row[ind_pos[ind_id]] = math.nan if value is None else value
+    units = sorted(cells)
+    matrix = np.array([cells[u] for u in units], dtype=float).reshape(len(units), len(indicator_ids))
+    matrix.setflags(write=False)
+    return units, matrix
+
+
+def _code_prefix(*, area: Area, within: Area) -> str:
+    """Codes below a gemeente or wijk share its digits: within GM0363, buurten are BU0363...."""
+    return area.code[:2] + within.code[2:]
+
+
+def is_area_code(text: str) -> bool:
+    return bool(AREA_CODE_RE.match(normalise_code(text)))

@@ -1,0 +1,127 @@
+"""Area pages: home, search, profile with charts and map, index, comparable areas."""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from . import selectors
+from .forms import ComparableForm, IndexForm, MapForm, SearchForm
+from .models import Area
+
+
+def _area_or_404(code: str) -> Area:
+    try:
+        return selectors.area_get(code=code)
+    except Area.DoesNotExist as exc:
+        raise Http404(code) from exc
+
+
+def home(request):
+    """Start page: search, and the gemeenten with wijken or buurten."""
+    gemeenten = selectors.area_search(level="gemeente").filter(
+        children__isnull=False).distinct()[:400]
+    return render(request, "areas/home.html", {"gemeenten": gemeenten, "form": SearchForm()})
+
+
+def search(request):
+    form = SearchForm(request.GET or None)
+    results = None
+    if form.is_valid():
+        q = form.cleaned_data["q"]
+        code = q.strip().upper()
+        if (q and selectors.is_area_code(q) and not form.cleaned_data["level"]
+                and Area.objects.filter(code=code).exists()):
+            return redirect("areas:profile", code=code)
+        qs = selectors.area_search(q=q, level=form.cleaned_data["level"] or None)
+        results = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "areas/search.html", {"form": form, "results": results})
+
+
+def profile(request, code):
+    area = _area_or_404(code)
+    profile = selectors.area_profile(area=area)
+    map_data = map_form = None
+    if area.level in ("gemeente", "wijk", "land") and profile.children:
+        indicators = selectors.indicators_all()
+        map_form = MapForm(request.GET or None, indicators=indicators)
+        key = "population"
+        year = None
+        if map_form.is_valid():
+            key = map_form.cleaned_data["indicator"] or key
+            year = map_form.cleaned_data["year"]
+        indicator = next((i for i in indicators if i.key == key), None)
+        if indicator is not None and area.level != "land":
+            map_data = selectors.area_map(parent=area, indicator=indicator, year=year)
+    comparable = None
+    keys, year = selectors.comparable_defaults(area=area)
+    if keys and area.level in ("buurt", "wijk", "gemeente"):
+        try:
+            comparable = selectors.comparable_areas(area=area, indicator_keys=keys, year=year,
+                                                    k=5)
+        except ValueError:
+            comparable = None
+    return render(request, "areas/profile.html", {
+        "area": area, "profile": profile, "map": map_data, "map_form": map_form,
+        "comparable": comparable,
+    })
+
+
+def index(request, code):
+    area = _area_or_404(code)
+    form = IndexForm(request.GET or None)
+    years = selectors.index_years(area=area)
+    report = None
+    error = ""
+    if years and (form.is_valid() or not request.GET):
+        data = form.cleaned_data if form.is_bound else {}
+        year = data.get("year") or years[-1]
+        ancestors = selectors.area_ancestors(area=area)
+        default_ref = next((a for a in ancestors if a.level == "gemeente"), None)
+        if area.level == "gemeente":
+            default_ref = area
+        ref_code = data.get("reference") or (default_ref.code if default_ref else "")
+        try:
+            reference = selectors.area_get(code=ref_code)
+        except Area.DoesNotExist:
+            reference = None
+            form.add_error("reference", f"{ref_code}?")
+        if reference is not None:
+            ref_years = selectors.index_years(area=reference)
+            base_year = data.get("base_year") or (ref_years[0] if ref_years else year)
+            report = selectors.area_index(area=area, year=year, reference=reference,
+                                          base_year=base_year)
+    return render(request, "areas/index.html", {"area": area, "form": form, "report": report,
+                                                "years": years, "error": error})
+
+
+def comparable(request, code):
+    area = _area_or_404(code)
+    indicators = [i for i in selectors.indicators_all() if i.unit != "aantal"]
+    form = ComparableForm(request.GET or None, indicators=indicators)
+    keys, year = selectors.comparable_defaults(area=area)
+    result = None
+    error = ""
+    k = 10
+    within = None
+    if form.is_bound and form.is_valid():
+        keys = form.cleaned_data["indicators"] or keys
+        year = form.cleaned_data["year"] or year
+        k = form.cleaned_data["k"] or k
+        if form.cleaned_data["within"]:
+            try:
+                within = selectors.area_get(code=form.cleaned_data["within"])
+            except Area.DoesNotExist:
+                form.add_error("within", form.cleaned_data["within"])
+    elif not form.is_bound:
+        form = ComparableForm(initial={"indicators": keys, "year": year, "k": k},
+                              indicators=indicators)
+    if keys and year and not form.errors:
+        try:
+            result = selectors.comparable_areas(area=area, indicator_keys=keys, year=year, k=k,
+                                                within=within)
+        except ValueError:
+            error = _("%(area)s has no known value for every chosen indicator in %(year)s.") % {
+                "area": area.display_name, "year": year}
+    return render(request, "areas/comparable.html", {"area": area, "form": form,
+                                                     "result": result, "error": error})

@@ -1,0 +1,43 @@
+"""Template helpers: Dutch number format, unknown/secret cells, chart rendering."""
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from wijkinzicht.core.charts import Line, format_number, line_chart
+
+register = template.Library()
+
+
+@register.filter
+def nl_number(value, decimals=0):
+    """12345.6 -> 12.345,6 (Dutch), '' for None."""
+    if value is None or value == "":
+        return ""
+    return format_number(float(value), int(decimals))
+
+
+@register.simple_tag
+def cell(cell, decimals=0):
+    """A table cell value: the number, or a marked 'unknown/secret' (never 0)."""
+    if cell is None:
+        return format_html('<span class="wi-none" title="{}">–</span>', _("not published"))
+    if not cell.known:
+        return format_html('<abbr class="wi-secret" title="{}">{}</abbr>',
+                           _("unknown or secret (CBS '.')"), _("secret"))
+    return format_number(cell.value, int(decimals))
+
+
+@register.simple_tag
+def profile_chart(prof, prefix, n):
+    """The trend chart of an IndicatorProfile; the table with id {prefix}-table-{n} describes it."""
+    chart_id, table_id = f"{prefix}-chart-{n}", f"{prefix}-table-{n}"
+    lines = [Line(s.area.display_name, {y: (c.value if c.known else None) for y, c in
+                                        s.values.items()}) for s in prof.series]
+    return line_chart(title=prof.indicator.label, lines=lines, years=prof.years,
+                      decimals=prof.indicator.decimals, chart_id=chart_id, table_id=table_id)
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None

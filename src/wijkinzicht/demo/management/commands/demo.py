@@ -1,0 +1,36 @@
+"""wijkinzicht demo [--data DIR] [--reset-passwords]: real CBS demo data and demo users."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from wijkinzicht.areas.importers import ImportFailed
+from wijkinzicht.demo.services import load_data, load_organisations
+
+
+class Command(BaseCommand):
+    help = "Laad de demo: echte CBS-cijfers van Amsterdam, Rotterdam en heel Nederland."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--data", default="data/cbs", help="Map met de CBS-bestanden.")
+        parser.add_argument("--reset-passwords", action="store_true",
+                            help="Geef de demogebruikers een nieuw wachtwoord.")
+
+    def handle(self, *args, data, reset_passwords, **options):
+        data_dir = Path(data)
+        if not data_dir.is_dir():
+            raise CommandError(f"Map {data_dir} bestaat niet.")
+        self.stdout.write("Demo-cijfers laden (Bron: CBS, CC BY 4.0):")
+        try:
+            load_data(data_dir, say=self.stdout.write)
+        except ImportFailed as exc:
+            for issue in exc.issues:
+                self.stderr.write(f"{getattr(exc, 'filename', '')}: {issue}")
+            raise CommandError("De demo-cijfers konden niet worden geladen.") from None
+        creds = load_organisations(reset_passwords=reset_passwords)
+        self.stdout.write("")
+        self.stdout.write("Demogebruikers (wachtwoorden worden één keer getoond):")
+        for c in creds:
+            pw = c.password if c.password else "(bestaat al; nieuw wachtwoord: "\
+                "wijkinzicht demo --reset-passwords)"
+            self.stdout.write(f"  {c.username:18} {pw:24} {c.role:14} {c.organisation}")
