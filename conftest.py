@@ -10,3 +10,46 @@ DATA = Path(__file__).resolve().parent / "data" / "cbs"
 @pytest.fixture(scope="session")
 def cbs_dir() -> Path:
     return DATA
+
+
+@pytest.fixture
+def amsterdam(db, cbs_dir):
+    """Amsterdam KWB 2017 (StatLine labels, all columns)."""
+    from wijkinzicht.areas.models import Area
+    from wijkinzicht.areas.services import kwb_import
+
+    kwb_import(cbs_dir / "amsterdam_kwb_2017_full.csv")
+    return Area.objects.get(code="GM0363")
+
+
+@pytest.fixture
+def amsterdam_boundaries(amsterdam, cbs_dir):
+    """The Amsterdam buurt boundaries for the 2015-2022 codes."""
+    from wijkinzicht.areas.services import boundaries_import
+
+    boundaries_import(cbs_dir / "amsterdam_buurten_2022_wgs84.geojson",
+                      code_property="BUURTCODE_CBS_2015", name_property="BUURTNAAM_2015")
+
+
+@pytest.fixture
+def two_organisations(db):
+    """Organisation A and B with a user per role each: {"A": {role: user}, "B": {...}}."""
+    from wijkinzicht.parties.constants import OrganisationKind, Role
+    from wijkinzicht.parties.services import membership_grant, organisation_create, user_create
+
+    out = {}
+    for label, kind in (("A", OrganisationKind.WELZIJN), ("B", OrganisationKind.WIJKTEAM)):
+        org = organisation_create(name=f"Organisatie {label}", kind=kind)
+        users = {"org": org}
+        for role in Role.values:
+            user = user_create(username=f"{label.lower()}-{role}", password="geheim-wachtwoord-1")
+            membership_grant(user=user, organisation=org, role=role)
+            users[role] = user
+        out[label] = users
+    return out
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2 is slow on purpose; tests do not need that protection."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

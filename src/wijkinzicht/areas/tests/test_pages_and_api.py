@@ -1,0 +1,177 @@
+"""Profile pages, maps, index and comparable areas through HTTP, and the area API."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from rest_framework.authtoken.models import Token
+
+from wijkinzicht.areas import selectors
+from wijkinzicht.areas.models import Area
+
+
+@pytest.fixture
+def user(db):
+    return get_user_model().objects.create_user("analist", password="geheim-wachtwoord-1")
+
+
+@pytest.fixture
+def client_in(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_pages_need_login(client, amsterdam):
+    r = client.get("/gebieden/GM0363/")
+    assert r.status_code == 302 and "/inloggen/" in r["Location"]
+
+
+def test_buurt_profile_has_charts_tables_and_comparison(client_in, amsterdam,
+                                                      django_assert_max_num_queries):
+    with django_assert_max_num_queries(15):
+        r = client_in.get("/gebieden/BU03630000/")
+    html = r.content.decode()
+    assert r.status_code == 200
+    assert "Kop Zeedijk" in html and 'class="chart"' in html and "<table" in html
+    # compared with wijk, gemeente and Nederland for a percentage
+    prof = selectors.area_profile(area=Area.objects.get(code="BU03630000"))
+    woz = next(p for p in prof.key_figures if p.indicator.key == "pct_rented")
+    assert [s.area.code for s in woz.series] == ["BU03630000", "WK036300", "GM0363", "NL00"]
+    assert "CC BY 4.0" in html
+
+
+def test_secret_shown_as_such_never_zero(client_in, amsterdam):
+    area = Area.objects.filter(observations__status="secret", level="buurt").first()
+    html = client_in.get(f"/gebieden/{area.code}/").content.decode()
+    assert 'class="wi-secret"' in html
+
+
+def test_gemeente_map_colours_wijken_by_indicator(client_in, amsterdam, amsterdam_boundaries):
+    r = client_in.get("/gebieden/GM0363/?indicator=woz_mean&year=2017")
+    html = r.content.decode()
+    assert r.status_code == 200
+    assert 'class="map"' in html and 'id="map-table"' in html and "<path" in html
+    data = selectors.area_map(parent=amsterdam, indicator=selectors.Indicator.objects.get(
+        key="woz_mean"), year=2017)
+    assert data.drawn > 90  # wijken drawn as the union of their buurten
+    assert sum(c.count for c in data.legend) == sum(1 for i in data.items if i.cell.known)
+
+
+def test_map_rejects_bad_parameters_gracefully(client_in, amsterdam):
+    r = client_in.get("/gebieden/GM0363/?indicator=<script>&year=abc")
+    assert r.status_code == 200 and "<script>" not in r.content.decode()
+
+
+def test_search_by_name_and_code(client_in, amsterdam):
+    r = client_in.get("/gebieden/?q=zeedijk")
+    assert "BU03630000" in r.content.decode()
+    r = client_in.get("/gebieden/?q=bu03630000")
+    assert r.status_code == 302 and r["Location"].endswith("/gebieden/BU03630000/")
+
+
+def test_unknown_area_is_404(client_in, amsterdam):
+    assert client_in.get("/gebieden/BU99999999/").status_code == 404
+
+
+def test_index_reference_scores_100(amsterdam):
+    report = selectors.area_index(area=amsterdam, year=2017, reference=amsterdam, base_year=2017)
+    for pillar in report.result.pillars:
+        for s in pillar.indicators:
+            if s.score is not None:
+                assert s.score == pytest.approx(100.0)
+    assert report.result.score == pytest.approx(100.0)
+
+
+def test_index_page_explains_method(client_in, amsterdam):
+    html = client_in.get("/gebieden/BU03630000/index/").content.decode()
+    assert "Wijkprofiel" in html and "100" in html
+
+
+def test_comparable_areas_are_same_level_and_explain_similarity(amsterdam):
+    buurt = Area.objects.get(code="BU03630000")
+    c = selectors.comparable_areas(area=buurt, indicator_keys=["woz_mean", "pct_rented"],
+                                   year=2017, k=5)
+    assert len(c.result.neighbours) == 5
+    assert all(n.unit.startswith("BU") and n.unit != "BU03630000" for n in c.result.neighbours)
+    dists = [n.distance for n in c.result.neighbours]
+    assert dists == sorted(dists)
+    assert c.result.neighbours[0].most_similar(1)[0] in ("woz_mean", "pct_rented")
+
+
+# ------------------------------------------------------------------ API
+
+def test_api_requires_authentication_with_problem_json(client, amsterdam):
+    r = client.get("/api/v1/areas")
+    assert r.status_code == 401
+    assert r["Content-Type"] == "application/problem+json"
+    assert r.json()["status"] == 401
+
+
+def test_api_token_authentication(client, user, amsterdam):
+    token = Token.objects.create(user=user)
+    r = client.get("/api/v1/areas?level=wijk&parent=GM0363",
+                   HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["count"] == 99  # SOURCES.md: 99 wijken
+    assert all(a["parent"] == "GM0363" and a["level"] == "wijk" for a in body["results"])
+
+
+def test_api_area_detail_and_search(client_in, amsterdam, amsterdam_boundaries):
+    r = client_in.get("/api/v1/areas/WK036300")
+    assert r.json()["parent"] == "GM0363" and "BU03630000" in r.json()["children"]
+    r = client_in.get("/api/v1/areas?search=Zeedijk")
+    assert [a["code"] for a in r.json()["results"]] == ["BU03630000"]
+    assert r.json()["results"][0]["hasBoundary"] is True
+
+
+def test_api_observations(client_in, amsterdam):
+    r = client_in.get("/api/v1/areas/GM0363/observations?indicator=population&year=2017")
+    assert r.json() == [{"indicator": "population", "year": 2017, "value": 844947.0,
+                         "status": "known"}]
+    code = Area.objects.filter(observations__status="secret").first().code
+    secret = client_in.get(f"/api/v1/areas/{code}/observations").json()
+    assert any(o["status"] == "secret" and o["value"] is None for o in secret)
+
+
+@pytest.mark.parametrize("url,param", [
+    ("/api/v1/areas/GM0363/observations?indicator=nope", "indicator"),
+    ("/api/v1/areas/GM0363/observations?year=20x7", "year"),
+    ("/api/v1/areas?level=province", "level"),
+    ("/api/v1/areas/BU03630000/comparable?k=0", "k"),
+    ("/api/v1/areas/BU03630000/comparable?indicators=woz_mean,nope", "indicators"),
+])
+def test_api_bad_parameters_are_problem_json(client_in, amsterdam, url, param):
+    r = client_in.get(url)
+    assert r.status_code == 400
+    assert r["Content-Type"] == "application/problem+json"
+    assert r.json()["invalidParams"][0]["name"] == param
+
+
+def test_api_unknown_area_404_problem(client_in, amsterdam):
+    r = client_in.get("/api/v1/areas/BU99999999/observations")
+    assert r.status_code == 404 and r["Content-Type"] == "application/problem+json"
+
+
+def test_api_comparable(client_in, amsterdam):
+    r = client_in.get("/api/v1/areas/BU03630000/comparable?indicators=woz_mean,pct_rented"
+                      "&year=2017&k=3&within=GM0363")
+    body = r.json()
+    assert r.status_code == 200 and len(body["neighbours"]) == 3
+    assert all(n["code"].startswith("BU0363") for n in body["neighbours"])
+
+
+def test_api_indicators_list_required_keys(client_in, db):
+    keys = {i["key"] for i in client_in.get("/api/v1/indicators").json()}
+    assert {"population", "households", "income_per_inhabitant", "pct_low_income_households",
+            "social_assistance_persons", "woz_mean", "dwellings", "pct_owner_occupied",
+            "pct_rented", "pct_corporation_rented", "age_0_15", "age_65_plus",
+            "crimes_registered"} <= keys
+
+
+def test_openapi_document(client, db):
+    r = client.get("/api/v1/openapi.json")
+    doc = r.json()
+    assert doc["openapi"].startswith("3.0")
+    for p in ("/api/v1/areas", "/api/v1/areas/{code}", "/api/v1/areas/{code}/observations",
+              "/api/v1/indicators", "/api/v1/areas/{code}/comparable"):
+        assert p in doc["paths"]
+    assert not any(p.endswith("/") for p in doc["paths"])
