@@ -42,17 +42,18 @@ def profile(request, code):
     area = _area_or_404(code)
     profile = selectors.area_profile(area=area)
     map_data = map_form = None
-    if area.level in ("gemeente", "wijk", "land") and profile.children:
+    # Gemeente and wijk: a map of their parts; buurt: a map of its wijk with the buurt marked.
+    map_parent = area if profile.children else area.parent
+    if map_parent is not None and map_parent.level in ("gemeente", "wijk"):
         indicators = selectors.indicators_all()
         map_form = MapForm(request.GET or None, indicators=indicators)
-        key = "population"
-        year = None
+        key, year = "population", None
         if map_form.is_valid():
             key = map_form.cleaned_data["indicator"] or key
             year = map_form.cleaned_data["year"]
         indicator = next((i for i in indicators if i.key == key), None)
-        if indicator is not None and area.level != "land":
-            map_data = selectors.area_map(parent=area, indicator=indicator, year=year)
+        if indicator is not None:
+            map_data = selectors.area_map(parent=map_parent, indicator=indicator, year=year)
     comparable = None
     keys, year = selectors.comparable_defaults(area=area)
     if keys and area.level in ("buurt", "wijk", "gemeente"):
