@@ -53,7 +53,7 @@ serve:
 	  --access-logfile - --env DJANGO_SETTINGS_MODULE=wijkinzicht.config.settings
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks conftest.py
 
 test: install lint  ## the whole suite on SQLite, and on PostgreSQL when DATABASE_URL points at one
 	env -u DATABASE_URL $(BIN)/wijkinzicht makemigrations --check --dry-run -v1

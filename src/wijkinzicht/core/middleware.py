@@ -6,8 +6,12 @@ The API answers unauthenticated requests itself with 401 problem+json instead of
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 
 
+# The API answers for itself; static files and the language switch are needed before login.
+OPEN_PREFIXES = ("/api/", "/static/", "/i18n/")
+
+
 class LoginRequiredMiddleware(DjangoLoginRequired):
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if request.path.startswith("/api/") or request.path.startswith("/static/"):
+        if request.path.startswith(OPEN_PREFIXES):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
