@@ -5,7 +5,6 @@ The API answers unauthenticated requests itself with 401 problem+json instead of
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 
-
 # The API answers for itself; static files and the language switch are needed before login.
 OPEN_PREFIXES = ("/api/", "/static/", "/i18n/")
 
