@@ -373,14 +373,14 @@ def comparable_areas(*, area: Area, indicator_keys: list[str], year: int, k: int
     return Comparable(area, year, indicators, result, found, within)
 
 
-def _data_version() -> int:
-    """Changes whenever figures are imported: the id of the newest import run."""
-    return ImportRun.objects.order_by("-id").values_list("id", flat=True).first() or 0
+def _data_version() -> tuple:
+    """Changes whenever figures are imported: id and time of the newest import run."""
+    return ImportRun.objects.order_by("-id").values_list("id", "imported_at").first() or (0, None)
 
 
 @lru_cache(maxsize=64)
 def _comparison_matrix(*, level: str, year: int, indicator_ids: tuple[int, ...], prefix: str,
-                       version: int) -> tuple[list[str], np.ndarray]:
+                       version: tuple) -> tuple[list[str], np.ndarray]:
     """Codes and values (NaN unknown) of all areas of a level in a year; cached per data version."""
     ind_pos = {ind_id: j for j, ind_id in enumerate(indicator_ids)}
     qs = Observation.objects.filter(indicator_id__in=indicator_ids, year=year, area__level=level,

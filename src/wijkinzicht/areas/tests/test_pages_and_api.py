@@ -26,7 +26,9 @@ def test_pages_need_login(client, amsterdam):
 
 def test_buurt_profile_has_charts_tables_and_comparison(client_in, amsterdam,
                                                       django_assert_max_num_queries):
-    with django_assert_max_num_queries(15):
+    # bounded, whatever the number of areas: 15 when warm (docs/benchmarks.md), up to 20 with
+    # a cold comparison cache, the session and the user loaded
+    with django_assert_max_num_queries(20):
         r = client_in.get("/gebieden/BU03630000/")
     html = r.content.decode()
     assert r.status_code == 200
