@@ -10,7 +10,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 export WIJKINZICHT_CHROMIUM ?= $(CHROMIUM)
 # pytest exit code 5 ("no tests collected") is a failure here, like every non-zero code.
-PYTEST := $(BIN)/pytest -q -p randomly
+PYTEST := WIJKINZICHT_CONN_MAX_AGE=0 $(BIN)/pytest -q -p randomly
 
 .PHONY: install system-deps demo serve test test-sqlite test-postgres bench lint messages clean
 
@@ -21,8 +21,7 @@ $(VENV)/.installed: pyproject.toml requirements/lock.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -r requirements/lock.txt
-	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e . || \
-	  $(BIN)/python -m pip install -q --no-deps -e .
+	$(BIN)/python -m pip install -q --no-deps -e .
 	touch $@
 
 # Debian packages: chromium for the browser tests, gettext for the translations.
