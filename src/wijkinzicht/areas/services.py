@@ -145,16 +145,16 @@ def _save_areas(to_create: list[Area], to_update: list[Area], areas: dict[str, A
             if parent_code and parent_code in areas:
                 area.parent_id = areas[parent_code].pk
         Area.objects.bulk_create(batch, batch_size=CHUNK)
-    for area in areas.values():
-        parent_code = parent_code_of(area.code)
-        if area.parent_id is None and parent_code in areas and area not in to_update:
-            to_update.append(area)
-    if not to_update:
-        return
-    for area in to_update:
-        parent_code = parent_code_of(area.code)
+    # Existing areas that lack a parent get it now; one pass, keyed by code (no duplicates).
+    pending = {a.code: a for a in to_update}
+    for code, area in areas.items():
+        parent_code = parent_code_of(code)
         if area.parent_id is None and parent_code in areas:
             area.parent_id = areas[parent_code].pk
+            pending[code] = area
+    to_update = list(pending.values())
+    if not to_update:
+        return
     # Raw executemany: Django's bulk_update builds a CASE per row and is slow for thousands.
     with connection.cursor() as cursor:
         assignments = ", ".join(f"{f} = %s" for f in fields)
