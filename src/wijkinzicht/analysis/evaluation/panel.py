@@ -1,0 +1,168 @@
+"""Panel data for the evaluation engine: units x periods, outcome plus covariates.
+
+A panel is read from long records (one row per unit and period). Periods are numbers (years);
+``1970.0`` and ``"1970"`` both read as 1970. The panel may be unbalanced: a unit that has no
+row for a period, or an empty value, holds NaN there, and each method says what it does with
+missing cells (most refuse them where they are needed, naming the unit and period).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+class EvaluationError(ValueError):
+    """A problem with the input that the user must fix; the message says what and where."""
+
+
+def parse_period(value: object, *, where: str = "") -> int:
+    """Read a period: an integer, or a float with no fraction (``1970.0``)."""
+    text = str(value).strip()
+    try:
+        number = float(text)
+    except ValueError:
+        raise EvaluationError(f"{where}period {text!r} is not a number") from None
+    if not math.isfinite(number) or number != int(number):
+        raise EvaluationError(f"{where}period {text!r} is not a whole number")
+    return int(number)
+
+
+def parse_value(value: object, *, where: str = "") -> float:
+    """Read an outcome or covariate value; empty means missing (NaN)."""
+    if value is None:
+        return math.nan
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = str(value).strip()
+    if text == "" or text.upper() in {"NA", "NAN", "."}:
+        return math.nan
+    try:
+        number = float(text)
+    except ValueError:
+        raise EvaluationError(f"{where}value {text!r} is not a number") from None
+    if not math.isfinite(number):
+        raise EvaluationError(f"{where}value {text!r} is not a finite number")
+    return number
+
+
+@dataclass
+class Panel:
+    units: list[str]
+    periods: np.ndarray  # sorted int periods
+    outcome: np.ndarray  # units x periods, NaN where missing
+    covariates: dict[str, np.ndarray] = field(default_factory=dict)
+    outcome_name: str = "outcome"
+
+    @classmethod
+    def from_records(
+        cls,
+        records: Iterable[Mapping[str, object]],
+        *,
+        unit: str,
+        time: str,
+        outcome: str,
+        covariates: Sequence[str] = (),
+        first_row: int = 2,
+    ) -> Panel:
+        """Build a panel from dict rows (e.g. ``csv.DictReader``); row numbers in errors start at
+        ``first_row`` (2 for a CSV file with a header line)."""
+        columns = [unit, time, outcome, *covariates]
+        cells: dict[tuple[str, int], list[float]] = {}
+        seen_columns: set[str] | None = None
+        for number, row in enumerate(records, start=first_row):
+            if seen_columns is None:
+                seen_columns = set(row)
+                missing = [c for c in columns if c not in seen_columns]
+                if missing:
+                    raise EvaluationError(
+                        f"column(s) {', '.join(missing)} not in the panel; it has {', '.join(sorted(seen_columns))}"
+                    )
+            where = f"row {number}, "
+            name = str(row[unit] or "").strip()
+            if not name:
+                raise EvaluationError(f"row {number}, column {unit}: the unit is empty")
+            period = parse_period(row[time], where=f"row {number}, column {time}: ")
+            values = [parse_value(row[c], where=f"{where}column {c}: ") for c in [outcome, *covariates]]
+            if (name, period) in cells:
+                raise EvaluationError(f"row {number}: unit {name!r} has a second row for period {period}")
+            cells[(name, period)] = values
+        if not cells:
+            raise EvaluationError("the panel has no rows")
+        units = sorted({u for u, _ in cells})
+        periods = np.array(sorted({p for _, p in cells}), dtype=int)
+        uindex = {u: i for i, u in enumerate(units)}
+        pindex = {int(p): j for j, p in enumerate(periods)}
+        data = np.full((len(columns) - 2, len(units), len(periods)), np.nan)
+        for (u, p), values in cells.items():
+            data[:, uindex[u], pindex[p]] = values
+        return cls(
+            units=units,
+            periods=periods,
+            outcome=data[0],
+            covariates={c: data[i + 1] for i, c in enumerate(covariates)},
+            outcome_name=outcome,
+        )
+
+    @classmethod
+    def from_arrays(
+        cls,
+        units: Sequence[str],
+        periods: Sequence[int],
+        outcome: np.ndarray,
+        covariates: Mapping[str, np.ndarray] | None = None,
+        outcome_name: str = "outcome",
+    ) -> Panel:
+        return cls(
+            units=list(units),
+            periods=np.asarray(periods, dtype=int),
+            outcome=np.asarray(outcome, dtype=float),
+            covariates={k: np.asarray(v, dtype=float) for k, v in (covariates or {}).items()},
+            outcome_name=outcome_name,
+        )
+
+    # --- lookups -----------------------------------------------------------------------------
+
+    def unit_index(self, names: Iterable[str], *, role: str = "unit") -> list[int]:
+        index = {u: i for i, u in enumerate(self.units)}
+        out = []
+        for name in names:
+            if name not in index:
+                raise EvaluationError(f"{role} {name!r} is not in the panel")
+            out.append(index[name])
+        return out
+
+    def period_mask(self, periods: Iterable[int]) -> np.ndarray:
+        wanted = set(int(p) for p in periods)
+        unknown = wanted - set(int(p) for p in self.periods)
+        if unknown:
+            raise EvaluationError(f"period(s) {', '.join(map(str, sorted(unknown)))} not in the panel")
+        return np.isin(self.periods, sorted(wanted))
+
+    def variable(self, name: str) -> np.ndarray:
+        if name == self.outcome_name:
+            return self.outcome
+        if name not in self.covariates:
+            raise EvaluationError(f"variable {name!r} is not in the panel")
+        return self.covariates[name]
+
+    def require_complete(self, rows: Sequence[int], mask: np.ndarray, variable: str | None = None) -> None:
+        """Refuse missing cells in the given units and periods, naming the first few."""
+        values = self.variable(variable or self.outcome_name)[np.ix_(rows, mask)]
+        holes = np.argwhere(np.isnan(values))
+        if len(holes):
+            periods = self.periods[mask]
+            named = ", ".join(f"{self.units[rows[i]]} in {periods[j]}" for i, j in holes[:5])
+            more = f" and {len(holes) - 5} more" if len(holes) > 5 else ""
+            raise EvaluationError(f"missing value of {variable or self.outcome_name} for {named}{more}")
+
+
+def split_units(text: str | Sequence[str] | None) -> list[str]:
+    if text is None:
+        return []
+    if isinstance(text, str):
+        return [t.strip() for t in text.split(",") if t.strip()]
+    return [str(t).strip() for t in text if str(t).strip()]
