@@ -70,6 +70,7 @@ test-postgres:
 	$(PYTEST)
 
 bench: install  ## performance figures; see docs/benchmarks.md
+	$(BIN)/python -m pip install -q -r requirements/bench.txt
 	$(BIN)/python benchmarks/run_all.py
 
 clean:

@@ -79,7 +79,8 @@ class Panel:
                 missing = [c for c in columns if c not in seen_columns]
                 if missing:
                     raise EvaluationError(
-                        f"column(s) {', '.join(missing)} not in the panel; it has {', '.join(sorted(seen_columns))}"
+                        f"column(s) {', '.join(missing)} not in the panel; "
+                        f"it has {', '.join(sorted(seen_columns))}"
                     )
             where = f"row {number}, "
             name = str(row[unit] or "").strip()

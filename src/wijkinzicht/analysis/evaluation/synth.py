@@ -91,7 +91,8 @@ class Predictor:
             unknown = set(self.periods) - set(int(p) for p in panel_periods)
             if unknown:
                 raise EvaluationError(
-                    f"predictor {self.label}: period(s) {', '.join(map(str, sorted(unknown)))} not in the panel"
+                    f"predictor {self.label}: period(s) "
+                    f"{', '.join(map(str, sorted(unknown)))} not in the panel"
                 )
             mask = np.isin(panel_periods, self.periods)
         else:
@@ -159,9 +160,8 @@ class _Search:
             self.best = (loss, v, w.copy())
         support = np.flatnonzero(w > 1e-3)
         key = tuple(support) + tuple(np.round(w[support], 2))
-        if key not in self.seen or self.seen[key][0] > loss:
-            if len(self.seen) < 5000:
-                self.seen[key] = (loss, w.copy())
+        if (key not in self.seen or self.seen[key][0] > loss) and len(self.seen) < 5000:
+            self.seen[key] = (loss, w.copy())
         return loss
 
 
@@ -212,7 +212,9 @@ def fit_weights(
             break  # the unrestricted optimum is reached: no V can do better
         # the last round restarts from the best V so far: Nelder-Mead stalls on flat stretches
         x0 = search.best[1] if i is None else starts[i]
-        minimize(search.objective, x0, method="Nelder-Mead", options={**options, "fatol": 1e-10 * search.best[0]})
+        minimize(
+            search.objective, x0, method="Nelder-Mead", options={**options, "fatol": 1e-10 * search.best[0]}
+        )
     loss, v_best, w = search.best
     alternatives = sorted(search.seen.values(), key=lambda t: t[0])[:200]
     alternatives.append((lower, lower_w))
@@ -270,7 +272,9 @@ def _design(
     if fit_period:
         fit = (periods >= fit_period[0]) & (periods <= fit_period[1])
         if np.any(fit & post):
-            raise EvaluationError(f"the fit period {fit_period[0]}-{fit_period[1]} reaches into the treatment")
+            raise EvaluationError(
+                f"the fit period {fit_period[0]}-{fit_period[1]} reaches into the treatment"
+            )
         if not fit.any():
             raise EvaluationError(f"the fit period {fit_period[0]}-{fit_period[1]} holds no panel periods")
     else:
@@ -423,7 +427,8 @@ def _fit_warnings(result: EstimateResult, design: _Design, y1, y0, main: _Run, x
         result.warn(
             "poor_fit",
             f"Poor pre-treatment fit: the synthetic control misses the treated unit by "
-            f"{main.pre_rmspe:.3g} on average (RMSPE) before the treatment, against a mean level of {level:.3g}. "
+            f"{main.pre_rmspe:.3g} on average (RMSPE) before the treatment, "
+            f"against a mean level of {level:.3g}. "
             "The post-treatment gap is not a credible effect.",
             pre_rmspe=main.pre_rmspe,
             level=level,
@@ -456,7 +461,8 @@ def _fit_warnings(result: EstimateResult, design: _Design, y1, y0, main: _Run, x
             "outside_hull",
             "The treated unit lies outside the range of the donors on "
             + ", ".join(outside)
-            + ": no weighted average of donors can reproduce it there, and the synthetic control extrapolates.",
+            + ": no weighted average of donors can reproduce it there, "
+            "and the synthetic control extrapolates.",
             variables=outside,
         )
 
@@ -477,10 +483,18 @@ def _alternatives(result, design: _Design, y1, y0, x1, x0, main: _Run, seed: int
         if keep.sum() < 2:
             break
         sub_design = _Design(
-            panel, design.treated, [d for d, k in zip(design.donors, keep, strict=True) if k],
-            design.time, design.pre, design.post, design.fit, design.predictors,
+            panel,
+            design.treated,
+            [d for d, k in zip(design.donors, keep, strict=True) if k],
+            design.time,
+            design.pre,
+            design.post,
+            design.fit,
+            design.predictors,
         )
-        run = _run(y1, x1, y0[keep], None if x0 is None else x0[:, keep], sub_design, seed=seed, thorough=False)
+        run = _run(
+            y1, x1, y0[keep], None if x0 is None else x0[:, keep], sub_design, seed=seed, thorough=False
+        )
         w = np.zeros(len(design.donors))
         w[keep] = run.weights
         candidates.append(("leave-one-out", w))
@@ -490,7 +504,10 @@ def _alternatives(result, design: _Design, y1, y0, x1, x0, main: _Run, seed: int
                 "estimate": float(np.mean(run.gaps[design.post])),
                 "pre_rmspe": run.pre_rmspe,
                 "weights": _top(names, w),
-                "effects": {int(p): float(g) for p, g in zip(panel.periods[design.post], run.gaps[design.post], strict=True)},
+                "effects": {
+                    int(p): float(g)
+                    for p, g in zip(panel.periods[design.post], run.gaps[design.post], strict=True)
+                },
             }
         )
     result.details["leave_one_out"] = loo
@@ -521,7 +538,8 @@ def _alternatives(result, design: _Design, y1, y0, x1, x0, main: _Run, seed: int
         spread = [a["estimate"] for a in alternatives] + [result.estimate]
         result.warn(
             "weights_not_identified",
-            f"The donor weights are not identified: {len(alternatives)} clearly different donor set(s) fit the "
+            f"The donor weights are not identified: {len(alternatives)} clearly different donor set(s) "
+            "fit the "
             f"pre-treatment period within {round((ALTERNATIVE_FIT - 1) * 100)}% as well as the chosen one, "
             f"with effects from {min(spread):.3g} to {max(spread):.3g}. Which donors make up the synthetic "
             "control is not determined by the data; read the effect with that range in mind.",
@@ -550,7 +568,9 @@ def _in_time_placebo(result, design: _Design, y1, y0, rows, v, seed: int) -> Non
         if mask.any():
             periods = tuple(int(p) for p in design.panel.periods[mask])
             specs.append(Predictor(spec.column, periods=periods))
-    fake_design = _Design(design.panel, design.treated, design.donors, fake, pre, window, design.fit & pre, specs)
+    fake_design = _Design(
+        design.panel, design.treated, design.donors, fake, pre, window, design.fit & pre, specs
+    )
     if not fake_design.fit.any():
         fake_design.fit = pre.copy()
     try:
@@ -559,7 +579,16 @@ def _in_time_placebo(result, design: _Design, y1, y0, rows, v, seed: int) -> Non
         return
     x1 = None if x_all is None else x_all[:, : len(design.treated)].mean(axis=1)
     x0 = None if x_all is None else x_all[:, len(design.treated) :]
-    run = _run(y1, x1, y0, x0, fake_design, seed=seed, thorough=False, v=v if v is not None and len(specs) == len(design.predictors) else None)
+    run = _run(
+        y1,
+        x1,
+        y0,
+        x0,
+        fake_design,
+        seed=seed,
+        thorough=False,
+        v=v if v is not None and len(specs) == len(design.predictors) else None,
+    )
     gaps = run.gaps[window]
     result.details["in_time_placebo"] = {
         "placebo_time": fake,
@@ -578,8 +607,13 @@ def _in_space_placebos(result, design: _Design, y0, x0, main: _Run, units, seed,
         keep = np.ones(len(names), dtype=bool)
         keep[j] = False
         run = _run(
-            y0[j], None if x0 is None else x0[:, j], y0[keep], None if x0 is None else x0[:, keep], design,
-            seed=seed, thorough=False,
+            y0[j],
+            None if x0 is None else x0[:, j],
+            y0[keep],
+            None if x0 is None else x0[:, keep],
+            design,
+            seed=seed,
+            thorough=False,
         )
         lines.append(
             {

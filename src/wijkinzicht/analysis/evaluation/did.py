@@ -1,0 +1,392 @@
+"""Difference-in-differences: two-way fixed effects with an event study, and Callaway & Sant'Anna
+(2021) for staggered starts.
+
+Common start: y_it = a_i + b_t + tau D_it + e_it, fitted by OLS after removing both fixed effects
+(alternating projections, which also handles unbalanced panels). Standard errors are clustered by
+unit with the small-sample factor G/(G-1) (N-1)/(N-K), K counting the regressors and the period
+effects (as Stata's ``xtreg, fe vce(cluster unit)``). The event study replaces D by one dummy
+per period relative to the start, the last pre-treatment period (-1) being the reference; the
+pre-trend test is the joint Wald test that all earlier coefficients are zero, as F(q, G-1).
+
+With few treated units (under 5) clustered standard errors are far too small (Conley & Taber
+2011); the reported se is then the placebo standard error of Arkhangelsky et al. (2021) on a
+balanced panel, and the clustered one stays in the details.
+
+Staggered starts: plain TWFE is biased when effects differ between cohorts and over time
+(Goodman-Bacon 2021), so each cohort g is compared with never-treated units (or, when there are
+none, with units not yet treated), ATT(g, t) = E[Y_t - Y_{g-1} | G = g] - E[Y_t - Y_{g-1} | C],
+and the ATT(g, t) are averaged with cohort sizes as weights, by event time and overall. Standard
+errors come from the influence function of each unit, so they are clustered by unit; unlike the
+R package did, the small extra variance from estimating the cohort shares is left out.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from scipy import stats
+
+from .panel import EvaluationError, Panel, split_units
+from .results import EstimateResult, Evidence
+
+FEW_TREATED = 5
+PRETREND_ALPHA = 0.05
+
+
+def treatment_times(treated: Sequence[str] | str | Mapping[str, int], treatment_time) -> dict[str, int]:
+    """Unit -> start. ``treatment_time`` is one period for all, or one per treated unit."""
+    if isinstance(treated, Mapping):
+        return {str(k): int(v) for k, v in treated.items()}
+    names = split_units(treated)
+    if not names:
+        raise EvaluationError("no treated unit given")
+    if isinstance(treatment_time, (list, tuple)):
+        if len(treatment_time) == 1:
+            treatment_time = treatment_time[0]
+        elif len(treatment_time) != len(names):
+            raise EvaluationError(
+                f"{len(treatment_time)} treatment times for {len(names)} treated units; "
+                "give one, or one per unit"
+            )
+        else:
+            return {n: int(t) for n, t in zip(names, treatment_time, strict=True)}
+    return {n: int(treatment_time) for n in names}
+
+
+def _within(values: np.ndarray, unit: np.ndarray, time: np.ndarray, n_units: int, n_times: int) -> np.ndarray:
+    """Remove unit and period means (two-way fixed effects) from each column."""
+    x = np.array(values, dtype=float, copy=True)
+    if x.ndim == 1:
+        x = x[:, None]
+    unit_counts = np.bincount(unit, minlength=n_units).astype(float)
+    time_counts = np.bincount(time, minlength=n_times).astype(float)
+    scale = max(1.0, float(np.abs(x).max(initial=0.0)))
+    for _ in range(10_000):
+        change = 0.0
+        for index, counts, size in ((unit, unit_counts, n_units), (time, time_counts, n_times)):
+            means = np.empty((size, x.shape[1]))
+            for j in range(x.shape[1]):
+                means[:, j] = np.bincount(index, weights=x[:, j], minlength=size)
+            means /= np.where(counts > 0, counts, 1.0)[:, None]
+            x -= means[index]
+            change = max(change, float(np.abs(means).max(initial=0.0)))
+        if change <= 1e-11 * scale:
+            break
+    return x
+
+
+def _cluster_vcov(
+    x: np.ndarray, residuals: np.ndarray, cluster: np.ndarray, n_clusters: int, extra_k: int
+) -> np.ndarray:
+    n, k = x.shape
+    bread = np.linalg.pinv(x.T @ x)
+    scores = np.empty((n_clusters, k))
+    for j in range(k):
+        scores[:, j] = np.bincount(cluster, weights=x[:, j] * residuals, minlength=n_clusters)
+    used = np.bincount(cluster, minlength=n_clusters) > 0
+    g = int(used.sum())
+    factor = g / (g - 1) * (n - 1) / max(n - k - extra_k, 1) if g > 1 else math.nan
+    return factor * bread @ (scores.T @ scores) @ bread
+
+
+def _wald(beta: np.ndarray, vcov: np.ndarray, df2: int) -> dict:
+    q = len(beta)
+    stat = float(beta @ np.linalg.pinv(vcov) @ beta)
+    f = stat / q
+    return {"f": f, "df1": q, "df2": df2, "p_value": float(stats.f.sf(f, q, df2)) if df2 > 0 else math.nan}
+
+
+def difference_in_differences(
+    panel: Panel,
+    treated: Sequence[str] | str | Mapping[str, int],
+    treatment_time: int | Sequence[int] | None = None,
+    *,
+    donors: Sequence[str] | str | None = None,
+    exclude: Sequence[str] | str | None = None,
+    placebos: bool = True,
+    seed: int = 0,
+) -> EstimateResult:
+    starts = treatment_times(treated, treatment_time)
+    treated_idx = panel.unit_index(starts, role="treated unit")
+    excluded = set(panel.unit_index(split_units(exclude), role="excluded unit"))
+    if donors is not None and split_units(donors):
+        control_idx = panel.unit_index(split_units(donors), role="donor")
+        among = [panel.units[i] for i in control_idx if i in treated_idx]
+        if among:
+            raise EvaluationError(f"treated unit {among[0]!r} is also listed as a donor")
+    else:
+        control_idx = [i for i in range(len(panel.units)) if i not in treated_idx]
+    control_idx = [i for i in control_idx if i not in excluded]
+    for name, start in starts.items():
+        before = int((panel.periods < start).sum())
+        if before < 1 or start > panel.periods.max():
+            raise EvaluationError(
+                f"treated unit {name!r} starts in {start}: the panel needs periods before and from that year"
+            )
+    if len(set(starts.values())) > 1:
+        return _staggered(panel, starts, treated_idx, control_idx)
+    if len(control_idx) < 1:
+        raise EvaluationError("no comparison units left")
+    return _common_start(panel, treated_idx, control_idx, next(iter(starts.values())), placebos, seed)
+
+
+def _long(panel: Panel, rows: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    y = panel.outcome[rows]
+    unit, time = np.nonzero(~np.isnan(y))
+    return unit, time, y[unit, time]
+
+
+def _common_start(
+    panel: Panel, treated_idx, control_idx, start: int, placebos: bool, seed: int
+) -> EstimateResult:
+    rows = list(treated_idx) + list(control_idx)
+    n_treated = len(treated_idx)
+    unit, time, y = _long(panel, rows)
+    periods = panel.periods
+    is_treated = unit < n_treated
+    post = periods[time] >= start
+    n_units, n_times = len(rows), len(periods)
+
+    # the static model
+    d = (is_treated & post).astype(float)
+    xd = _within(np.column_stack([d, y]), unit, time, n_units, n_times)
+    x, yd = xd[:, :1], xd[:, 1]
+    beta = np.linalg.lstsq(x, yd, rcond=None)[0]
+    resid = yd - x @ beta
+    vcov = _cluster_vcov(x, resid, unit, n_units, n_times)
+    estimate = float(beta[0])
+    se_cluster = float(math.sqrt(vcov[0, 0]))
+
+    # the event study, relative to the last pre-treatment period
+    relative = periods - start  # per period
+    pre_reference = int(relative[relative < 0].max())
+    event_times = [int(r) for r in relative if r != pre_reference]
+    columns = np.column_stack([(is_treated & (relative[time] == r)).astype(float) for r in event_times])
+    observed = columns.sum(axis=0) > 0
+    event_times = [r for r, ok in zip(event_times, observed, strict=True) if ok]
+    columns = columns[:, observed]
+    ed = _within(np.column_stack([columns, y]), unit, time, n_units, n_times)
+    eb = np.linalg.lstsq(ed[:, :-1], ed[:, -1], rcond=None)[0]
+    evcov = _cluster_vcov(ed[:, :-1], ed[:, -1] - ed[:, :-1] @ eb, unit, n_units, n_times)
+    eses = np.sqrt(np.clip(np.diag(evcov), 0, None))
+    z = stats.norm.ppf(0.975)
+    event_study = [
+        {
+            "event_time": r,
+            "period": int(r + start),
+            "estimate": float(b),
+            "se": float(s),
+            "ci": [float(b - z * s), float(b + z * s)],
+        }
+        for r, b, s in zip(event_times, eb, eses, strict=True)
+    ]
+    event_study.append(
+        {
+            "event_time": pre_reference,
+            "period": int(pre_reference + start),
+            "estimate": 0.0,
+            "se": 0.0,
+            "ci": [0.0, 0.0],
+            "reference": True,
+        }
+    )
+    event_study.sort(key=lambda e: e["event_time"])
+    pre_positions = [i for i, r in enumerate(event_times) if r < pre_reference]
+    pretrend = None
+    if pre_positions:
+        pretrend = _wald(eb[pre_positions], evcov[np.ix_(pre_positions, pre_positions)], n_units - 1)
+
+    # paths: treated mean and the parallel-trend counterfactual
+    y_rows = panel.outcome[rows]
+    treated_mean = np.nanmean(y_rows[:n_treated], axis=0)
+    control_mean = np.nanmean(y_rows[n_treated:], axis=0)
+    pre = periods < start
+    shift = float(np.nanmean(treated_mean[pre] - control_mean[pre]))
+    effects = {int(p): float(e["estimate"]) for e in event_study for p in [e["period"]] if p >= start}
+
+    result = EstimateResult(
+        method="did",
+        outcome=panel.outcome_name,
+        treated=[panel.units[i] for i in treated_idx],
+        treatment_time=int(start),
+        periods=[int(p) for p in periods],
+        estimate=estimate,
+        effects=effects,
+        treated_path={int(p): float(v) for p, v in zip(periods, treated_mean, strict=True)},
+        comparison_path={int(p): float(v + shift) for p, v in zip(periods, control_mean, strict=True)},
+        weights={panel.units[i]: 1.0 / len(control_idx) for i in control_idx},
+    )
+    result.details = {
+        "se_cluster": se_cluster,
+        "clusters": n_units,
+        "observations": int(len(y)),
+        "event_study": event_study,
+        "pretrend_test": pretrend,
+        "balanced": bool(not np.isnan(y_rows).any()),
+    }
+    result.se = se_cluster
+    if n_treated < FEW_TREATED:
+        balanced = not np.isnan(y_rows).any()
+        if placebos and balanced and len(control_idx) > n_treated:
+            from .sdid import _Options, placebo_se
+
+            matrix = np.vstack([y_rows[n_treated:], y_rows[:n_treated]])
+            t0 = int(pre.sum())
+            options = _Options(matrix, len(control_idx), t0, "did")
+            se, estimates = placebo_se(
+                matrix[: len(control_idx)],
+                n_treated,
+                t0,
+                options,
+                np.full(len(control_idx), 1.0 / len(control_idx)),
+                np.full(t0, 1.0 / t0),
+                200,
+                seed,
+            )
+            result.se = se
+            result.placebo = {
+                "kind": "placebo standard error",
+                "replications": 200,
+                "p_value": float(2 * stats.norm.sf(abs(estimate) / se)) if se > 0 else math.nan,
+            }
+            result.warn(
+                "few_treated",
+                f"Only {n_treated} treated unit(s): clustered standard errors would be far too small, so the "
+                "standard error is the placebo one (controls re-assigned to treatment at random).",
+                treated=n_treated,
+            )
+        else:
+            result.warn(
+                "few_treated",
+                f"Only {n_treated} treated unit(s): the clustered standard error is unreliable and no "
+                "placebo standard error could be computed (it needs a balanced panel).",
+                treated=n_treated,
+            )
+    if result.se is not None and math.isfinite(result.se):
+        result.ci = (estimate - z * result.se, estimate + z * result.se)
+    _pretrend_verdict(result, pretrend)
+    return result
+
+
+def _pretrend_verdict(result: EstimateResult, pretrend: dict | None) -> None:
+    if pretrend is None:
+        result.warn(
+            "no_pretrend_test",
+            "Only one period before the start: parallel trends cannot be checked.",
+        )
+        result.evidence = Evidence.DESCRIPTIVE
+    elif pretrend["p_value"] < PRETREND_ALPHA:
+        result.warn(
+            "pretrends",
+            f"Pre-trends: treated and comparison units already moved apart before the start "
+            f"(joint test p = {pretrend['p_value']:.3f}); the parallel-trends assumption is doubtful.",
+            p_value=pretrend["p_value"],
+        )
+        result.evidence = Evidence.DESCRIPTIVE
+    else:
+        result.evidence = Evidence.DID_PRETREND
+
+
+def _staggered(panel: Panel, starts: dict[str, int], treated_idx, control_idx) -> EstimateResult:
+    periods = panel.periods
+    pindex = {int(p): j for j, p in enumerate(periods)}
+    cohort_of = {i: starts[panel.units[i]] for i in treated_idx}
+    rows = list(treated_idx) + list(control_idx)
+    n = len(rows)
+    y = panel.outcome[rows]
+    cohort = np.array([cohort_of.get(i, np.inf) for i in rows], dtype=float)
+    never = ~np.isfinite(cohort)
+    use_never = int(never.sum()) >= 2
+    cells = []  # (g, t, att, influence vector, n_g)
+    for g in sorted(set(cohort_of.values())):
+        base = [p for p in periods if p < g]
+        if not base:
+            continue
+        b = pindex[int(max(base))]
+        members = cohort == g
+        for t, p in enumerate(periods):
+            if t == b:
+                continue
+            controls = never if use_never else cohort > max(p, periods[b])
+            diff = y[:, t] - y[:, b]
+            ok = ~np.isnan(diff)
+            gm, cm = members & ok, controls & ok
+            ng, nc = int(gm.sum()), int(cm.sum())
+            if ng == 0 or nc == 0:
+                continue
+            mg, mc = diff[gm].mean(), diff[cm].mean()
+            influence = np.zeros(n)
+            influence[gm] = n * (diff[gm] - mg) / ng
+            influence[cm] = -n * (diff[cm] - mc) / nc
+            cells.append((int(g), int(p), float(mg - mc), influence, ng))
+    if not cells:
+        raise EvaluationError("no cohort has both a pre-treatment period and comparison units")
+
+    def aggregate(selected):
+        weights = np.array([c[4] for c in selected], dtype=float)
+        weights /= weights.sum()
+        att = float(sum(w * c[2] for w, c in zip(weights, selected, strict=True)))
+        influence = sum(w * c[3] for w, c in zip(weights, selected, strict=True))
+        return att, influence
+
+    z = stats.norm.ppf(0.975)
+    overall, overall_if = aggregate([c for c in cells if c[1] >= c[0]])
+    se = float(math.sqrt(np.sum(overall_if**2)) / n)
+    by_event: dict[int, list] = {}
+    for c in cells:
+        by_event.setdefault(c[1] - c[0], []).append(c)
+    event_study, influences = [], {}
+    for e in sorted(by_event):
+        att, inf = aggregate(by_event[e])
+        s = float(math.sqrt(np.sum(inf**2)) / n)
+        influences[e] = inf
+        event_study.append(
+            {
+                "event_time": e,
+                "estimate": att,
+                "se": s,
+                "ci": [att - z * s, att + z * s],
+                "cohorts": len(by_event[e]),
+            }
+        )
+    event_study.append({"event_time": -1, "estimate": 0.0, "se": 0.0, "ci": [0.0, 0.0], "reference": True})
+    event_study.sort(key=lambda e: e["event_time"])
+    pre_events = [e for e in influences if e < -1]
+    pretrend = None
+    if pre_events:
+        matrix = np.column_stack([influences[e] for e in pre_events])
+        vcov = matrix.T @ matrix / n**2
+        beta = np.array(
+            [next(x["estimate"] for x in event_study if x["event_time"] == e) for e in pre_events]
+        )
+        pretrend = _wald(beta, vcov, n - 1)
+    result = EstimateResult(
+        method="did",
+        outcome=panel.outcome_name,
+        treated=[panel.units[i] for i in treated_idx],
+        treatment_time=dict(sorted(starts.items())),
+        periods=[int(p) for p in periods],
+        estimate=overall,
+        effects={e["event_time"]: e["estimate"] for e in event_study if e["event_time"] >= 0},
+        se=se,
+        ci=(overall - z * se, overall + z * se),
+    )
+    result.details = {
+        "estimator": "callaway-santanna",
+        "comparison": "never treated" if use_never else "not yet treated",
+        "effects_by": "event_time",
+        "event_study": event_study,
+        "pretrend_test": pretrend,
+        "group_time": [{"cohort": c[0], "period": c[1], "att": c[2], "units": c[4]} for c in cells],
+        "clusters": n,
+    }
+    if len(treated_idx) < FEW_TREATED:
+        result.warn(
+            "few_treated",
+            f"Only {len(treated_idx)} treated units: the standard errors are unreliable.",
+            treated=len(treated_idx),
+        )
+    _pretrend_verdict(result, pretrend)
+    return result
