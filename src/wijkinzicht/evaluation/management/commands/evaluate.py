@@ -1,0 +1,180 @@
+"""wijkinzicht evaluate {did,synth,sdid} --panel FILE.csv --unit COL --time COL --outcome COL
+--treated UNIT[,UNIT...] --treatment-time T [--predictor SPEC ...] [--fit-period FROM-TO]
+[--donors UNIT,...] [--exclude UNIT,...] [--placebos] [--json]"""
+
+import json
+import math
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from wijkinzicht.analysis.evaluation import EvaluationError, Predictor, parse_span
+from wijkinzicht.analysis.evaluation.panel import parse_period
+from wijkinzicht.evaluation.panels import read_panel_csv
+from wijkinzicht.evaluation.services import run_method
+
+METHODS = {
+    "did": "Difference-in-differences (two-way fixed effects, event study; Callaway-Sant'Anna for staggered starts).",
+    "synth": "Synthetic control (Abadie, Diamond & Hainmueller) with nested optimisation of V.",
+    "sdid": "Synthetic difference-in-differences (Arkhangelsky et al. 2021).",
+}
+
+
+class Command(BaseCommand):
+    help = _("Estimate the effect of a treatment on any panel CSV (one row per unit and period).")
+
+    def add_arguments(self, parser):
+        methods = parser.add_subparsers(dest="method", required=True, metavar="{did,synth,sdid}")
+        for name, text in METHODS.items():
+            sub = methods.add_parser(name, help=text, description=text)
+            sub.add_argument("--panel", required=True, help=_("The panel CSV (comma, semicolon or tab)."))
+            sub.add_argument("--unit", required=True, help=_("Column naming the unit."))
+            sub.add_argument(
+                "--time", required=True, help=_("Column with the period (a number, e.g. a year).")
+            )
+            sub.add_argument("--outcome", required=True, help=_("Column with the outcome."))
+            sub.add_argument("--treated", required=True, help=_("Treated unit(s), comma separated."))
+            sub.add_argument(
+                "--treatment-time",
+                required=True,
+                help=_("First treated period; for did also one per treated unit, comma separated."),
+            )
+            sub.add_argument("--donors", help=_("Comparison units, comma separated (default: all others)."))
+            sub.add_argument("--exclude", help=_("Units to leave out of the comparison, comma separated."))
+            sub.add_argument("--placebos", action="store_true", help=_("Run placebo inference."))
+            sub.add_argument("--seed", type=int, default=0, help=_("Seed for the random parts (default 0)."))
+            sub.add_argument("--json", action="store_true", help=_("Print one JSON object."))
+            if name == "synth":
+                sub.add_argument(
+                    "--predictor",
+                    action="append",
+                    default=[],
+                    help=_("COLUMN, COLUMN:FROM-TO, COLUMN:T1,T2,... or COLUMN:T (repeatable)."),
+                )
+                sub.add_argument(
+                    "--fit-period", help=_("FROM-TO: the pre-treatment span whose fit chooses V.")
+                )
+                sub.add_argument(
+                    "--v", help=_("Predictor weights V, comma separated, instead of choosing them.")
+                )
+            if name == "sdid":
+                sub.add_argument("--replications", type=int, default=200, help=_("Placebo replications."))
+
+    def handle(self, *args, method, **options):
+        try:
+            result = self._run(method, options)
+        except EvaluationError as exc:
+            raise CommandError(str(exc)) from None
+        if options["json"]:
+            self.stdout.write(json.dumps(cli_json(result, options["placebos"]), ensure_ascii=False))
+        else:
+            write_text(self.stdout, result)
+
+    def _run(self, method, options):
+        predictors = [Predictor.parse(p) for p in options.get("predictor") or []]
+        columns = [p.column for p in predictors if p.column != options["outcome"]]
+        panel = read_panel_csv(
+            options["panel"],
+            unit=options["unit"],
+            time=options["time"],
+            outcome=options["outcome"],
+            covariates=columns,
+        )
+        times = [
+            parse_period(t, where="--treatment-time: ") for t in options["treatment_time"].split(",") if t
+        ]
+        if not times:
+            raise EvaluationError("--treatment-time is empty")
+        if method != "did" and len(set(times)) > 1:
+            raise EvaluationError(f"{method} needs one treatment time for all treated units")
+        v = None
+        if options.get("v"):
+            try:
+                v = [float(x) for x in options["v"].split(",")]
+            except ValueError:
+                raise EvaluationError(f"--v: {options['v']!r} is not a list of numbers") from None
+            if len(v) != len(predictors):
+                raise EvaluationError(f"--v has {len(v)} weights for {len(predictors)} predictors")
+        return run_method(
+            panel,
+            method=method,
+            treated=options["treated"],
+            times=times,
+            predictors=predictors,
+            fit_period=parse_span(options["fit_period"]) if options.get("fit_period") else None,
+            donors=options.get("donors"),
+            exclude=options.get("exclude"),
+            placebos=options["placebos"],
+            seed=options["seed"],
+            v=v,
+            replications=options.get("replications") or 200,
+        )
+
+
+def cli_json(result, placebos: bool) -> dict:
+    """The documented JSON shape: method, estimate, effects, weights, pre_rmspe, se, ci, placebo,
+    warnings, plus everything else the result holds under details."""
+    data = result.to_dict()
+    out = {
+        "method": data["method"],
+        "outcome": data["outcome"],
+        "treated": data["treated"],
+        "treatment_time": data["treatment_time"],
+        "estimate": data["estimate"],
+        "effects": data["effects"],
+        "se": data["se"],
+        "ci": data["ci"],
+        "weights": data["weights"] if result.method != "did" else None,
+        "warnings": [{"code": w["code"], "message": w["message"]} for w in data["warnings"]],
+        "evidence": data["evidence"],
+        "evidence_text": data["evidence_text"],
+    }
+    if result.method == "synth":
+        out["pre_rmspe"] = data["details"]["pre_rmspe"]
+        out["v"] = data["details"]["v"]
+    if result.time_weights is not None:
+        out["time_weights"] = data["time_weights"]
+    if placebos and data["placebo"] is not None:
+        out["placebo"] = {k: v for k, v in data["placebo"].items() if k not in {"lines", "estimates"}}
+        if "lines" in data["placebo"]:
+            out["placebo"]["units_detail"] = [
+                {k: v for k, v in line.items() if k != "gaps"} for line in data["placebo"]["lines"]
+            ]
+    out["details"] = {k: v for k, v in data["details"].items()}
+    out["treated_path"] = data["treated_path"]
+    out["comparison_path"] = data["comparison_path"]
+    return out
+
+
+def _fmt(value) -> str:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "-"
+    return f"{value:.4g}" if abs(value) < 1e4 else f"{value:.1f}"
+
+
+def write_text(out, result) -> None:
+    data = result.to_dict()
+    out.write(f"{METHODS[result.method]}")
+    out.write(
+        f"outcome: {result.outcome}; treated: {', '.join(result.treated)}; start: {data['treatment_time']}"
+    )
+    line = f"estimate (mean effect after the start): {_fmt(result.estimate)}"
+    if result.se is not None:
+        line += f"  se {_fmt(result.se)}  95% CI [{_fmt(result.ci[0])}, {_fmt(result.ci[1])}]"
+    out.write(line)
+    if result.method == "synth":
+        out.write(f"pre-treatment RMSPE: {_fmt(result.details['pre_rmspe'])}")
+    if result.placebo and result.placebo.get("p_value") is not None:
+        out.write(f"placebo ({result.placebo['kind']}): p = {_fmt(result.placebo['p_value'])}")
+    label = "event time" if result.details.get("effects_by") == "event_time" else "period"
+    out.write(f"effects by {label}:")
+    for key, value in result.effects.items():
+        out.write(f"  {key}: {_fmt(value)}")
+    if result.weights and result.method != "did":
+        out.write("weights:")
+        for name, weight in sorted(result.weights.items(), key=lambda kv: -kv[1]):
+            if weight >= 0.001:
+                out.write(f"  {name}: {weight:.3f}")
+    out.write(f"evidence: {data['evidence_text']}")
+    for warning in result.warnings:
+        out.write(f"warning: {warning.message}")

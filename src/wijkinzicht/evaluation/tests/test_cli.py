@@ -1,0 +1,175 @@
+"""`wijkinzicht evaluate` through the interface researchers use: the command line."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+DATA = Path(__file__).resolve().parents[4] / "data" / "evaluation"
+ADH = str(DATA / "prop99_adh2010_smoking.csv")
+SYNTHDID = str(DATA / "prop99_synthdid_california.csv")
+ADH_ARGS = [
+    "--panel",
+    ADH,
+    "--unit",
+    "state",
+    "--time",
+    "year",
+    "--outcome",
+    "cigsale",
+    "--treated",
+    "California",
+    "--treatment-time",
+    "1989",
+]
+SDID_ARGS = [
+    "--panel",
+    SYNTHDID,
+    "--unit",
+    "State",
+    "--time",
+    "Year",
+    "--outcome",
+    "PacksPerCapita",
+    "--treated",
+    "California",
+    "--treatment-time",
+    "1989.0",
+]
+PREDICTORS = [
+    "--predictor",
+    "lnincome:1980-1988",
+    "--predictor",
+    "retprice:1980-1988",
+    "--predictor",
+    "age15to24:1980-1988",
+    "--predictor",
+    "beer:1984-1988",
+    "--predictor",
+    "cigsale:1975",
+    "--predictor",
+    "cigsale:1980",
+    "--predictor",
+    "cigsale:1988",
+    "--fit-period",
+    "1970-1988",
+]
+
+
+def run_json(*args) -> dict:
+    from io import StringIO
+
+    out = StringIO()
+    call_command("evaluate", *args, "--json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_synth_json_reproduces_adh():
+    data = run_json("synth", *ADH_ARGS, *PREDICTORS)
+    assert data["method"] == "synth"
+    assert data["weights"]["Utah"] == pytest.approx(0.334, abs=0.006)
+    assert data["weights"]["Nevada"] == pytest.approx(0.234, abs=0.006)
+    assert data["pre_rmspe"] < 1.8
+    assert set(data["effects"]) == {str(y) for y in range(1989, 2001)}
+    assert data["estimate"] == pytest.approx(sum(data["effects"].values()) / 12)
+    assert isinstance(data["warnings"], list)
+    assert "placebo" not in data
+
+
+def test_sdid_and_did_json():
+    sdid = run_json("sdid", *SDID_ARGS, "--replications", "50")
+    assert sdid["estimate"] == pytest.approx(-15.60, abs=0.005)
+    assert sdid["se"] > 0 and sdid["ci"][0] < sdid["estimate"] < sdid["ci"][1]
+    assert sum(sdid["weights"].values()) == pytest.approx(1.0)
+    did = run_json("did", *SDID_ARGS)
+    assert did["estimate"] == pytest.approx(-27.35, abs=0.005)
+    assert "pretrends" in {w["code"] for w in did["warnings"]}
+
+
+def test_synth_placebos_in_json():
+    data = run_json(
+        "synth",
+        *ADH_ARGS,
+        "--predictor",
+        "cigsale:1975",
+        "--predictor",
+        "cigsale:1988",
+        "--donors",
+        "Utah,Nevada,Montana,Colorado,Connecticut,Idaho,Kansas",
+        "--placebos",
+    )
+    assert data["placebo"]["units"] == 7
+    assert 1 / 8 <= data["placebo"]["p_value"] <= 1
+    assert "few_donors" in {w["code"] for w in data["warnings"]}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["synth", *ADH_ARGS[:-4], "--treated", "Atlantis", "--treatment-time", "1989"],
+            "'Atlantis' is not in",
+        ),
+        (["synth", *ADH_ARGS, "--donors", "California,Utah"], "also listed as a donor"),
+        (["synth", *ADH_ARGS[:-2], "--treatment-time", "1971"], "too few pre-treatment periods"),
+        (["synth", *ADH_ARGS[:-2], "--treatment-time", "19x9"], "--treatment-time: period '19x9'"),
+        (["synth", *ADH_ARGS, "--predictor", "income"], "column\\(s\\) income not found"),
+        (["synth", *ADH_ARGS, "--predictor", "beer:1970-1983"], "beer:1970-1983 has no value for"),
+        (["synth", *ADH_ARGS, "--fit-period", "1970"], "expected FROM-TO"),
+        (
+            ["sdid", *ADH_ARGS[:-4], "--treated", "California,Utah", "--treatment-time", "1989,1990"],
+            "one treatment time",
+        ),
+        (["did", *SDID_ARGS[:1], "missing.csv", *SDID_ARGS[2:]], "no such file"),
+    ],
+)
+def test_bad_input_is_a_clear_error(args, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("evaluate", *args)
+
+
+def test_missing_values_are_named(tmp_path):
+    panel = tmp_path / "panel.csv"
+    panel.write_text(
+        "unit;year;y\nA;2000;1\nA;2001;2\nA;2002;3\nB;2000;1\nB;2001;\nB;2002;2\nC;2000;1\n"
+        "C;2001;2\nC;2002;2\n"
+    )
+    with pytest.raises(CommandError, match="missing value of y for B in 2001"):
+        call_command(
+            "evaluate",
+            "synth",
+            "--panel",
+            str(panel),
+            "--unit",
+            "unit",
+            "--time",
+            "year",
+            "--outcome",
+            "y",
+            "--treated",
+            "A",
+            "--treatment-time",
+            "2002",
+        )
+
+
+def test_exit_code_and_no_traceback_from_the_real_command():
+    command = [
+        sys.executable,
+        "-m",
+        "wijkinzicht.cli",
+        "evaluate",
+        "synth",
+        *ADH_ARGS[:-4],
+        "--treated",
+        "Atlantis",
+        "--treatment-time",
+        "1989",
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0
+    assert "Atlantis" in done.stderr
+    assert "Traceback" not in done.stderr
