@@ -32,6 +32,21 @@ def amsterdam_boundaries(amsterdam, cbs_dir):
 
 
 @pytest.fixture
+def rotterdam_housing(db, cbs_dir, tmp_path):
+    """The real CBS housing series 2013-2025 for Rotterdam (all its rows of the national file),
+    with the Rotterdam buurt boundaries: a long panel for evaluations."""
+    from wijkinzicht.areas.services import boundaries_import, kwb_import
+
+    lines = (cbs_dir / "nl_kwb_housing_2013_2025.csv").read_text(encoding="utf-8").splitlines()
+    subset = tmp_path / "rotterdam_housing_2013_2025.csv"
+    subset.write_text("\n".join([lines[0], *(ln for ln in lines[1:] if ",BU0599" in ln or ",WK0599" in ln
+                                             or ",GM0599" in ln)]) + "\n", encoding="utf-8")
+    kwb_import(subset)
+    boundaries_import(cbs_dir / "rotterdam_buurten_wgs84.geojson", code_property="buurtcode",
+                      name_property="buurtnaam")
+
+
+@pytest.fixture
 def two_organisations(db):
     """Organisation A and B with a user per role each: {"A": {role: user}, "B": {...}}."""
     from wijkinzicht.parties.constants import OrganisationKind, Role

@@ -128,3 +128,33 @@ class Projection:
                 pts = [self.point(x, y) for x, y in ring]
                 parts.append("M" + "L".join(f"{px:.1f},{py:.1f}" for px, py in pts) + "Z")
         return "".join(parts)
+
+
+def _vertices(polys: list[list[Ring]]) -> list[tuple[float, float]]:
+    return [p for rings in polys for ring in rings for p in ring]
+
+
+def borders(a: list[list[Ring]], b: list[list[Ring]], *, within_m: float = 30.0) -> bool:
+    """Whether two areas touch: some boundary vertex of one lies within ``within_m`` metres of a
+    boundary vertex of the other. Boundaries are simplified, so shared edges keep close vertices;
+    distances use a local equirectangular approximation (error well under 1% in the Netherlands)."""
+    va, vb = _vertices(a), _vertices(b)
+    if not va or not vb:
+        return False
+    lat = math.radians(sum(y for _, y in va) / len(va))
+    kx, ky = 111_320.0 * math.cos(lat), 110_574.0
+    box = bbox_of([a])
+    other = bbox_of([b])
+    margin_x, margin_y = within_m / kx, within_m / ky
+    if (other.min_x > box.max_x + margin_x or other.max_x < box.min_x - margin_x
+            or other.min_y > box.max_y + margin_y or other.max_y < box.min_y - margin_y):
+        return False
+    limit = within_m * within_m
+    near = [(x, y) for x, y in vb if box.min_x - margin_x <= x <= box.max_x + margin_x
+            and box.min_y - margin_y <= y <= box.max_y + margin_y]
+    for x, y in near:
+        for u, v in va:
+            dx, dy = (x - u) * kx, (y - v) * ky
+            if dx * dx + dy * dy <= limit:
+                return True
+    return False

@@ -402,3 +402,51 @@ def _code_prefix(*, area: Area, within: Area) -> str:
 
 def is_area_code(text: str) -> bool:
     return bool(AREA_CODE_RE.match(normalise_code(text)))
+
+
+def areas_by_code(*, codes: list[str]) -> dict[str, Area]:
+    return {a.code: a for a in Area.objects.filter(code__in=codes)}
+
+
+def areas_of_level(*, level: str, code_prefix: str = "") -> list[str]:
+    """Codes of all areas of a level, optionally only those whose code starts with a prefix."""
+    qs = Area.objects.filter(level=level)
+    if code_prefix:
+        qs = qs.filter(code__startswith=code_prefix)
+    return list(qs.order_by("code").values_list("code", flat=True))
+
+
+def bordering_areas(*, areas: list[Area]) -> set[str]:
+    """Codes of the areas of the same level that border any of ``areas`` (by their boundaries)."""
+    from wijkinzicht.analysis.geometry import borders
+
+    shapes = [_polygons(a.geometry) for a in areas if a.geometry]
+    if not shapes or len({a.level for a in areas}) != 1:
+        return set()
+    box = bbox_of(shapes)
+    pad = 0.01  # about a kilometre: candidates must lie near the treated areas at all
+    own = {a.code for a in areas}
+    found = set()
+    candidates = Area.objects.filter(level=areas[0].level).exclude(geometry="").exclude(code__in=own)
+    for code, geometry in candidates.values_list("code", "geometry").iterator(chunk_size=500):
+        polys = _polygons(geometry)
+        other = bbox_of([polys])
+        if other is None or other.min_x > box.max_x + pad or other.max_x < box.min_x - pad or \
+                other.min_y > box.max_y + pad or other.max_y < box.min_y - pad:
+            continue
+        if any(borders(shape, polys) for shape in shapes):
+            found.add(code)
+    return found
+
+
+def indicator_series(*, codes: list[str], indicator_keys: list[str]) -> list[tuple[str, str, int, float]]:
+    """(area code, indicator key, year, value) of every known figure of those areas."""
+    rows = Observation.objects.filter(
+        area__code__in=codes, indicator__key__in=indicator_keys, status=ObservationStatus.KNOWN
+    ).values_list("area__code", "indicator__key", "year", "value")
+    return [(c, k, int(y), float(v)) for c, k, y, v in rows.iterator(chunk_size=5000)]
+
+
+def data_version() -> int:
+    """Id of the newest import: results computed before it may be out of date."""
+    return ImportRun.objects.order_by("-id").values_list("id", flat=True).first() or 0

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("wijkinzicht.core.urls")),
     path("gebieden/", include("wijkinzicht.areas.urls")),
     path("organisatie/", include("wijkinzicht.parties.urls")),
+    path("evaluaties/", include("wijkinzicht.evaluation.urls")),
 ]

@@ -62,10 +62,14 @@ def _marker(shape: str, x: float, y: float, colour: str) -> str:
 def line_chart(
     *, title: str, lines: Sequence[Line], years: Sequence[int], decimals: int = 0,
     chart_id: str, table_id: str, width: int = 520, height: int = 220,
+    background: Sequence[Line] = (), marker_year: int | None = None,
 ) -> SafeString:
-    """An SVG line chart; points that are unknown/secret leave a gap, never a zero."""
+    """An SVG line chart; points that are unknown/secret leave a gap, never a zero.
+
+    ``background`` lines (e.g. placebo runs) are drawn thin and grey behind the others, without
+    markers; ``marker_year`` draws a dashed vertical line (e.g. the start of an approach)."""
     pad_l, pad_r, pad_t, pad_b = 64, 12, 12, 28
-    values = [v for line in lines for v in line.points.values() if v is not None]
+    values = [v for line in [*lines, *background] for v in line.points.values() if v is not None]
     if not values or not years:
         return mark_safe("")
     lo, hi = min(values), max(values)
@@ -95,6 +99,15 @@ def line_chart(
         if i % step == 0 or i == n - 1:
             parts.append(f'<text x="{x_of(year):.1f}" y="{height - 8}" text-anchor="middle">'
                          f"{year}</text>")
+    if marker_year is not None and marker_year in years:
+        x = x_of(marker_year)
+        parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{pad_t}" y2="{height - pad_b}" '
+                     f'stroke="#000" stroke-dasharray="3 3"/>')
+    for line in background:
+        points = [f"{x_of(y):.1f},{y_of(v):.1f}" for y in years if (v := line.points.get(y)) is not None]
+        if len(points) > 1:
+            parts.append(f'<polyline points="{" ".join(points)}" fill="none" stroke="#b4b4b4" '
+                         f'stroke-width="1"/>')
     for k, line in enumerate(lines):
         colour, dash, shape = STYLES[k % len(STYLES)]
         segment: list[str] = []

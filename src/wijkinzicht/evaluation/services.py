@@ -1,8 +1,20 @@
-"""Evaluation services: run an estimator on a panel, and (for the product) on area data."""
+"""Evaluation services: run an estimator on a panel, and (for the product) on area data.
+
+In the product an evaluation runs in the background: requesting a run stores it as queued and,
+once the request's transaction commits, starts a thread in the web process that computes it and
+writes its progress; `wijkinzicht run-evaluations` computes queued runs from the command line
+(for a worker process, or after a restart). docs/decisions/0005 explains the choice.
+"""
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
 from collections.abc import Callable, Sequence
+
+from django.db import close_old_connections, transaction
+from django.utils import timezone
 
 from wijkinzicht.analysis.evaluation import (
     EstimateResult,
@@ -13,6 +25,15 @@ from wijkinzicht.analysis.evaluation import (
     synthdid,
     synthetic_control,
 )
+from wijkinzicht.areas import selectors as area_selectors
+from wijkinzicht.core.tenancy import require_member
+
+from .constants import EVALUATION_ROLES, DonorPool, Method, RunStatus
+from .models import Evaluation, EvaluationRun
+from .selectors import evaluation_panel
+
+logger = logging.getLogger(__name__)
+ENGINE_VERSION = "wijkinzicht.analysis.evaluation 1"
 
 
 def run_method(
@@ -66,3 +87,162 @@ def run_method(
             progress=progress,
         )
     raise EvaluationError(f"unknown method {method!r}; choose did, synth or sdid")
+
+
+def evaluation_create(
+    *,
+    user,
+    organisation,
+    name: str,
+    method: str,
+    treated_codes: Sequence[str],
+    treatment_year: int,
+    outcome_key: str,
+    predictors: Sequence[dict] = (),
+    donor_pool: str = DonorPool.COMPARABLE,
+    donor_count: int = 50,
+    donor_codes: Sequence[str] = (),
+    exclude_codes: Sequence[str] = (),
+    exclude_neighbours: bool = True,
+    placebos: bool = True,
+) -> Evaluation:
+    """Store what to evaluate; refuses users without an evaluating role in the organisation."""
+    require_member(user, organisation.id, roles=EVALUATION_ROLES)
+    if method not in Method.values:
+        raise EvaluationError(f"unknown method {method!r}")
+    found = area_selectors.areas_by_code(codes=list(treated_codes))
+    unknown = [c for c in treated_codes if c not in found]
+    if unknown or not treated_codes:
+        raise EvaluationError(f"unknown area code(s): {', '.join(unknown)}" if unknown else "no treated area")
+    levels = {a.level for a in found.values()}
+    if len(levels) != 1:
+        raise EvaluationError("the treated areas must all be of the same level")
+    listed = area_selectors.areas_by_code(codes=list(donor_codes))
+    unknown = [c for c in donor_codes if c not in listed]
+    if unknown:
+        raise EvaluationError(f"unknown comparison area code(s): {', '.join(unknown)}")
+    if any(a.level not in levels for a in listed.values()):
+        raise EvaluationError("comparison areas must be of the same level as the treated areas")
+    if donor_pool == DonorPool.LIST and len(donor_codes) < 2:
+        raise EvaluationError("list at least 2 comparison areas")
+    keys = {i.key: i for i in area_selectors.indicators_all()}
+    if outcome_key not in keys:
+        raise EvaluationError(f"unknown indicator {outcome_key!r}")
+    for spec in predictors:
+        if spec["indicator"] not in keys:
+            raise EvaluationError(f"unknown indicator {spec['indicator']!r}")
+        if int(spec["from"]) > int(spec["to"]):
+            raise EvaluationError(f"predictor {spec['indicator']}: {spec['from']} is after {spec['to']}")
+    if method != Method.SYNTH and predictors:
+        raise EvaluationError("only the synthetic control uses predictors")
+    with transaction.atomic():
+        evaluation = Evaluation.objects.create(
+            organisation=organisation, created_by=user, name=name.strip(), method=method,
+            treatment_year=treatment_year, outcome=keys[outcome_key],
+            predictors=[{"indicator": p["indicator"], "from": int(p["from"]), "to": int(p["to"])}
+                        for p in predictors],
+            donor_pool=donor_pool, donor_count=donor_count, donor_codes=list(donor_codes),
+            exclude_codes=list(exclude_codes), exclude_neighbours=exclude_neighbours, placebos=placebos,
+        )
+        evaluation.treated.set(found.values())
+    return evaluation
+
+
+def evaluation_run_request(*, evaluation: Evaluation, user, background: bool = True) -> EvaluationRun:
+    """Queue a run (history is kept: earlier runs stay) and start it once the request commits."""
+    require_member(user, evaluation.organisation_id, roles=EVALUATION_ROLES)
+    run = EvaluationRun.objects.create(
+        evaluation=evaluation, requested_by=user, data_version=area_selectors.data_version()
+    )
+    if background:
+        transaction.on_commit(lambda: _start_thread(run.pk))
+    return run
+
+
+def _start_thread(run_id: int) -> None:
+    def work():
+        try:
+            evaluation_run_execute(run_id=run_id)
+        finally:
+            close_old_connections()
+
+    threading.Thread(target=work, name=f"evaluation-run-{run_id}", daemon=True).start()
+
+
+def evaluation_runs_pending() -> list[int]:
+    return list(EvaluationRun.objects.filter(status=RunStatus.QUEUED).order_by("id").values_list("id", flat=True))
+
+
+def evaluation_run_execute(*, run_id: int) -> EvaluationRun:
+    """Compute a queued run; the outcome (result or a plain error) is written once, at the end."""
+    claimed = EvaluationRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
+        status=RunStatus.RUNNING, started_at=timezone.now(), stage="data"
+    )
+    run = EvaluationRun.objects.select_related("evaluation", "evaluation__outcome").get(pk=run_id)
+    if not claimed:
+        return run  # another worker has it, or it already ran
+    evaluation = run.evaluation
+    last = [0.0]
+
+    def progress(done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - last[0] > 0.5 or done == total:
+            last[0] = now
+            EvaluationRun.objects.filter(pk=run_id).update(progress=min(99, 10 + int(89 * done / total)))
+
+    try:
+        built = evaluation_panel(evaluation=evaluation)
+        specification = _specification(evaluation, built)
+        EvaluationRun.objects.filter(pk=run_id).update(progress=10, stage="estimate", specification=specification)
+        result = run_method(
+            built.panel,
+            method=evaluation.method,
+            treated=built.treated,
+            times=[evaluation.treatment_year],
+            predictors=built.predictors,
+            donors=built.donors,
+            placebos=evaluation.placebos,
+            progress=progress,
+        )
+    except EvaluationError as exc:
+        return _finish(run_id, status=RunStatus.FAILED, error=str(exc))
+    except Exception:  # a bug must not leave the run "running" for ever; the log has the traceback
+        logger.exception("evaluation run %s failed", run_id)
+        return _finish(run_id, status=RunStatus.FAILED, error="internal error; the administrator can see the log")
+    data = result.to_dict()
+    data["names"] = built.names
+    data["notes"] = built.notes
+    return _finish(run_id, status=RunStatus.DONE, result=data)
+
+
+def _finish(run_id: int, *, status: str, result: dict | None = None, error: str = "") -> EvaluationRun:
+    EvaluationRun.objects.filter(pk=run_id).update(
+        status=status, result=result, error=error, finished_at=timezone.now(),
+        progress=100 if status == RunStatus.DONE else 0, stage="",
+    )
+    return EvaluationRun.objects.get(pk=run_id)
+
+
+def _specification(evaluation: Evaluation, built) -> dict:
+    """Everything needed to reproduce the run: the question and the exact panel used."""
+    panel = built.panel
+    return {
+        "engine": ENGINE_VERSION,
+        "method": evaluation.method,
+        "outcome": panel.outcome_name,
+        "treated": built.treated,
+        "treatment_time": evaluation.treatment_year,
+        "donors": built.donors,
+        "predictors": [p.label for p in built.predictors],
+        "placebos": evaluation.placebos,
+        "donor_pool": evaluation.donor_pool,
+        "exclude_neighbours": evaluation.exclude_neighbours,
+        "exclude": evaluation.exclude_codes,
+        "periods": [int(p) for p in panel.periods],
+        "panel": {
+            "units": panel.units,
+            panel.outcome_name: [[None if v != v else v for v in row] for row in panel.outcome.tolist()],
+            **{k: [[None if v != v else v for v in row] for row in m.tolist()] for k, m in panel.covariates.items()},
+        },
+        "source": "CBS Kerncijfers wijken en buurten (CC BY 4.0)",
+    }

@@ -1,0 +1,166 @@
+"""Turning a stored result into what the page, the PDF and the JSON export show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from wijkinzicht.core.charts import Line, line_chart
+
+from . import texts
+
+
+@dataclass
+class ResultView:
+    method: str
+    summary: list[str]
+    evidence: str
+    warnings: list[str]
+    notes: list[str]
+    rows: list[dict]  # per year: treated, comparison, gap
+    trend_chart: str
+    gap_chart: str
+    weights: list[dict]
+    predictors: list[dict] = field(default_factory=list)
+    v: list[tuple[str, float]] = field(default_factory=list)
+    placebo: dict | None = None
+    placebo_rows: list[dict] = field(default_factory=list)
+    event_study: list[dict] = field(default_factory=list)
+    leave_one_out: list[dict] = field(default_factory=list)
+    alternatives: list[dict] = field(default_factory=list)
+    in_time: dict | None = None
+    estimate: float = 0.0
+    se: float | None = None
+    ci: list[float] | None = None
+    decimals: int = 1
+
+
+def result_view(result: dict, *, outcome) -> ResultView:
+    decimals = max(1, getattr(outcome, "decimals", 1) or 1)
+    names = result.get("names", {})
+    periods = [int(p) for p in result["periods"]]
+    treated = {int(k): v for k, v in (result.get("treated_path") or {}).items()}
+    comparison = {int(k): v for k, v in (result.get("comparison_path") or {}).items()}
+    rows = [
+        {"year": y, "treated": treated.get(y), "comparison": comparison.get(y),
+         "gap": (treated[y] - comparison[y]) if y in treated and y in comparison else None,
+         "after": y >= _start(result)}
+        for y in periods
+    ]
+    label_treated = ", ".join(names.get(c, c) for c in result["treated"])
+    label_comparison = {"synth": _("synthetic control"), "sdid": _("weighted comparison"),
+                        "did": _("comparison areas (shifted)")}.get(result["method"], _("comparison"))
+    trend = line_chart(
+        title=_("%(outcome)s: treated and comparison") % {"outcome": outcome.label},
+        lines=[Line(label_treated, treated), Line(label_comparison, comparison)],
+        years=periods, decimals=decimals, chart_id="chart-trend", table_id="table-trend",
+        marker_year=_start(result),
+    )
+    placebo = result.get("placebo")
+    background, placebo_rows = [], []
+    if placebo and placebo.get("lines"):
+        treated_pre = result["details"].get("pre_rmspe") or 0
+        for line in placebo["lines"]:
+            shown = line["pre_rmspe"] ** 2 <= 5 * treated_pre**2
+            placebo_rows.append({**line, "name": names.get(line["unit"], line["unit"]), "shown": shown})
+            if shown:
+                background.append(Line(line["unit"], dict(zip(periods, line["gaps"], strict=False))))
+        placebo_rows.sort(key=lambda r: -(r["ratio"] or 0))
+    gap_chart = line_chart(
+        title=_("Difference between treated and comparison"),
+        lines=[Line(_("difference"), {r["year"]: r["gap"] for r in rows})],
+        years=periods, decimals=decimals, chart_id="chart-gap", table_id="table-trend",
+        background=background, marker_year=_start(result),
+    )
+    weights = sorted(
+        ({"code": c, "name": names.get(c, c), "weight": w} for c, w in (result.get("weights") or {}).items()
+         if w >= 0.0005 and result["method"] != "did"),
+        key=lambda r: -r["weight"],
+    )
+    details = result.get("details", {})
+    return ResultView(
+        method=result["method"],
+        summary=texts.summary(result, outcome_label=outcome.label, decimals=decimals),
+        evidence=texts.EVIDENCE.get(result["evidence"], lambda: result["evidence"])(),
+        warnings=[texts.warning_text(w["code"], w.get("params"), w["message"]) for w in result["warnings"]],
+        notes=[texts.note_text(n) for n in result.get("notes", [])],
+        rows=rows,
+        trend_chart=trend,
+        gap_chart=gap_chart,
+        weights=weights,
+        predictors=details.get("predictors") or [],
+        v=sorted((details.get("v") or {}).items(), key=lambda kv: -kv[1]),
+        placebo=placebo,
+        placebo_rows=placebo_rows,
+        event_study=details.get("event_study") or [],
+        leave_one_out=[{**r, "without_name": names.get(r["without"], r["without"])}
+                       for r in details.get("leave_one_out") or []],
+        alternatives=[{**a, "named": {names.get(c, c): w for c, w in a["weights"].items()}}
+                      for a in details.get("alternatives") or []],
+        in_time=details.get("in_time_placebo"),
+        estimate=result["estimate"],
+        se=result.get("se"),
+        ci=result.get("ci"),
+        decimals=decimals,
+    )
+
+
+def _start(result: dict) -> int:
+    start = result["treatment_time"]
+    return int(min(start.values()) if isinstance(start, dict) else start)
+
+
+def export_data(evaluation, run) -> dict:
+    """Everything needed to reproduce the run without Wijkinzicht's database."""
+    spec = run.specification or {}
+    panel = spec.get("panel") or {}
+    outcome = spec.get("outcome", evaluation.outcome.key)
+    rows = []
+    for i, unit in enumerate(panel.get("units", [])):
+        for j, year in enumerate(spec.get("periods", [])):
+            row = {"unit": unit, "year": year}
+            for key, matrix in panel.items():
+                if key != "units":
+                    row[key] = matrix[i][j]
+            rows.append(row)
+    command = None
+    if spec:
+        command = (
+            f"wijkinzicht evaluate {spec['method']} --panel panel.csv --unit unit --time year --outcome {outcome} "
+            f"--treated {','.join(spec['treated'])} --treatment-time {spec['treatment_time']}"
+            + "".join(f" --predictor {p}" for p in spec.get("predictors", []))
+            + f" --donors {','.join(spec['donors'])}"
+            + (" --placebos" if spec.get("placebos") else "")
+            + " --json"
+        )
+    return {
+        "evaluation": {
+            "id": evaluation.pk,
+            "name": evaluation.name,
+            "organisation": evaluation.organisation.name,
+            "method": evaluation.method,
+            "outcome": evaluation.outcome.key,
+            "treated": sorted(a.code for a in evaluation.treated.all()),
+            "treatment_year": evaluation.treatment_year,
+            "predictors": evaluation.predictors,
+            "donor_pool": evaluation.donor_pool,
+        },
+        "run": {
+            "id": run.pk,
+            "status": run.status,
+            "error": run.error,
+            "requested_at": run.requested_at.isoformat(),
+            "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+            "data_version": run.data_version,
+        },
+        "specification": {k: v for k, v in spec.items() if k != "panel"},
+        "panel_rows": rows,
+        "reproduce": {
+            "steps": "Save panel_rows as panel.csv (columns unit, year, the outcome and any predictor "
+                     "indicators), then run the command.",
+            "command": command,
+        },
+        "result": run.result,
+        "source": "CBS Kerncijfers wijken en buurten, CC BY 4.0",
+    }

@@ -1,0 +1,145 @@
+"""Reading evaluations (scoped to the user's organisations) and the area panel behind one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.db.models import QuerySet
+from django.http import Http404
+
+from wijkinzicht.analysis.evaluation import EvaluationError, Panel, Predictor
+from wijkinzicht.areas import selectors as area_selectors
+from wijkinzicht.areas.constants import AreaLevel
+from wijkinzicht.core.tenancy import scope_to_user
+
+from .constants import DonorPool
+from .models import Evaluation, EvaluationRun
+
+# an area's code starts with its level and, below the gemeente level, the gemeente number
+MUNICIPALITY_PREFIX = {AreaLevel.BUURT: 6, AreaLevel.WIJK: 6, AreaLevel.GEMEENTE: 2}
+
+
+def evaluations_for_user(*, user) -> QuerySet[Evaluation]:
+    return scope_to_user(Evaluation.objects.select_related("organisation", "outcome"), user=user)
+
+
+def evaluation_get(*, user, pk: int) -> Evaluation:
+    """The evaluation, if the user belongs to its organisation; otherwise 404 (no hint it exists)."""
+    found = evaluations_for_user(user=user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def run_get(*, evaluation: Evaluation, pk: int | None = None) -> EvaluationRun | None:
+    runs = evaluation.runs.all()
+    if pk is None:
+        return runs.first()
+    found = runs.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@dataclass
+class AreaPanel:
+    panel: Panel
+    treated: list[str]
+    donors: list[str]
+    names: dict[str, str]
+    predictors: list[Predictor]
+    notes: list[dict] = field(default_factory=list)  # {"code": ..., **params} for the page to word
+
+
+def evaluation_panel(*, evaluation: Evaluation) -> AreaPanel:
+    """The panel of the outcome (and predictor indicators) for the treated areas and their pool."""
+    treated_areas = list(evaluation.treated.all().order_by("code"))
+    if not treated_areas:
+        raise EvaluationError("no treated area")
+    level = treated_areas[0].level
+    if any(a.level != level for a in treated_areas):
+        raise EvaluationError("the treated areas must all be of the same level")
+    treated = [a.code for a in treated_areas]
+    start = evaluation.treatment_year
+    outcome = evaluation.outcome.key
+    predictor_keys = sorted({p["indicator"] for p in evaluation.predictors} - {outcome})
+    notes: list[dict] = []
+
+    own = area_selectors.indicator_series(codes=treated, indicator_keys=[outcome])
+    years = sorted({year for _, _, year, _ in own})
+    if not [y for y in years if y < start]:
+        raise EvaluationError(f"no figures for {outcome} in the treated areas before {start}")
+    if not [y for y in years if y >= start]:
+        raise EvaluationError(f"no figures for {outcome} in the treated areas from {start} on")
+
+    excluded = set(treated) | set(evaluation.exclude_codes)
+    if evaluation.exclude_neighbours:
+        neighbours = area_selectors.bordering_areas(areas=treated_areas)
+        if neighbours:
+            notes.append({"code": "neighbours_left_out", "areas": sorted(neighbours)})
+        excluded |= neighbours
+    if evaluation.donor_pool == DonorPool.LIST:
+        candidates = [c for c in evaluation.donor_codes if c not in excluded]
+    elif evaluation.donor_pool == DonorPool.MUNICIPALITY:
+        prefix = treated[0][: MUNICIPALITY_PREFIX.get(level, 2)]
+        candidates = [c for c in area_selectors.areas_of_level(level=level, code_prefix=prefix) if c not in excluded]
+    else:
+        base = max(y for y in years if y < start)
+        try:
+            comparable = area_selectors.comparable_areas(
+                area=treated_areas[0], indicator_keys=[outcome, *predictor_keys], year=base,
+                k=evaluation.donor_count, exclude=frozenset(excluded),
+            )
+        except ValueError as exc:
+            raise EvaluationError(str(exc)) from None
+        candidates = [n.unit for n in comparable.result.neighbours]
+        notes.append({"code": "comparable_pool", "year": base, "count": len(candidates)})
+
+    codes = treated + candidates
+    rows = area_selectors.indicator_series(codes=codes, indicator_keys=[outcome, *predictor_keys])
+    unit_index = {c: i for i, c in enumerate(codes)}
+    year_index = {y: j for j, y in enumerate(years)}
+    values = {k: np.full((len(codes), len(years)), np.nan) for k in [outcome, *predictor_keys]}
+    for code, key, year, value in rows:
+        if year in year_index:
+            values[key][unit_index[code], year_index[year]] = value
+    y = values[outcome]
+    missing_treated = [treated[i] for i in range(len(treated)) if np.isnan(y[i]).any()]
+    if missing_treated:
+        gaps = [str(years[j]) for j in np.flatnonzero(np.isnan(y[treated.index(missing_treated[0])]))]
+        raise EvaluationError(
+            f"{missing_treated[0]} has no figure for {outcome} in {', '.join(gaps)}; "
+            "choose another outcome or start year"
+        )
+    predictors = []
+    for spec in evaluation.predictors:
+        lo, hi = int(spec["from"]), min(int(spec["to"]), start - 1)
+        if not [yr for yr in years if lo <= yr <= hi]:
+            raise EvaluationError(
+                f"predictor {spec['indicator']}: no year with figures between {lo} and {hi} "
+                f"(years with figures: {', '.join(map(str, years))})"
+            )
+        predictors.append(Predictor(spec["indicator"], span=(lo, hi)))
+    complete = ~np.isnan(y).any(axis=1)
+    for predictor in predictors:
+        mask = (np.asarray(years) >= predictor.span[0]) & (np.asarray(years) <= predictor.span[1])
+        known = ~np.isnan(values[predictor.column][:, mask]).all(axis=1)
+        if not known[: len(treated)].all():
+            raise EvaluationError(f"predictor {predictor.label}: no figure for a treated area in those years")
+        complete &= known
+    complete = complete[len(treated) :]
+    dropped = [c for c, ok in zip(candidates, complete, strict=True) if not ok]
+    if dropped:
+        notes.append({"code": "donors_incomplete", "count": len(dropped), "areas": dropped[:20]})
+    donors = [c for c, ok in zip(candidates, complete, strict=True) if ok]
+    if len(donors) < 2:
+        raise EvaluationError(
+            f"only {len(donors)} comparison area(s) have every figure needed; at least 2 are needed"
+        )
+    keep = list(range(len(treated))) + [len(treated) + i for i, ok in enumerate(complete) if ok]
+    panel = Panel.from_arrays(
+        treated + donors, years, y[keep], {k: values[k][keep] for k in predictor_keys}, outcome_name=outcome
+    )
+    names = {a.code: a.display_name for a in area_selectors.areas_by_code(codes=treated + donors).values()}
+    return AreaPanel(panel, treated, donors, names, predictors, notes)
