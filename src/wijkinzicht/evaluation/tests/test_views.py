@@ -1,0 +1,151 @@
+"""The evaluation pages through HTTP: who may see and do what, bad input, downloads."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from wijkinzicht.evaluation import services
+from wijkinzicht.evaluation.constants import DonorPool
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def computed(rotterdam_housing, two_organisations):
+    a = two_organisations["A"]
+    evaluation = services.evaluation_create(
+        user=a["analyst"], organisation=a["org"], name="Wijkaanpak Centrum", method="synth",
+        treated_codes=["BU05990110"], treatment_year=2019, outcome_key="pct_rented",
+        donor_pool=DonorPool.MUNICIPALITY, placebos=True,
+    )
+    run = services.evaluation_run_request(evaluation=evaluation, user=a["analyst"], background=False)
+    return evaluation, services.evaluation_run_execute(run_id=run.pk)
+
+
+def urls(evaluation, run):
+    return [
+        reverse("evaluation:detail", args=[evaluation.pk]),
+        reverse("evaluation:run_detail", args=[evaluation.pk, run.pk]),
+        reverse("evaluation:status", args=[evaluation.pk, run.pk]),
+        reverse("evaluation:run_json", args=[evaluation.pk, run.pk]),
+        reverse("evaluation:run_pdf", args=[evaluation.pk, run.pk]),
+    ]
+
+
+def test_result_page_shows_summary_chart_table_weights_and_placebos(client, computed, two_organisations):
+    evaluation, run = computed
+    client.force_login(two_organisations["A"]["fieldworker"])  # every member may read
+    page = client.get(reverse("evaluation:detail", args=[evaluation.pk])).content.decode()
+    assert "Samenvatting" in page
+    assert 'id="chart-trend"' in page and 'aria-describedby="table-trend"' in page
+    assert 'id="table-trend"' in page
+    assert "Vergelijkingsgebieden en hun gewichten" in page
+    assert "Placebotoets" in page
+    assert "Opnieuw berekenen" not in page  # a fieldworker cannot run it
+    status = client.get(reverse("evaluation:status", args=[evaluation.pk, run.pk])).json()
+    assert status["status"] == "done" and status["progress"] == 100
+
+
+def test_downloads(client, computed, two_organisations):
+    evaluation, run = computed
+    client.force_login(two_organisations["A"]["analyst"])
+    response = client.get(reverse("evaluation:run_json", args=[evaluation.pk, run.pk]))
+    data = json.loads(response.content)
+    assert data["result"]["estimate"] == pytest.approx(run.result["estimate"])
+    assert data["panel_rows"] and data["reproduce"]["command"].startswith("wijkinzicht evaluate synth")
+    pdf = client.get(reverse("evaluation:run_pdf", args=[evaluation.pk, run.pk]))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert len(pdf.content) > 2000
+
+
+def test_another_organisation_sees_nothing(client, computed, two_organisations):
+    evaluation, run = computed
+    for role in ("analyst", "administrator", "researcher"):
+        client.force_login(two_organisations["B"][role])
+        for url in urls(evaluation, run):
+            assert client.get(url).status_code == 404, url
+        assert client.post(reverse("evaluation:run", args=[evaluation.pk])).status_code == 404
+        assert "Wijkaanpak Centrum" not in client.get(reverse("evaluation:list")).content.decode()
+
+
+def test_anonymous_users_are_sent_to_login(client, computed):
+    evaluation, run = computed
+    for url in urls(evaluation, run):
+        response = client.get(url)
+        assert response.status_code == 302 and "/inloggen/" in response["Location"]
+
+
+def test_fieldworker_may_not_create_or_run(client, computed, two_organisations):
+    evaluation, _ = computed
+    client.force_login(two_organisations["A"]["fieldworker"])
+    assert client.get(reverse("evaluation:create")).status_code == 403
+    assert client.post(reverse("evaluation:run", args=[evaluation.pk])).status_code == 403
+    assert evaluation.runs.count() == 1
+
+
+def test_rerun_keeps_history(client, computed, two_organisations):
+    evaluation, first = computed
+    client.force_login(two_organisations["A"]["analyst"])
+    response = client.post(reverse("evaluation:run", args=[evaluation.pk]))
+    assert response.status_code == 302
+    assert evaluation.runs.count() == 2
+    first.refresh_from_db()
+    assert first.status == "done"  # the earlier result is kept, untouched
+
+
+def form_data(**overrides):
+    data = {
+        "name": "Test", "method": "synth", "treated": "BU05990110", "treatment_year": "2019",
+        "outcome": "pct_rented", "donor_pool": "municipality", "donor_count": "50", "donor_codes": "",
+        "exclude_codes": "", "exclude_neighbours": "on", "placebos": "",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"treated": "BU0599011X'; DROP TABLE"}, "geen CBS-code"),
+        ({"treated": ""}, "Dit veld is vereist"),
+        ({"treatment_year": "twintig"}, "Voer een geheel getal in"),
+        ({"treated": "BU09999999"}, "unknown area code"),
+        ({"predictor_1": "dwellings", "predictor_1_from": "2013"}, "Geef de jaren"),
+        ({"predictor_1": "dwellings", "predictor_1_from": "2019", "predictor_1_to": "2020"}, "voor het startjaar"),
+        ({"donor_pool": "list", "donor_codes": "BU05990111"}, "minstens 2"),
+        ({"outcome": "<script>"}, "Selecteer een geldige keuze"),
+    ],
+)
+def test_form_errors_are_named_and_nothing_is_stored(client, rotterdam_housing, two_organisations, overrides, message):
+    a = two_organisations["A"]
+    client.force_login(a["analyst"])
+    data = form_data(organisation=str(a["org"].pk), **overrides)
+    response = client.post(reverse("evaluation:create"), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    from wijkinzicht.evaluation.models import Evaluation
+
+    assert not Evaluation.objects.exists()
+
+
+def test_form_refuses_an_organisation_of_someone_else(client, rotterdam_housing, two_organisations):
+    client.force_login(two_organisations["A"]["analyst"])
+    data = form_data(organisation=str(two_organisations["B"]["org"].pk))
+    response = client.post(reverse("evaluation:create"), data)
+    assert "Selecteer een geldige keuze" in response.content.decode()
+
+
+def test_form_creates_and_queues_a_run(client, rotterdam_housing, two_organisations, django_capture_on_commit_callbacks):
+    a = two_organisations["A"]
+    client.force_login(a["analyst"])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(reverse("evaluation:create"), form_data(organisation=str(a["org"].pk)))
+    assert response.status_code == 302
+    from wijkinzicht.evaluation.models import Evaluation
+
+    evaluation = Evaluation.objects.get()
+    assert evaluation.runs.get().status == "queued"
+    assert len(callbacks) == 1  # the background start, after commit
+    page = client.get(response["Location"]).content.decode()
+    assert "<progress" in page and "evaluation/progress.js" in page
