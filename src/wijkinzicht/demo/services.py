@@ -105,3 +105,33 @@ def load_organisations(*, reset_passwords: bool = False) -> list[Credential]:
             membership_grant(user=user, organisation=org, role=role)
             creds.append(Credential(username, password, name, role))
     return creds
+
+
+DEMO_EVALUATIONS = (  # (organisation, name, treated buurt, start, outcome, comparison pool)
+    ("rdam", "Wijkaanpak Stadsdriehoek (demo)", "BU05990110", 2019, "pct_rented", "municipality"),
+    ("ams", "Buurtaanpak Kop Zeedijk (demo)", "BU03630000", 2019, "pct_rented", "comparable"),
+)
+
+
+def load_evaluations(*, say: Callable[[str], None] = print) -> None:
+    """One computed evaluation per demo organisation, on the real CBS housing series; the
+    'Wijkaanpak' itself is invented for the demo, the figures are not."""
+    from wijkinzicht.evaluation.models import Evaluation
+    from wijkinzicht.evaluation.services import (
+        evaluation_create,
+        evaluation_run_execute,
+        evaluation_run_request,
+    )
+
+    for prefix, name, code, start, outcome, pool in DEMO_EVALUATIONS:
+        if Evaluation.objects.filter(name=name).exists():
+            continue
+        analyst = get_user_model().objects.get(username=f"{prefix}-{ROLE_NAMES[Role.ANALYST]}")
+        organisation = analyst.memberships.get().organisation
+        evaluation = evaluation_create(
+            user=analyst, organisation=organisation, name=name, method="synth", treated_codes=[code],
+            treatment_year=start, outcome_key=outcome, donor_pool=pool, placebos=True,
+        )
+        run = evaluation_run_request(evaluation=evaluation, user=analyst, background=False)
+        run = evaluation_run_execute(run_id=run.pk)
+        say(f"  {name}: {run.get_status_display()} {run.error}".rstrip())
