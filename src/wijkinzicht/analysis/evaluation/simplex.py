@@ -1,24 +1,41 @@
 """Least squares on the probability simplex: min ||A w - b||^2 with w >= 0 and sum(w) = 1.
 
-The equality is folded into the system as one heavily weighted row, which turns the problem
-into non-negative least squares; that is solved with the active-set method of Lawson & Hanson
-(1974, "Solving Least Squares Problems", ch. 23). The solution has at most rows(A) + 1
-non-zero weights, so the active set stays small even with thousands of columns.
+A primal active-set method in the manner of Lawson & Hanson (1974, "Solving Least Squares
+Problems", ch. 23), with the equality kept exact: on the current support P the weights solve the
+equality-constrained problem through its KKT system
 
-The solver can start from the support of an earlier solution. The synthetic-control search
-solves thousands of nearby problems (one per trial of the predictor weights), and a warm start
-cuts most of the iterations.
+    [A_P'A_P  1] [z]   [A_P'b]
+    [1'       0] [mu] = [1    ],
+
+a weight that turns non-positive is stepped back to zero and leaves P, and a column joins P while
+its correlation with the residual, a_j'(b - A w), exceeds that of the support (the optimality
+condition of the simplex problem). The optimum has at most rows(A) + 1 non-zero weights, so every
+linear system is tiny even with thousands of columns; each iteration costs one product A'r.
+
+The solver can start from the support of an earlier solution: the synthetic-control search solves
+thousands of nearby problems (one per trial of the predictor weights), and a warm start needs only
+a few iterations.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-_PENALTY = 1e4  # weight of the sum-to-one row, relative to the scale of A and b
 
-
-def _lstsq(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return np.linalg.lstsq(a, b, rcond=None)[0]
+def _solve_on(a_p: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """min ||a_p z - b|| subject to sum(z) = 1, through the KKT system."""
+    p = a_p.shape[1]
+    kkt = np.zeros((p + 1, p + 1))
+    kkt[:p, :p] = a_p.T @ a_p
+    kkt[:p, p] = 1.0
+    kkt[p, :p] = 1.0
+    rhs = np.empty(p + 1)
+    rhs[:p] = a_p.T @ b
+    rhs[p] = 1.0
+    try:
+        return np.linalg.solve(kkt, rhs)[:p]
+    except np.linalg.LinAlgError:  # columns that coincide: any least-squares solution will do
+        return np.linalg.lstsq(kkt, rhs, rcond=None)[0][:p]
 
 
 def simplex_least_squares(
@@ -35,60 +52,57 @@ def simplex_least_squares(
     rows, n = a.shape
     if n == 0:
         raise ValueError("no columns to weight")
-    if n == 1:
-        return np.ones(1)
     scale = max(1.0, float(np.abs(a).max(initial=0.0)), float(np.abs(b).max(initial=0.0)))
-    m = _PENALTY * scale
-    aa = np.vstack([a, np.full((1, n), m)])
-    ba = np.append(b, m)
     w = np.zeros(n)
-    passive = np.zeros(n, dtype=bool)
-
+    passive: list[int] = []
     if start is not None and len(start):
-        idx = np.unique(np.asarray(start, dtype=int))
-        while len(idx):
-            z = _lstsq(aa[:, idx], ba)
+        candidates = [int(i) for i in np.unique(start)]
+        while candidates:
+            z = _solve_on(a[:, candidates], b)
             if np.all(z > 0):
-                w[idx] = z
-                passive[idx] = True
+                w[candidates] = z
+                passive = candidates
                 break
-            idx = idx[z > 0]
-
-    tol = 1e-10 * scale * scale
-    limit = max_iter or 3 * (n + rows + 1)
-    blocked = np.zeros(n, dtype=bool)
-    for _ in range(limit):
-        gradient = aa.T @ (ba - aa @ w)
-        gradient[passive | blocked] = -np.inf
+            candidates = [i for i, zi in zip(candidates, z, strict=True) if zi > 0]
+    if not passive:  # begin at the single column nearest to b
+        j = int(np.argmin(((a - b[:, None]) ** 2).sum(axis=0)))
+        w[j] = 1.0
+        passive = [j]
+    blocked: list[int] = []
+    for _ in range(max_iter or 3 * (n + rows + 1)):
+        residual = b - a[:, passive] @ w[passive]
+        gradient = a.T @ residual
+        level = gradient[passive].max()
+        tol = 1e-10 * scale * (float(np.linalg.norm(residual)) + scale)
+        gradient[passive] = -np.inf
+        gradient[blocked] = -np.inf
         j = int(np.argmax(gradient))
-        if gradient[j] <= tol:
+        if gradient[j] <= level + tol:
             break
-        passive[j] = True
+        passive.append(j)
         while True:
-            idx = np.flatnonzero(passive)
-            z = _lstsq(aa[:, idx], ba)
+            z = _solve_on(a[:, passive], b)
             if np.all(z > 0):
                 w[:] = 0.0
-                w[idx] = z
-                blocked[:] = False
+                w[passive] = z
+                blocked.clear()
                 break
-            if w[j] == 0.0 and z[np.searchsorted(idx, j)] <= 0:
-                # rounding made the new column useless: leave it out this round
-                passive[j] = False
-                blocked[j] = True
+            if passive[-1] == j and w[j] == 0.0 and z[-1] <= 0:
+                # rounding made the new column useless: leave it out until something changes
+                passive.pop()
+                blocked.append(j)
                 break
-            current = w[idx]
+            current = w[passive]
             negative = z <= 0
             alpha = np.min(current[negative] / (current[negative] - z[negative]))
-            w[idx] = current + alpha * (z - current)
-            drop = idx[w[idx] <= 1e-14 * max(1.0, float(w.max()))]
-            passive[drop] = False
-            w[drop] = 0.0
-    total = w.sum()
-    if total <= 0:
-        # degenerate input: fall back to the single best column
-        errors = ((a - b[:, None]) ** 2).sum(axis=0)
-        w = np.zeros(n)
-        w[int(np.argmin(errors))] = 1.0
-        return w
-    return w / total
+            moved = current + alpha * (z - current)
+            keep = moved > 1e-15
+            w[passive] = np.where(keep, moved, 0.0)
+            passive = [i for i, k in zip(passive, keep, strict=True) if k]
+            if not passive:  # cannot happen with exact arithmetic; restart from the best column
+                j = int(np.argmin(((a - b[:, None]) ** 2).sum(axis=0)))
+                w[:] = 0.0
+                w[j] = 1.0
+                passive = [j]
+                break
+    return w / w.sum()

@@ -37,7 +37,23 @@ POOR_FIT_SHARE = 0.10  # pre-treatment RMSPE above 10% of the treated unit's mea
 POOR_FIT_SD = 0.5  # ... or above half of the treated unit's pre-treatment standard deviation
 FEW_DONORS = 10
 FEW_PRE_PERIODS = 5
-MAXFEV_PER_PREDICTOR = 100  # Nelder-Mead budget per run, times the number of predictors
+
+
+@dataclass(frozen=True)
+class Effort:
+    random_starts: int
+    runs: int  # Nelder-Mead runs from the best starts
+    maxfev_per_predictor: int  # budget per run, times the number of predictors
+    restart: bool  # a last run from the best point found
+
+
+# the main estimate searches hardest; leave-one-out and in-time placebos less; each in-space
+# placebo least (docs/evaluation.md: measured effect on the Proposition 99 placebo p-value: none)
+SEARCH_EFFORT = {
+    "full": Effort(60, 3, 100, True),
+    "robustness": Effort(12, 1, 100, True),
+    "placebo": Effort(12, 1, 40, False),
+}
 ALTERNATIVE_FIT = 1.05  # an alternative donor set within 5% of the chosen pre-treatment RMSPE
 ALTERNATIVE_DISTANCE = 0.3  # ... whose weights differ by at least 0.3 (half the L1 distance)
 
@@ -173,7 +189,7 @@ def fit_weights(
     *,
     v: np.ndarray | None = None,
     seed: int = 0,
-    thorough: bool = True,
+    effort: str = "full",
 ) -> WeightFit:
     """Donor weights for one treated unit.
 
@@ -203,11 +219,12 @@ def fit_weights(
     rng = np.random.default_rng(seed)
     starts = [np.full(k, 1.0 / k)]
     starts += [0.1 / k + 0.9 * np.eye(k)[i] for i in range(k)]
-    starts += list(rng.dirichlet(np.ones(k), size=60 if thorough else 12))
+    budget = SEARCH_EFFORT[effort]
+    starts += list(rng.dirichlet(np.ones(k), size=budget.random_starts))
     scored = sorted(range(len(starts)), key=lambda i: search.objective(starts[i]))
     tolerance = 1e-9 * max(lower, 1e-12) + 1e-14
-    options = {"maxfev": MAXFEV_PER_PREDICTOR * k, "xatol": 1e-6, "adaptive": k > 4}
-    for i in scored[: 3 if thorough else 1] + [None]:
+    options = {"maxfev": budget.maxfev_per_predictor * k, "xatol": 1e-6, "adaptive": k > 4}
+    for i in scored[: budget.runs] + ([None] if budget.restart else []):
         if search.best[0] <= lower + tolerance:
             break  # the unrestricted optimum is reached: no V can do better
         # the last round restarts from the best V so far: Nelder-Mead stalls on flat stretches
@@ -323,9 +340,9 @@ class _Run:
     fit: WeightFit
 
 
-def _run(y1, x1, y0, x0, design: _Design, *, v=None, seed=0, thorough=True) -> _Run:
+def _run(y1, x1, y0, x0, design: _Design, *, v=None, seed=0, effort="full") -> _Run:
     fit = design.fit
-    result = fit_weights(x1, x0, y1[fit], y0[:, fit].T, v=v, seed=seed, thorough=thorough)
+    result = fit_weights(x1, x0, y1[fit], y0[:, fit].T, v=v, seed=seed, effort=effort)
     synthetic = y0.T @ result.weights
     gaps = y1 - synthetic
     return _Run(
@@ -354,6 +371,7 @@ def synthetic_control(
     robustness: bool = True,
     seed: int = 0,
     progress: Progress | None = None,
+    workers: int = 1,
 ) -> EstimateResult:
     design = _design(panel, treated, treatment_time, predictors, fit_period, donors, exclude)
     periods = panel.periods
@@ -401,7 +419,7 @@ def synthetic_control(
         _alternatives(result, design, y1, y0, x1, x0, main, seed)
         _in_time_placebo(result, design, y1, y0, rows, v_given, seed)
     if placebos:
-        _in_space_placebos(result, design, y0, x0, main, placebo_units, seed, progress)
+        _in_space_placebos(result, design, y0, x0, main, placebo_units, seed, progress, workers)
     result.evidence = _evidence(result)
     return result
 
@@ -493,7 +511,7 @@ def _alternatives(result, design: _Design, y1, y0, x1, x0, main: _Run, seed: int
             design.predictors,
         )
         run = _run(
-            y1, x1, y0[keep], None if x0 is None else x0[:, keep], sub_design, seed=seed, thorough=False
+            y1, x1, y0[keep], None if x0 is None else x0[:, keep], sub_design, seed=seed, effort="robustness"
         )
         w = np.zeros(len(design.donors))
         w[keep] = run.weights
@@ -586,7 +604,7 @@ def _in_time_placebo(result, design: _Design, y1, y0, rows, v, seed: int) -> Non
         x0,
         fake_design,
         seed=seed,
-        thorough=False,
+        effort="robustness",
         v=v if v is not None and len(specs) == len(design.predictors) else None,
     )
     gaps = run.gaps[window]
@@ -598,35 +616,57 @@ def _in_time_placebo(result, design: _Design, y1, y0, rows, v, seed: int) -> Non
     }
 
 
-def _in_space_placebos(result, design: _Design, y0, x0, main: _Run, units, seed, progress) -> None:
+_PLACEBO_DATA: dict = {}
+
+
+def _placebo_setup(y0, x0, design_masks, seed) -> None:
+    _PLACEBO_DATA.update(y0=y0, x0=x0, masks=design_masks, seed=seed)
+
+
+def _placebo_line(j: int) -> dict:
+    """In a worker process: the placebo of donor j on the data its initializer received."""
+    return _placebo_fit(_PLACEBO_DATA["y0"], _PLACEBO_DATA["x0"], _PLACEBO_DATA["masks"], _PLACEBO_DATA["seed"], j)
+
+
+def _placebo_fit(y0, x0, masks, seed: int, j: int) -> dict:
+    """The synthetic control of donor j from the other donors."""
+    pre, post, fit = masks
+    keep = np.ones(len(y0), dtype=bool)
+    keep[j] = False
+    design = _Design(None, [], [], 0, pre, post, fit, [])
+    run = _run(y0[j], None if x0 is None else x0[:, j], y0[keep], None if x0 is None else x0[:, keep],
+               design, seed=seed, effort="placebo")
+    return {
+        "pre_rmspe": run.pre_rmspe,
+        "post_rmspe": run.post_rmspe,
+        "ratio": run.post_rmspe / run.pre_rmspe if run.pre_rmspe > 0 else math.inf,
+        "estimate": float(np.mean(run.gaps[post])),
+        "gaps": [float(g) for g in run.gaps],
+    }
+
+
+def _in_space_placebos(result, design: _Design, y0, x0, main: _Run, units, seed, progress, workers=1) -> None:
     panel = design.panel
     names = [panel.units[i] for i in design.donors]
     chosen = list(range(len(names))) if not units else [names.index(u) for u in units if u in names]
+    masks = (design.pre, design.post, design.fit)
     lines = []
-    for n, j in enumerate(chosen):
-        keep = np.ones(len(names), dtype=bool)
-        keep[j] = False
-        run = _run(
-            y0[j],
-            None if x0 is None else x0[:, j],
-            y0[keep],
-            None if x0 is None else x0[:, keep],
-            design,
-            seed=seed,
-            thorough=False,
-        )
-        lines.append(
-            {
-                "unit": names[j],
-                "pre_rmspe": run.pre_rmspe,
-                "post_rmspe": run.post_rmspe,
-                "ratio": run.post_rmspe / run.pre_rmspe if run.pre_rmspe > 0 else math.inf,
-                "estimate": float(np.mean(run.gaps[design.post])),
-                "gaps": [float(g) for g in run.gaps],
-            }
-        )
-        if progress:
-            progress(n + 1, len(chosen))
+    if workers > 1 and len(chosen) > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("spawn")  # safe in a threaded web process too
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_placebo_setup,
+                                 initargs=(y0, x0, masks, seed)) as pool:
+            for n, (j, line) in enumerate(zip(chosen, pool.map(_placebo_line, chosen, chunksize=4), strict=True)):
+                lines.append({"unit": names[j], **line})
+                if progress:
+                    progress(n + 1, len(chosen))
+    else:
+        for n, j in enumerate(chosen):
+            lines.append({"unit": names[j], **_placebo_fit(y0, x0, masks, seed, j)})
+            if progress:
+                progress(n + 1, len(chosen))
     ratio = result.details["rmspe_ratio"]
     at_least = sum(1 for line in lines if line["ratio"] >= ratio)
     ranked = sorted([ratio] + [line["ratio"] for line in lines], reverse=True)
