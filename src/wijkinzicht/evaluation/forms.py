@@ -11,7 +11,9 @@ PREDICTOR_ROWS = 3
 
 
 def _codes(text: str, field: str) -> list[str]:
-    codes = [normalise_code(c) for c in text.replace(";", ",").replace("\n", ",").replace(" ", ",").split(",")]
+    codes = [
+        normalise_code(c) for c in text.replace(";", ",").replace("\n", ",").replace(" ", ",").split(",")
+    ]
     codes = [c for c in codes if c]
     bad = [c for c in codes if not AREA_CODE_RE.match(c)]
     if bad:
@@ -24,26 +26,48 @@ def _codes(text: str, field: str) -> list[str]:
 class EvaluationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200, help_text=_("For example the programme's name."))
     organisation = forms.ChoiceField(label=_("Organisation"))
-    method = forms.ChoiceField(label=_("Method"), choices=Method.choices, initial=Method.SYNTH,
-                               widget=forms.RadioSelect)
-    treated = forms.CharField(
-        label=_("Treated areas"), max_length=2000,
-        help_text=_("CBS codes of the buurten, wijken or gemeenten where the approach ran, separated by commas."),
+    method = forms.ChoiceField(
+        label=_("Method"), choices=Method.choices, initial=Method.SYNTH, widget=forms.RadioSelect
     )
-    treatment_year = forms.IntegerField(label=_("Start year"), min_value=1900, max_value=2200,
-                                        help_text=_("First year in which the approach could have had an effect."))
+    treated = forms.CharField(
+        label=_("Treated areas"),
+        max_length=2000,
+        help_text=_(
+            "CBS codes of the buurten, wijken or gemeenten where the approach ran, separated by commas."
+        ),
+    )
+    treatment_year = forms.IntegerField(
+        label=_("Start year"),
+        min_value=1900,
+        max_value=2200,
+        help_text=_("First year in which the approach could have had an effect."),
+    )
     outcome = forms.ChoiceField(label=_("Outcome indicator"))
-    donor_pool = forms.ChoiceField(label=_("Comparison areas"), choices=DonorPool.choices,
-                                   initial=DonorPool.COMPARABLE, widget=forms.RadioSelect)
-    donor_count = forms.IntegerField(label=_("Number of comparable areas"), initial=50, min_value=2,
-                                     max_value=2000, required=False)
-    donor_codes = forms.CharField(label=_("Listed comparison areas"), required=False, max_length=20000,
-                                  widget=forms.Textarea(attrs={"rows": 3}),
-                                  help_text=_("Only for a listed pool: CBS codes separated by commas."))
-    exclude_codes = forms.CharField(label=_("Never compare with"), required=False, max_length=20000,
-                                    help_text=_("CBS codes separated by commas."))
-    exclude_neighbours = forms.BooleanField(label=_("Leave out areas that border a treated area"),
-                                            required=False, initial=True)
+    donor_pool = forms.ChoiceField(
+        label=_("Comparison areas"),
+        choices=DonorPool.choices,
+        initial=DonorPool.COMPARABLE,
+        widget=forms.RadioSelect,
+    )
+    donor_count = forms.IntegerField(
+        label=_("Number of comparable areas"), initial=50, min_value=2, max_value=2000, required=False
+    )
+    donor_codes = forms.CharField(
+        label=_("Listed comparison areas"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only for a listed pool: CBS codes separated by commas."),
+    )
+    exclude_codes = forms.CharField(
+        label=_("Never compare with"),
+        required=False,
+        max_length=20000,
+        help_text=_("CBS codes separated by commas."),
+    )
+    exclude_neighbours = forms.BooleanField(
+        label=_("Leave out areas that border a treated area"), required=False, initial=True
+    )
     placebos = forms.BooleanField(label=_("Run placebo tests"), required=False, initial=True)
 
     def __init__(self, *args, organisations=(), indicators=(), **kwargs):
@@ -53,15 +77,20 @@ class EvaluationForm(forms.Form):
         self.fields["outcome"].choices = choices
         for n in range(1, PREDICTOR_ROWS + 1):
             self.fields[f"predictor_{n}"] = forms.ChoiceField(
-                label=_("Predictor %(n)d") % {"n": n}, required=False, choices=[("", _("none")), *choices])
+                label=_("Predictor %(n)d") % {"n": n}, required=False, choices=[("", _("none")), *choices]
+            )
             self.fields[f"predictor_{n}_from"] = forms.IntegerField(
-                label=_("from year"), required=False, min_value=1900, max_value=2200)
+                label=_("from year"), required=False, min_value=1900, max_value=2200
+            )
             self.fields[f"predictor_{n}_to"] = forms.IntegerField(
-                label=_("to year"), required=False, min_value=1900, max_value=2200)
+                label=_("to year"), required=False, min_value=1900, max_value=2200
+            )
 
     def predictor_rows(self):
-        return [(self[f"predictor_{n}"], self[f"predictor_{n}_from"], self[f"predictor_{n}_to"])
-                for n in range(1, PREDICTOR_ROWS + 1)]
+        return [
+            (self[f"predictor_{n}"], self[f"predictor_{n}_from"], self[f"predictor_{n}_to"])
+            for n in range(1, PREDICTOR_ROWS + 1)
+        ]
 
     def clean_treated(self):
         codes = _codes(self.cleaned_data["treated"], "treated")
@@ -79,12 +108,18 @@ class EvaluationForm(forms.Form):
         data = super().clean()
         predictors = []
         for n in range(1, PREDICTOR_ROWS + 1):
-            key, lo, hi = data.get(f"predictor_{n}"), data.get(f"predictor_{n}_from"), data.get(f"predictor_{n}_to")
+            key, lo, hi = (
+                data.get(f"predictor_{n}"),
+                data.get(f"predictor_{n}_from"),
+                data.get(f"predictor_{n}_to"),
+            )
             if not key:
                 continue
             if lo is None or hi is None:
-                self.add_error(f"predictor_{n}_from" if lo is None else f"predictor_{n}_to",
-                               _("Give the years over which the predictor is averaged."))
+                self.add_error(
+                    f"predictor_{n}_from" if lo is None else f"predictor_{n}_to",
+                    _("Give the years over which the predictor is averaged."),
+                )
                 continue
             if lo > hi:
                 self.add_error(f"predictor_{n}_to", _("The last year comes before the first."))

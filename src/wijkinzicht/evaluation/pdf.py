@@ -4,6 +4,7 @@ weights, warnings. Drawn with reportlab (no browser, no fonts from outside the p
 from __future__ import annotations
 
 import io
+from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 from reportlab.graphics.shapes import Drawing, Line, PolyLine, String
@@ -12,7 +13,6 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-from xml.sax.saxutils import escape
 
 from wijkinzicht.core.charts import format_number
 
@@ -57,13 +57,26 @@ def evaluation_pdf(evaluation, run) -> bytes:
     styles = getSampleStyleSheet()
     body, head = styles["BodyText"], styles["Heading2"]
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=A4, title=evaluation.name, author="Wijkinzicht",
-                            leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm, bottomMargin=16 * mm)
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=evaluation.name,
+        author="Wijkinzicht",
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=16 * mm,
+    )
     d = view.decimals
     story = [
         Paragraph(escape(evaluation.name), styles["Title"]),
-        Paragraph(escape(f"{evaluation.get_method_display()} · {evaluation.outcome.label} · "
-                         f"{_('Start year')} {evaluation.treatment_year}"), body),
+        Paragraph(
+            escape(
+                f"{evaluation.get_method_display()} · {evaluation.outcome.label} · "
+                f"{_('Start year')} {evaluation.treatment_year}"
+            ),
+            body,
+        ),
         Paragraph(_("Summary"), head),
         *[Paragraph(escape(s), body) for s in view.summary],
     ]
@@ -73,32 +86,58 @@ def evaluation_pdf(evaluation, run) -> bytes:
     start = run.result["treatment_time"]
     start = min(start.values()) if isinstance(start, dict) else start
     story.append(_chart(view.rows, doc.width, 150, int(start)))
-    story.append(Paragraph(escape(_("Solid blue: treated; dashed red: comparison; dotted line: start.")), body))
+    story.append(
+        Paragraph(escape(_("Solid blue: treated; dashed red: comparison; dotted line: start.")), body)
+    )
     table = [[_("Year"), _("Treated"), _("Comparison"), _("Difference")]] + [
-        [str(r["year"]), format_number(r["treated"], d), format_number(r["comparison"], d), format_number(r["gap"], d)]
+        [
+            str(r["year"]),
+            format_number(r["treated"], d),
+            format_number(r["comparison"], d),
+            format_number(r["gap"], d),
+        ]
         for r in view.rows
     ]
     story.append(_table(table))
     if view.weights:
-        story += [Paragraph(_("Comparison areas and their weights"), head),
-                  _table([[_("Area"), _("Code"), _("Weight")]]
-                         + [[w["name"], w["code"], format_number(w["weight"], 3)] for w in view.weights])]
+        story += [
+            Paragraph(_("Comparison areas and their weights"), head),
+            _table(
+                [[_("Area"), _("Code"), _("Weight")]]
+                + [[w["name"], w["code"], format_number(w["weight"], 3)] for w in view.weights]
+            ),
+        ]
     if view.placebo and view.placebo.get("p_value") is not None:
-        story += [Paragraph(_("Placebo test"), head),
-                  Paragraph(escape(_("Placebo p-value") + f": {format_number(view.placebo['p_value'], 3)}"), body)]
-    story += [Spacer(1, 6 * mm), Paragraph(escape(
-        _("Source of neighbourhood figures: CBS Kerncijfers wijken en buurten and Politie/CBS registered crime, "
-          "licence CC BY 4.0.")), styles["Italic"])]
+        story += [
+            Paragraph(_("Placebo test"), head),
+            Paragraph(escape(_("Placebo p-value") + f": {format_number(view.placebo['p_value'], 3)}"), body),
+        ]
+    story += [
+        Spacer(1, 6 * mm),
+        Paragraph(
+            escape(
+                _(
+                    "Source of neighbourhood figures: CBS Kerncijfers wijken en buurten and "
+                    "Politie/CBS registered crime, licence CC BY 4.0."
+                )
+            ),
+            styles["Italic"],
+        ),
+    ]
     doc.build(story)
     return buffer.getvalue()
 
 
 def _table(rows: list[list[str]]) -> Table:
     table = Table(rows, repeatRows=1, hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-        ("FONTSIZE", (0, 0), (-1, -1), 8),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
-        ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                ("FONTSIZE", (0, 0), (-1, -1), 8),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
+                ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+            ]
+        )
+    )
     return table

@@ -43,18 +43,28 @@ def result_view(result: dict, *, outcome) -> ResultView:
     treated = {int(k): v for k, v in (result.get("treated_path") or {}).items()}
     comparison = {int(k): v for k, v in (result.get("comparison_path") or {}).items()}
     rows = [
-        {"year": y, "treated": treated.get(y), "comparison": comparison.get(y),
-         "gap": (treated[y] - comparison[y]) if y in treated and y in comparison else None,
-         "after": y >= _start(result)}
+        {
+            "year": y,
+            "treated": treated.get(y),
+            "comparison": comparison.get(y),
+            "gap": (treated[y] - comparison[y]) if y in treated and y in comparison else None,
+            "after": y >= _start(result),
+        }
         for y in periods
     ]
     label_treated = ", ".join(names.get(c, c) for c in result["treated"])
-    label_comparison = {"synth": _("synthetic control"), "sdid": _("weighted comparison"),
-                        "did": _("comparison areas (shifted)")}.get(result["method"], _("comparison"))
+    label_comparison = {
+        "synth": _("synthetic control"),
+        "sdid": _("weighted comparison"),
+        "did": _("comparison areas (shifted)"),
+    }.get(result["method"], _("comparison"))
     trend = line_chart(
         title=_("%(outcome)s: treated and comparison") % {"outcome": outcome.label},
         lines=[Line(label_treated, treated), Line(label_comparison, comparison)],
-        years=periods, decimals=decimals, chart_id="chart-trend", table_id="table-trend",
+        years=periods,
+        decimals=decimals,
+        chart_id="chart-trend",
+        table_id="table-trend",
         marker_year=_start(result),
     )
     placebo = result.get("placebo")
@@ -70,12 +80,19 @@ def result_view(result: dict, *, outcome) -> ResultView:
     gap_chart = line_chart(
         title=_("Difference between treated and comparison"),
         lines=[Line(_("difference"), {r["year"]: r["gap"] for r in rows})],
-        years=periods, decimals=decimals, chart_id="chart-gap", table_id="table-trend",
-        background=background, marker_year=_start(result),
+        years=periods,
+        decimals=decimals,
+        chart_id="chart-gap",
+        table_id="table-trend",
+        background=background,
+        marker_year=_start(result),
     )
     weights = sorted(
-        ({"code": c, "name": names.get(c, c), "weight": w} for c, w in (result.get("weights") or {}).items()
-         if w >= 0.0005 and result["method"] != "did"),
+        (
+            {"code": c, "name": names.get(c, c), "weight": w}
+            for c, w in (result.get("weights") or {}).items()
+            if w >= 0.0005 and result["method"] != "did"
+        ),
         key=lambda r: -r["weight"],
     )
     details = result.get("details", {})
@@ -94,10 +111,14 @@ def result_view(result: dict, *, outcome) -> ResultView:
         placebo=placebo,
         placebo_rows=placebo_rows,
         event_study=details.get("event_study") or [],
-        leave_one_out=[{**r, "without_name": names.get(r["without"], r["without"])}
-                       for r in details.get("leave_one_out") or []],
-        alternatives=[{**a, "named": {names.get(c, c): w for c, w in a["weights"].items()}}
-                      for a in details.get("alternatives") or []],
+        leave_one_out=[
+            {**r, "without_name": names.get(r["without"], r["without"])}
+            for r in details.get("leave_one_out") or []
+        ],
+        alternatives=[
+            {**a, "named": {names.get(c, c): w for c, w in a["weights"].items()}}
+            for a in details.get("alternatives") or []
+        ],
         in_time=details.get("in_time_placebo"),
         estimate=result["estimate"],
         se=result.get("se"),
@@ -127,7 +148,8 @@ def export_data(evaluation, run) -> dict:
     command = None
     if spec:
         command = (
-            f"wijkinzicht evaluate {spec['method']} --panel panel.csv --unit unit --time year --outcome {outcome} "
+            f"wijkinzicht evaluate {spec['method']} --panel panel.csv --unit unit --time year "
+            f"--outcome {outcome} "
             f"--treated {','.join(spec['treated'])} --treatment-time {spec['treatment_time']}"
             + "".join(f" --predictor {p}" for p in spec.get("predictors", []))
             + f" --donors {','.join(spec['donors'])}"
@@ -158,7 +180,7 @@ def export_data(evaluation, run) -> dict:
         "panel_rows": rows,
         "reproduce": {
             "steps": "Save panel_rows as panel.csv (columns unit, year, the outcome and any predictor "
-                     "indicators), then run the command.",
+            "indicators), then run the command.",
             "command": command,
         },
         "result": run.result,

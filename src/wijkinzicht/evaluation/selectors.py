@@ -83,13 +83,18 @@ def evaluation_panel(*, evaluation: Evaluation) -> AreaPanel:
         candidates = [c for c in evaluation.donor_codes if c not in excluded]
     elif evaluation.donor_pool == DonorPool.MUNICIPALITY:
         prefix = treated[0][: MUNICIPALITY_PREFIX.get(level, 2)]
-        candidates = [c for c in area_selectors.areas_of_level(level=level, code_prefix=prefix) if c not in excluded]
+        candidates = [
+            c for c in area_selectors.areas_of_level(level=level, code_prefix=prefix) if c not in excluded
+        ]
     else:
         base = max(y for y in years if y < start)
         try:
             comparable = area_selectors.comparable_areas(
-                area=treated_areas[0], indicator_keys=[outcome, *predictor_keys], year=base,
-                k=evaluation.donor_count, exclude=frozenset(excluded),
+                area=treated_areas[0],
+                indicator_keys=[outcome, *predictor_keys],
+                year=base,
+                k=evaluation.donor_count,
+                exclude=frozenset(excluded),
             )
         except ValueError as exc:
             raise EvaluationError(str(exc)) from None

@@ -137,12 +137,21 @@ def evaluation_create(
         raise EvaluationError("only the synthetic control uses predictors")
     with transaction.atomic():
         evaluation = Evaluation.objects.create(
-            organisation=organisation, created_by=user, name=name.strip(), method=method,
-            treatment_year=treatment_year, outcome=keys[outcome_key],
-            predictors=[{"indicator": p["indicator"], "from": int(p["from"]), "to": int(p["to"])}
-                        for p in predictors],
-            donor_pool=donor_pool, donor_count=donor_count, donor_codes=list(donor_codes),
-            exclude_codes=list(exclude_codes), exclude_neighbours=exclude_neighbours, placebos=placebos,
+            organisation=organisation,
+            created_by=user,
+            name=name.strip(),
+            method=method,
+            treatment_year=treatment_year,
+            outcome=keys[outcome_key],
+            predictors=[
+                {"indicator": p["indicator"], "from": int(p["from"]), "to": int(p["to"])} for p in predictors
+            ],
+            donor_pool=donor_pool,
+            donor_count=donor_count,
+            donor_codes=list(donor_codes),
+            exclude_codes=list(exclude_codes),
+            exclude_neighbours=exclude_neighbours,
+            placebos=placebos,
         )
         evaluation.treated.set(found.values())
     return evaluation
@@ -170,7 +179,9 @@ def _start_thread(run_id: int) -> None:
 
 
 def evaluation_runs_pending() -> list[int]:
-    return list(EvaluationRun.objects.filter(status=RunStatus.QUEUED).order_by("id").values_list("id", flat=True))
+    return list(
+        EvaluationRun.objects.filter(status=RunStatus.QUEUED).order_by("id").values_list("id", flat=True)
+    )
 
 
 def evaluation_run_execute(*, run_id: int) -> EvaluationRun:
@@ -193,7 +204,9 @@ def evaluation_run_execute(*, run_id: int) -> EvaluationRun:
     try:
         built = evaluation_panel(evaluation=evaluation)
         specification = _specification(evaluation, built)
-        EvaluationRun.objects.filter(pk=run_id).update(progress=10, stage="estimate", specification=specification)
+        EvaluationRun.objects.filter(pk=run_id).update(
+            progress=10, stage="estimate", specification=specification
+        )
         result = run_method(
             built.panel,
             method=evaluation.method,
@@ -208,7 +221,9 @@ def evaluation_run_execute(*, run_id: int) -> EvaluationRun:
         return _finish(run_id, status=RunStatus.FAILED, error=str(exc))
     except Exception:  # a bug must not leave the run "running" for ever; the log has the traceback
         logger.exception("evaluation run %s failed", run_id)
-        return _finish(run_id, status=RunStatus.FAILED, error="internal error; the administrator can see the log")
+        return _finish(
+            run_id, status=RunStatus.FAILED, error="internal error; the administrator can see the log"
+        )
     data = result.to_dict()
     data["names"] = built.names
     data["notes"] = built.notes
@@ -217,8 +232,12 @@ def evaluation_run_execute(*, run_id: int) -> EvaluationRun:
 
 def _finish(run_id: int, *, status: str, result: dict | None = None, error: str = "") -> EvaluationRun:
     EvaluationRun.objects.filter(pk=run_id).update(
-        status=status, result=result, error=error, finished_at=timezone.now(),
-        progress=100 if status == RunStatus.DONE else 0, stage="",
+        status=status,
+        result=result,
+        error=error,
+        finished_at=timezone.now(),
+        progress=100 if status == RunStatus.DONE else 0,
+        stage="",
     )
     return EvaluationRun.objects.get(pk=run_id)
 
@@ -242,7 +261,10 @@ def _specification(evaluation: Evaluation, built) -> dict:
         "panel": {
             "units": panel.units,
             panel.outcome_name: [[None if v != v else v for v in row] for row in panel.outcome.tolist()],
-            **{k: [[None if v != v else v for v in row] for row in m.tolist()] for k, m in panel.covariates.items()},
+            **{
+                k: [[None if v != v else v for v in row] for row in m.tolist()]
+                for k, m in panel.covariates.items()
+            },
         },
         "source": "CBS Kerncijfers wijken en buurten (CC BY 4.0)",
     }

@@ -8,7 +8,9 @@ from django.utils.translation import ngettext
 from wijkinzicht.core.charts import format_number
 
 EVIDENCE = {
-    "descriptive": lambda: _("Descriptive trend: the comparison does not pass the checks for a causal reading."),
+    "descriptive": lambda: _(
+        "Descriptive trend: the comparison does not pass the checks for a causal reading."
+    ),
     "did_pretrend": lambda: _("Difference-in-differences with a pre-trend check that passed."),
     "synth_placebo": lambda: _("Synthetic control with placebo inference."),
 }
@@ -26,13 +28,14 @@ def warning_text(code: str, params: dict, fallback: str) -> str:
             "(the level is about %(level)s). The difference after the start cannot be read as an effect."
         ) % {"rmspe": _n(p.get("pre_rmspe"), 2), "level": _n(p.get("level"))}
     if code == "few_donors":
-        return _(
-            "Only %(n)d comparison areas: the placebo test cannot give a p-value below 1/%(m)d."
-        ) % {"n": p.get("donors", 0), "m": p.get("donors", 0) + 1}
+        return _("Only %(n)d comparison areas: the placebo test cannot give a p-value below 1/%(m)d.") % {
+            "n": p.get("donors", 0),
+            "m": p.get("donors", 0) + 1,
+        }
     if code == "few_pre_periods":
-        return _(
-            "Only %(n)d years before the start: a good fit over so few years says little."
-        ) % {"n": p.get("periods", 0)}
+        return _("Only %(n)d years before the start: a good fit over so few years says little.") % {
+            "n": p.get("periods", 0)
+        }
     if code == "outside_hull":
         return _(
             "The treated area lies outside the range of the comparison areas on %(variables)s: no mix of "
@@ -41,8 +44,8 @@ def warning_text(code: str, params: dict, fallback: str) -> str:
     if code == "weights_not_identified":
         return _(
             "Which comparison areas make up the synthetic control is not determined by the data: "
-            "%(n)d clearly different combinations fit the years before the start almost as well, with effects "
-            "from %(low)s to %(high)s. Read the effect with that range in mind."
+            "%(n)d clearly different combinations fit the years before the start almost as well, "
+            "with effects from %(low)s to %(high)s. Read the effect with that range in mind."
         ) % {"n": p.get("alternatives", 0), "low": _n(p.get("low")), "high": _n(p.get("high"))}
     if code == "few_treated":
         return ngettext(
@@ -65,7 +68,9 @@ def warning_text(code: str, params: dict, fallback: str) -> str:
 def note_text(note: dict) -> str:
     code = note.get("code")
     if code == "neighbours_left_out":
-        return _("Left out because they border a treated area: %(areas)s.") % {"areas": ", ".join(note["areas"])}
+        return _("Left out because they border a treated area: %(areas)s.") % {
+            "areas": ", ".join(note["areas"])
+        }
     if code == "donors_incomplete":
         return ngettext(
             "%(n)d comparison area left out because a figure is missing in a year that is needed.",
@@ -74,7 +79,9 @@ def note_text(note: dict) -> str:
         ) % {"n": note["count"]}
     if code == "comparable_pool":
         return _("Comparison pool: the %(n)d areas most like the treated area in %(year)s.") % {
-            "n": note["count"], "year": note["year"]}
+            "n": note["count"],
+            "year": note["year"],
+        }
     return str(note)
 
 
@@ -83,33 +90,52 @@ def summary(result: dict, *, outcome_label: str, decimals: int = 1) -> list[str]
     method = result["method"]
     treated = ", ".join(result.get("names", {}).get(c, c) for c in result["treated"])
     comparison = {
-        "synth": _("a synthetic control: a weighted mix of comparable areas that followed the treated area "
-                   "closely before the start"),
+        "synth": _(
+            "a synthetic control: a weighted mix of comparable areas that followed the treated area "
+            "closely before the start"
+        ),
         "sdid": _("a synthetic difference-in-differences comparison: weighted comparison areas and years"),
         "did": _("the average of the comparison areas, shifted to the treated level before the start"),
     }.get(method, method)
     estimate = result["estimate"]
     direction = _("higher") if estimate > 0 else _("lower")
     sentences = [
-        _("From %(year)s on, %(outcome)s in %(treated)s was on average %(size)s %(direction)s than in "
-          "%(comparison)s.") % {
-            "year": result["treatment_time"], "outcome": outcome_label, "treated": treated,
-            "size": format_number(abs(estimate), decimals), "direction": direction, "comparison": comparison,
+        _(
+            "From %(year)s on, %(outcome)s in %(treated)s was on average %(size)s %(direction)s than in "
+            "%(comparison)s."
+        )
+        % {
+            "year": result["treatment_time"],
+            "outcome": outcome_label,
+            "treated": treated,
+            "size": format_number(abs(estimate), decimals),
+            "direction": direction,
+            "comparison": comparison,
         }
     ]
     if result.get("ci"):
         low, high = result["ci"]
-        sentences.append(_("The 95%% interval runs from %(low)s to %(high)s.") % {
-            "low": format_number(low, decimals), "high": format_number(high, decimals)})
+        sentences.append(
+            _("The 95%% interval runs from %(low)s to %(high)s.")
+            % {"low": format_number(low, decimals), "high": format_number(high, decimals)}
+        )
     placebo = result.get("placebo") or {}
     if method == "synth" and placebo.get("p_value") is not None:
-        sentences.append(_(
-            "Of %(n)d comparison areas treated as if they had the approach, %(k)d show a break at least as "
-            "large (placebo p = %(p)s)."
-        ) % {"n": placebo["units"], "k": placebo["rank"] - 1, "p": format_number(placebo["p_value"], 2)})
+        sentences.append(
+            _(
+                "Of %(n)d comparison areas treated as if they had the approach, %(k)d show a break "
+                "at least as large (placebo p = %(p)s)."
+            )
+            % {"n": placebo["units"], "k": placebo["rank"] - 1, "p": format_number(placebo["p_value"], 2)}
+        )
     sentences.append(EVIDENCE.get(result["evidence"], lambda: result["evidence"])())
     if result["warnings"]:
-        sentences.append(ngettext("Read the warning below before you use this figure.",
-                                  "Read the %(n)d warnings below before you use this figure.",
-                                  len(result["warnings"])) % {"n": len(result["warnings"])})
+        sentences.append(
+            ngettext(
+                "Read the warning below before you use this figure.",
+                "Read the %(n)d warnings below before you use this figure.",
+                len(result["warnings"]),
+            )
+            % {"n": len(result["warnings"])}
+        )
     return sentences

@@ -26,7 +26,9 @@ def _can_run(user, evaluation=None) -> bool:
 
 def evaluation_list(request):
     evaluations = selectors.evaluations_for_user(user=request.user).prefetch_related("treated", "runs")
-    return render(request, "evaluation/list.html", {"evaluations": evaluations, "can_create": _can_run(request.user)})
+    return render(
+        request, "evaluation/list.html", {"evaluations": evaluations, "can_create": _can_run(request.user)}
+    )
 
 
 def evaluation_create(request):
@@ -34,18 +36,28 @@ def evaluation_create(request):
         raise PermissionDenied
     ids = organisation_ids_for(request.user, roles=EVALUATION_ROLES)
     organisations = [o for o in organisations_for_user(user=request.user) if o.pk in ids]
-    form = EvaluationForm(request.POST or None, organisations=organisations,
-                          indicators=area_selectors.indicators_all())
+    form = EvaluationForm(
+        request.POST or None, organisations=organisations, indicators=area_selectors.indicators_all()
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         organisation = next(o for o in organisations if str(o.pk) == data["organisation"])
         try:
             evaluation = services.evaluation_create(
-                user=request.user, organisation=organisation, name=data["name"], method=data["method"],
-                treated_codes=data["treated"], treatment_year=data["treatment_year"], outcome_key=data["outcome"],
-                predictors=data["predictors"], donor_pool=data["donor_pool"], donor_count=data["donor_count"] or 50,
-                donor_codes=data["donor_codes"], exclude_codes=data["exclude_codes"],
-                exclude_neighbours=data["exclude_neighbours"], placebos=data["placebos"],
+                user=request.user,
+                organisation=organisation,
+                name=data["name"],
+                method=data["method"],
+                treated_codes=data["treated"],
+                treatment_year=data["treatment_year"],
+                outcome_key=data["outcome"],
+                predictors=data["predictors"],
+                donor_pool=data["donor_pool"],
+                donor_count=data["donor_count"] or 50,
+                donor_codes=data["donor_codes"],
+                exclude_codes=data["exclude_codes"],
+                exclude_neighbours=data["exclude_neighbours"],
+                placebos=data["placebos"],
             )
         except TenancyError:
             raise PermissionDenied from None
@@ -104,7 +116,9 @@ def run_pdf(request, pk, run_pk):
     evaluation = selectors.evaluation_get(user=request.user, pk=pk)
     run = selectors.run_get(evaluation=evaluation, pk=run_pk)
     if run.status != RunStatus.DONE:
-        return HttpResponse(_("This run has no result."), status=409, content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            _("This run has no result."), status=409, content_type="text/plain; charset=utf-8"
+        )
     from .pdf import evaluation_pdf
 
     response = HttpResponse(evaluation_pdf(evaluation, run), content_type="application/pdf")

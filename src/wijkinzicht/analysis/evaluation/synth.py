@@ -625,7 +625,9 @@ def _placebo_setup(y0, x0, design_masks, seed) -> None:
 
 def _placebo_line(j: int) -> dict:
     """In a worker process: the placebo of donor j on the data its initializer received."""
-    return _placebo_fit(_PLACEBO_DATA["y0"], _PLACEBO_DATA["x0"], _PLACEBO_DATA["masks"], _PLACEBO_DATA["seed"], j)
+    return _placebo_fit(
+        _PLACEBO_DATA["y0"], _PLACEBO_DATA["x0"], _PLACEBO_DATA["masks"], _PLACEBO_DATA["seed"], j
+    )
 
 
 def _placebo_fit(y0, x0, masks, seed: int, j: int) -> dict:
@@ -634,8 +636,15 @@ def _placebo_fit(y0, x0, masks, seed: int, j: int) -> dict:
     keep = np.ones(len(y0), dtype=bool)
     keep[j] = False
     design = _Design(None, [], [], 0, pre, post, fit, [])
-    run = _run(y0[j], None if x0 is None else x0[:, j], y0[keep], None if x0 is None else x0[:, keep],
-               design, seed=seed, effort="placebo")
+    run = _run(
+        y0[j],
+        None if x0 is None else x0[:, j],
+        y0[keep],
+        None if x0 is None else x0[:, keep],
+        design,
+        seed=seed,
+        effort="placebo",
+    )
     return {
         "pre_rmspe": run.pre_rmspe,
         "post_rmspe": run.post_rmspe,
@@ -656,9 +665,12 @@ def _in_space_placebos(result, design: _Design, y0, x0, main: _Run, units, seed,
         from concurrent.futures import ProcessPoolExecutor
 
         context = multiprocessing.get_context("spawn")  # safe in a threaded web process too
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_placebo_setup,
-                                 initargs=(y0, x0, masks, seed)) as pool:
-            for n, (j, line) in enumerate(zip(chosen, pool.map(_placebo_line, chosen, chunksize=4), strict=True)):
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_placebo_setup, initargs=(y0, x0, masks, seed)
+        ) as pool:
+            for n, (j, line) in enumerate(
+                zip(chosen, pool.map(_placebo_line, chosen, chunksize=4), strict=True)
+            ):
                 lines.append({"unit": names[j], **line})
                 if progress:
                     progress(n + 1, len(chosen))

@@ -17,9 +17,15 @@ TREATED = "BU05990110"  # Rotterdam, a Centrum buurt with 13 years of housing fi
 def create(two_organisations, **overrides):
     org = two_organisations["A"]
     values = {
-        "user": org["analyst"], "organisation": org["org"], "name": "Wijkaanpak", "method": "synth",
-        "treated_codes": [TREATED], "treatment_year": 2019, "outcome_key": "pct_rented",
-        "donor_pool": DonorPool.MUNICIPALITY, "placebos": True,
+        "user": org["analyst"],
+        "organisation": org["org"],
+        "name": "Wijkaanpak",
+        "method": "synth",
+        "treated_codes": [TREATED],
+        "treatment_year": 2019,
+        "outcome_key": "pct_rented",
+        "donor_pool": DonorPool.MUNICIPALITY,
+        "placebos": True,
     }
     values.update(overrides)
     return services.evaluation_create(**values)
@@ -51,7 +57,9 @@ def test_synthetic_control_on_rotterdam_buurten(rotterdam_housing, two_organisat
     assert len(spec["panel"]["units"]) == 1 + len(spec["donors"])
 
 
-def test_exported_json_reproduces_the_estimate_on_the_command_line(rotterdam_housing, two_organisations, tmp_path):
+def test_exported_json_reproduces_the_estimate_on_the_command_line(
+    rotterdam_housing, two_organisations, tmp_path
+):
     from io import StringIO
 
     from django.core.management import call_command
@@ -64,8 +72,14 @@ def test_exported_json_reproduces_the_estimate_on_the_command_line(rotterdam_hou
     data = export_data(evaluation, run)
     panel = tmp_path / "panel.csv"
     columns = list(data["panel_rows"][0])
-    panel.write_text(",".join(columns) + "\n" + "\n".join(
-        ",".join("" if row[c] is None else str(row[c]) for c in columns) for row in data["panel_rows"]) + "\n")
+    panel.write_text(
+        ",".join(columns)
+        + "\n"
+        + "\n".join(
+            ",".join("" if row[c] is None else str(row[c]) for c in columns) for row in data["panel_rows"]
+        )
+        + "\n"
+    )
     command = data["reproduce"]["command"].split()[2:]
     command[command.index("panel.csv")] = str(panel)
     out = StringIO()
@@ -75,8 +89,13 @@ def test_exported_json_reproduces_the_estimate_on_the_command_line(rotterdam_hou
 
 
 def test_difference_in_differences_with_several_treated_buurten(rotterdam_housing, two_organisations):
-    evaluation = create(two_organisations, method="did", treated_codes=["BU05990110", "BU05990111"],
-                        outcome_key="dwellings", exclude_neighbours=False)
+    evaluation = create(
+        two_organisations,
+        method="did",
+        treated_codes=["BU05990110", "BU05990111"],
+        outcome_key="dwellings",
+        exclude_neighbours=False,
+    )
     run = run_now(evaluation, two_organisations["A"]["analyst"])
     assert run.status == RunStatus.DONE, run.error
     assert run.result["details"]["event_study"]
@@ -99,7 +118,10 @@ def test_a_run_without_data_before_the_start_fails_in_plain_words(rotterdam_hous
         ({"outcome_key": "nonsense"}, "unknown indicator"),
         ({"donor_pool": DonorPool.LIST, "donor_codes": ["BU05990111"]}, "at least 2"),
         ({"donor_codes": ["GM0599"], "donor_pool": DonorPool.LIST}, "same level"),
-        ({"method": "did", "predictors": [{"indicator": "dwellings", "from": 2013, "to": 2018}]}, "only the synth"),
+        (
+            {"method": "did", "predictors": [{"indicator": "dwellings", "from": 2013, "to": 2018}]},
+            "only the synth",
+        ),
         ({"predictors": [{"indicator": "dwellings", "from": 2018, "to": 2013}]}, "is after"),
     ],
 )

@@ -15,9 +15,15 @@ pytestmark = pytest.mark.django_db
 def computed(rotterdam_housing, two_organisations):
     a = two_organisations["A"]
     evaluation = services.evaluation_create(
-        user=a["analyst"], organisation=a["org"], name="Wijkaanpak Centrum", method="synth",
-        treated_codes=["BU05990110"], treatment_year=2019, outcome_key="pct_rented",
-        donor_pool=DonorPool.MUNICIPALITY, placebos=True,
+        user=a["analyst"],
+        organisation=a["org"],
+        name="Wijkaanpak Centrum",
+        method="synth",
+        treated_codes=["BU05990110"],
+        treatment_year=2019,
+        outcome_key="pct_rented",
+        donor_pool=DonorPool.MUNICIPALITY,
+        placebos=True,
     )
     run = services.evaluation_run_request(evaluation=evaluation, user=a["analyst"], background=False)
     return evaluation, services.evaluation_run_execute(run_id=run.pk)
@@ -96,9 +102,17 @@ def test_rerun_keeps_history(client, computed, two_organisations):
 
 def form_data(**overrides):
     data = {
-        "name": "Test", "method": "synth", "treated": "BU05990110", "treatment_year": "2019",
-        "outcome": "pct_rented", "donor_pool": "municipality", "donor_count": "50", "donor_codes": "",
-        "exclude_codes": "", "exclude_neighbours": "on", "placebos": "",
+        "name": "Test",
+        "method": "synth",
+        "treated": "BU05990110",
+        "treatment_year": "2019",
+        "outcome": "pct_rented",
+        "donor_pool": "municipality",
+        "donor_count": "50",
+        "donor_codes": "",
+        "exclude_codes": "",
+        "exclude_neighbours": "on",
+        "placebos": "",
     }
     data.update(overrides)
     return data
@@ -112,12 +126,17 @@ def form_data(**overrides):
         ({"treatment_year": "twintig"}, "Voer een geheel getal in"),
         ({"treated": "BU09999999"}, "unknown area code"),
         ({"predictor_1": "dwellings", "predictor_1_from": "2013"}, "Geef de jaren"),
-        ({"predictor_1": "dwellings", "predictor_1_from": "2019", "predictor_1_to": "2020"}, "voor het startjaar"),
+        (
+            {"predictor_1": "dwellings", "predictor_1_from": "2019", "predictor_1_to": "2020"},
+            "voor het startjaar",
+        ),
         ({"donor_pool": "list", "donor_codes": "BU05990111"}, "minstens 2"),
         ({"outcome": "<script>"}, "Selecteer een geldige keuze"),
     ],
 )
-def test_form_errors_are_named_and_nothing_is_stored(client, rotterdam_housing, two_organisations, overrides, message):
+def test_form_errors_are_named_and_nothing_is_stored(
+    client, rotterdam_housing, two_organisations, overrides, message
+):
     a = two_organisations["A"]
     client.force_login(a["analyst"])
     data = form_data(organisation=str(a["org"].pk), **overrides)
@@ -136,7 +155,9 @@ def test_form_refuses_an_organisation_of_someone_else(client, rotterdam_housing,
     assert "Selecteer een geldige keuze" in response.content.decode()
 
 
-def test_form_creates_and_queues_a_run(client, rotterdam_housing, two_organisations, django_capture_on_commit_callbacks):
+def test_form_creates_and_queues_a_run(
+    client, rotterdam_housing, two_organisations, django_capture_on_commit_callbacks
+):
     a = two_organisations["A"]
     client.force_login(a["analyst"])
     with django_capture_on_commit_callbacks(execute=False) as callbacks:

@@ -26,7 +26,8 @@ def test_paired_change_by_hand():
     assert result.effect_size == pytest.approx(2.0 / math.sqrt(2 / 3))
     half = 3.182446305284263 * math.sqrt(2 / 3) / 2  # t(0.975, 3) * sd / sqrt(n)
     assert result.ci == pytest.approx((2 - half, 2 + half))
-    # SEM = sd(before) * sqrt(0.2) = 1.2910 * 0.4472 = 0.5774; reliable when change > 1.96 * sqrt(2) * SEM = 1.60
+    # SEM = sd(before) * sqrt(0.2) = 1.2910 * 0.4472 = 0.5774;
+    # a change is reliable above 1.96 * sqrt(2) * SEM = 1.60
     assert result.improved == pytest.approx(0.75)
     assert result.worsened == 0
     assert result.unchanged == pytest.approx(0.25)
@@ -53,7 +54,9 @@ def test_composition_adds_up_exactly():
     # entrants: 2/5 * (1 - 22) = -8.4; leavers: -1/4 * (40 - 20) = -5
     assert result.entrants_effect == pytest.approx(-8.4)
     assert result.leavers_effect == pytest.approx(-5.0)
-    assert result.stayers_change + result.entrants_effect + result.leavers_effect == pytest.approx(result.change)
+    assert result.stayers_change + result.entrants_effect + result.leavers_effect == pytest.approx(
+        result.change
+    )
     with pytest.raises(EvaluationError, match="stayers"):
         composition({"a": 1}, {"b": 2})
 
@@ -70,13 +73,19 @@ def small_panel(missing: bool = False) -> Panel:
     ("call", "message"),
     [
         (lambda p: synthetic_control(p, "Z", 2004), "treated unit 'Z' is not in the panel"),
-        (lambda p: synthetic_control(p, "A", 2004, donors="A,B,C"), "treated unit 'A' is also listed as a donor"),
+        (
+            lambda p: synthetic_control(p, "A", 2004, donors="A,B,C"),
+            "treated unit 'A' is also listed as a donor",
+        ),
         (lambda p: synthetic_control(p, "A", 2001), "too few pre-treatment periods: 1"),
         (lambda p: synthetic_control(p, "A", 2010), "no periods at or after"),
         (lambda p: synthetic_control(p, "A", 2004, donors="B"), "too few donors: 1"),
         (lambda p: synthetic_control(p, "A", 2004, exclude="Q"), "excluded unit 'Q'"),
         (lambda p: synthetic_control(p, "A", 2004, predictors=["income"]), "variable 'income'"),
-        (lambda p: synthetic_control(p, "A", 2004, predictors=["outcome:2005"]), "from the treatment time on"),
+        (
+            lambda p: synthetic_control(p, "A", 2004, predictors=["outcome:2005"]),
+            "from the treatment time on",
+        ),
         (lambda p: synthetic_control(p, "A", 2004, predictors=["outcome:1990"]), "1990 not in the panel"),
         (lambda p: synthetic_control(p, "A", 2004, fit_period=(2001, 2006)), "reaches into the treatment"),
         (lambda p: synthdid(p, "A", 2004, donors="A"), "also listed as a donor"),
@@ -98,7 +107,12 @@ def test_missing_outcome_is_named():
 
 @pytest.mark.parametrize(
     ("spec", "message"),
-    [("x:", "expected COLUMN"), ("x:1980-1970", "ends before"), ("x:abc", "not a number"), ("x:19.5", "whole")],
+    [
+        ("x:", "expected COLUMN"),
+        ("x:1980-1970", "ends before"),
+        ("x:abc", "not a number"),
+        ("x:19.5", "whole"),
+    ],
 )
 def test_bad_predictor_specs(spec, message):
     with pytest.raises(EvaluationError, match=message):

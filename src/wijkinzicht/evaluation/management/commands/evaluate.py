@@ -14,7 +14,8 @@ from wijkinzicht.evaluation.panels import read_panel_csv
 from wijkinzicht.evaluation.services import run_method
 
 METHODS = {
-    "did": "Difference-in-differences (two-way fixed effects, event study; Callaway-Sant'Anna for staggered starts).",
+    "did": "Difference-in-differences (two-way fixed effects, event study; "
+    "Callaway-Sant'Anna for staggered starts).",
     "synth": "Synthetic control (Abadie, Diamond & Hainmueller) with nested optimisation of V.",
     "sdid": "Synthetic difference-in-differences (Arkhangelsky et al. 2021).",
 }
