@@ -178,6 +178,44 @@ def matrices(panel, start, specs):
     return x[:, 0], x[:, 1:], z[0], z[1:].T
 
 
+PYSYNCON_LIMIT = 900  # seconds: a reference fit that takes longer is stopped and reported so
+
+
+def _pysyncon_fit(x1, x0, z1, z0, queue) -> None:
+    import pandas as pd
+    import pysyncon
+
+    names = [f"d{i:05d}" for i in range(x0.shape[1])]
+    model = pysyncon.Synth()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        t, _ = timed(
+            partial(
+                model.fit,
+                X0=pd.DataFrame(x0, columns=names),
+                X1=pd.Series(x1, name="treated"),
+                Z0=pd.DataFrame(z0, columns=names),
+                Z1=pd.Series(z1, name="treated"),
+            )
+        )
+    queue.put((t, model.loss_V))
+
+
+def limited(target, seconds):
+    """Run target(queue) in a child process; its result, or None when it takes longer than seconds."""
+    import multiprocessing
+
+    queue = multiprocessing.Queue()
+    child = multiprocessing.Process(target=target, args=(queue,))
+    child.start()
+    child.join(seconds)
+    if child.is_alive():
+        child.terminate()
+        child.join()
+        return None
+    return queue.get()
+
+
 def scaling(pysyncon):
     print("\n## 2. One treated unit, 10 predictors, 15 pre-periods, data-driven V")
     print(
@@ -193,23 +231,14 @@ def scaling(pysyncon):
             )
         )
         ours_mspe = ours.details["fit_rmspe"] ** 2
-        ref = ""
         if pysyncon is not None and donors <= 1000:
-            import pandas as pd
-
             x1, x0, z1, z0 = matrices(panel, start, specs)
-            names = [f"d{i:05d}" for i in range(donors)]
-            model = pysyncon.Synth()
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                inputs = {
-                    "X0": pd.DataFrame(x0, columns=names),
-                    "X1": pd.Series(x1, name="treated"),
-                    "Z0": pd.DataFrame(z0, columns=names),
-                    "Z1": pd.Series(z1, name="treated"),
-                }
-                t_ref, _ = timed(partial(model.fit, **inputs))
-            ref = f"{t_ref:.1f} | {model.loss_V:.4f} | {t_ref / t:.0f}x"
+            outcome = limited(partial(_pysyncon_fit, x1, x0, z1, z0), PYSYNCON_LIMIT)
+            if outcome is None:
+                ref = f"stopped after {PYSYNCON_LIMIT} s | | > {PYSYNCON_LIMIT / t:.0f}x"
+            else:
+                t_ref, loss = outcome
+                ref = f"{t_ref:.1f} | {loss:.4f} | {t_ref / t:.0f}x"
         else:
             ref = "not run | | "
         print(f"| {donors:,} | {t:.2f} | {ours_mspe:.4f} | {ref} |")

@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 
-from django.db import close_old_connections, transaction
+from django.db import connections, transaction
 from django.utils import timezone
 
 from wijkinzicht.analysis.evaluation import (
@@ -173,7 +173,7 @@ def _start_thread(run_id: int) -> None:
         try:
             evaluation_run_execute(run_id=run_id)
         finally:
-            close_old_connections()
+            connections.close_all()  # this thread's connections; nothing else will close them
 
     threading.Thread(target=work, name=f"evaluation-run-{run_id}", daemon=True).start()
 
