@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from wijkinzicht.analysis.evaluation import EvaluationError, Panel, Predictor
 from wijkinzicht.areas import selectors as area_selectors
@@ -56,10 +57,10 @@ def evaluation_panel(*, evaluation: Evaluation) -> AreaPanel:
     """The panel of the outcome (and predictor indicators) for the treated areas and their pool."""
     treated_areas = list(evaluation.treated.all().order_by("code"))
     if not treated_areas:
-        raise EvaluationError("no treated area")
+        raise EvaluationError(_("no treated area"))
     level = treated_areas[0].level
     if any(a.level != level for a in treated_areas):
-        raise EvaluationError("the treated areas must all be of the same level")
+        raise EvaluationError(_("the treated areas must all be of the same level"))
     treated = [a.code for a in treated_areas]
     start = evaluation.treatment_year
     outcome = evaluation.outcome.key
@@ -69,9 +70,15 @@ def evaluation_panel(*, evaluation: Evaluation) -> AreaPanel:
     own = area_selectors.indicator_series(codes=treated, indicator_keys=[outcome])
     years = sorted({year for _, _, year, _ in own})
     if not [y for y in years if y < start]:
-        raise EvaluationError(f"no figures for {outcome} in the treated areas before {start}")
+        raise EvaluationError(
+            _("no figures for %(outcome)s in the treated areas before %(year)s")
+            % {"outcome": outcome, "year": start}
+        )
     if not [y for y in years if y >= start]:
-        raise EvaluationError(f"no figures for {outcome} in the treated areas from {start} on")
+        raise EvaluationError(
+            _("no figures for %(outcome)s in the treated areas from %(year)s on")
+            % {"outcome": outcome, "year": start}
+        )
 
     excluded = set(treated) | set(evaluation.exclude_codes)
     if evaluation.exclude_neighbours:
@@ -114,16 +121,19 @@ def evaluation_panel(*, evaluation: Evaluation) -> AreaPanel:
     if missing_treated:
         gaps = [str(years[j]) for j in np.flatnonzero(np.isnan(y[treated.index(missing_treated[0])]))]
         raise EvaluationError(
-            f"{missing_treated[0]} has no figure for {outcome} in {', '.join(gaps)}; "
-            "choose another outcome or start year"
+            _("%(area)s has no figure for %(outcome)s in %(years)s; choose another outcome or start year")
+            % {"area": missing_treated[0], "outcome": outcome, "years": ", ".join(gaps)}
         )
     predictors = []
     for spec in evaluation.predictors:
         lo, hi = int(spec["from"]), min(int(spec["to"]), start - 1)
         if not [yr for yr in years if lo <= yr <= hi]:
             raise EvaluationError(
-                f"predictor {spec['indicator']}: no year with figures between {lo} and {hi} "
-                f"(years with figures: {', '.join(map(str, years))})"
+                _(
+                    "predictor %(key)s: no year with figures between %(first)s and %(last)s "
+                    "(years with figures: %(years)s)"
+                )
+                % {"key": spec["indicator"], "first": lo, "last": hi, "years": ", ".join(map(str, years))}
             )
         predictors.append(Predictor(spec["indicator"], span=(lo, hi)))
     complete = ~np.isnan(y).any(axis=1)
@@ -131,7 +141,9 @@ def evaluation_panel(*, evaluation: Evaluation) -> AreaPanel:
         mask = (np.asarray(years) >= predictor.span[0]) & (np.asarray(years) <= predictor.span[1])
         known = ~np.isnan(values[predictor.column][:, mask]).all(axis=1)
         if not known[: len(treated)].all():
-            raise EvaluationError(f"predictor {predictor.label}: no figure for a treated area in those years")
+            raise EvaluationError(
+                _("predictor %(key)s: no figure for a treated area in those years") % {"key": predictor.label}
+            )
         complete &= known
     complete = complete[len(treated) :]
     dropped = [c for c, ok in zip(candidates, complete, strict=True) if not ok]
@@ -140,7 +152,8 @@ def evaluation_panel(*, evaluation: Evaluation) -> AreaPanel:
     donors = [c for c, ok in zip(candidates, complete, strict=True) if ok]
     if len(donors) < 2:
         raise EvaluationError(
-            f"only {len(donors)} comparison area(s) have every figure needed; at least 2 are needed"
+            _("only %(n)d comparison area(s) have every figure needed; at least 2 are needed")
+            % {"n": len(donors)}
         )
     keep = list(range(len(treated))) + [len(treated) + i for i, ok in enumerate(complete) if ok]
     panel = Panel.from_arrays(

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 
 from django.db import connections, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wijkinzicht.analysis.evaluation import (
     EstimateResult,
@@ -51,6 +52,7 @@ def run_method(
     v: Sequence[float] | None = None,
     replications: int = 200,
     progress: Callable[[int, int], None] | None = None,
+    workers: int = 1,
 ) -> EstimateResult:
     """One estimate; the same call serves the command line and the background job."""
     if method == "did":
@@ -72,6 +74,7 @@ def run_method(
             placebos=placebos,
             seed=seed,
             progress=progress,
+            workers=workers,
         )
     if method == "sdid":
         if predictors:
@@ -109,32 +112,39 @@ def evaluation_create(
     """Store what to evaluate; refuses users without an evaluating role in the organisation."""
     require_member(user, organisation.id, roles=EVALUATION_ROLES)
     if method not in Method.values:
-        raise EvaluationError(f"unknown method {method!r}")
+        raise EvaluationError(_("unknown method %(method)s") % {"method": method})
     found = area_selectors.areas_by_code(codes=list(treated_codes))
     unknown = [c for c in treated_codes if c not in found]
     if unknown or not treated_codes:
-        raise EvaluationError(f"unknown area code(s): {', '.join(unknown)}" if unknown else "no treated area")
+        raise EvaluationError(
+            _("unknown area code(s): %(codes)s") % {"codes": ", ".join(unknown)}
+            if unknown
+            else _("no treated area")
+        )
     levels = {a.level for a in found.values()}
     if len(levels) != 1:
-        raise EvaluationError("the treated areas must all be of the same level")
+        raise EvaluationError(_("the treated areas must all be of the same level"))
     listed = area_selectors.areas_by_code(codes=list(donor_codes))
     unknown = [c for c in donor_codes if c not in listed]
     if unknown:
-        raise EvaluationError(f"unknown comparison area code(s): {', '.join(unknown)}")
+        raise EvaluationError(_("unknown comparison area code(s): %(codes)s") % {"codes": ", ".join(unknown)})
     if any(a.level not in levels for a in listed.values()):
-        raise EvaluationError("comparison areas must be of the same level as the treated areas")
+        raise EvaluationError(_("comparison areas must be of the same level as the treated areas"))
     if donor_pool == DonorPool.LIST and len(donor_codes) < 2:
-        raise EvaluationError("list at least 2 comparison areas")
+        raise EvaluationError(_("list at least 2 comparison areas"))
     keys = {i.key: i for i in area_selectors.indicators_all()}
     if outcome_key not in keys:
-        raise EvaluationError(f"unknown indicator {outcome_key!r}")
+        raise EvaluationError(_("unknown indicator %(key)s") % {"key": outcome_key})
     for spec in predictors:
         if spec["indicator"] not in keys:
-            raise EvaluationError(f"unknown indicator {spec['indicator']!r}")
+            raise EvaluationError(_("unknown indicator %(key)s") % {"key": spec["indicator"]})
         if int(spec["from"]) > int(spec["to"]):
-            raise EvaluationError(f"predictor {spec['indicator']}: {spec['from']} is after {spec['to']}")
+            raise EvaluationError(
+                _("predictor %(key)s: %(first)s is after %(last)s")
+                % {"key": spec["indicator"], "first": spec["from"], "last": spec["to"]}
+            )
     if method != Method.SYNTH and predictors:
-        raise EvaluationError("only the synthetic control uses predictors")
+        raise EvaluationError(_("only the synthetic control uses predictors"))
     with transaction.atomic():
         evaluation = Evaluation.objects.create(
             organisation=organisation,

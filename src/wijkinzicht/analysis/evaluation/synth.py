@@ -228,10 +228,9 @@ def fit_weights(
         if search.best[0] <= lower + tolerance:
             break  # the unrestricted optimum is reached: no V can do better
         # the last round restarts from the best V so far: Nelder-Mead stalls on flat stretches
-        x0 = search.best[1] if i is None else starts[i]
-        minimize(
-            search.objective, x0, method="Nelder-Mead", options={**options, "fatol": 1e-10 * search.best[0]}
-        )
+        point = search.best[1] if i is None else starts[i]
+        tolerances = {**options, "fatol": 1e-10 * search.best[0]}
+        minimize(search.objective, point, method="Nelder-Mead", options=tolerances)
     loss, v_best, w = search.best
     alternatives = sorted(search.seen.values(), key=lambda t: t[0])[:200]
     alternatives.append((lower, lower_w))

@@ -106,23 +106,23 @@ def test_a_run_without_data_before_the_start_fails_in_plain_words(rotterdam_hous
     evaluation = create(two_organisations, outcome_key="woz_mean", treatment_year=2016)
     run = run_now(evaluation, two_organisations["A"]["analyst"])
     assert run.status == RunStatus.FAILED
-    assert "before 2016" in run.error
+    assert "voor 2016" in run.error  # in Dutch: the product's language
     assert run.result is None
 
 
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"treated_codes": ["BU09999999"]}, "unknown area code"),
-        ({"treated_codes": ["BU05990110", "WK059901"]}, "same level"),
-        ({"outcome_key": "nonsense"}, "unknown indicator"),
-        ({"donor_pool": DonorPool.LIST, "donor_codes": ["BU05990111"]}, "at least 2"),
-        ({"donor_codes": ["GM0599"], "donor_pool": DonorPool.LIST}, "same level"),
+        ({"treated_codes": ["BU09999999"]}, "onbekende gebiedscode"),
+        ({"treated_codes": ["BU05990110", "WK059901"]}, "hetzelfde niveau"),
+        ({"outcome_key": "nonsense"}, "onbekende indicator"),
+        ({"donor_pool": DonorPool.LIST, "donor_codes": ["BU05990111"]}, "minstens 2"),
+        ({"donor_codes": ["GM0599"], "donor_pool": DonorPool.LIST}, "hetzelfde niveau"),
         (
             {"method": "did", "predictors": [{"indicator": "dwellings", "from": 2013, "to": 2018}]},
-            "only the synth",
+            "alleen de synthetische controle",
         ),
-        ({"predictors": [{"indicator": "dwellings", "from": 2018, "to": 2013}]}, "is after"),
+        ({"predictors": [{"indicator": "dwellings", "from": 2018, "to": 2013}]}, "ligt na"),
     ],
 )
 def test_bad_set_up_is_refused(rotterdam_housing, two_organisations, overrides, message):

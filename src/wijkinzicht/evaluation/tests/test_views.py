@@ -124,7 +124,7 @@ def form_data(**overrides):
         ({"treated": "BU0599011X'; DROP TABLE"}, "geen CBS-code"),
         ({"treated": ""}, "Dit veld is vereist"),
         ({"treatment_year": "twintig"}, "Voer een geheel getal in"),
-        ({"treated": "BU09999999"}, "unknown area code"),
+        ({"treated": "BU09999999"}, "onbekende gebiedscode"),
         ({"predictor_1": "dwellings", "predictor_1_from": "2013"}, "Geef de jaren"),
         (
             {"predictor_1": "dwellings", "predictor_1_from": "2019", "predictor_1_to": "2020"},

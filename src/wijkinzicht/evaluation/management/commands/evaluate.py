@@ -58,6 +58,9 @@ class Command(BaseCommand):
                 sub.add_argument(
                     "--v", help=_("Predictor weights V, comma separated, instead of choosing them.")
                 )
+                sub.add_argument(
+                    "--workers", type=int, default=1, help=_("Processes for the placebo runs (default 1).")
+                )
             if name == "sdid":
                 sub.add_argument("--replications", type=int, default=200, help=_("Placebo replications."))
 
@@ -109,6 +112,7 @@ class Command(BaseCommand):
             seed=options["seed"],
             v=v,
             replications=options.get("replications") or 200,
+            workers=max(1, options.get("workers") or 1),
         )
 
 
