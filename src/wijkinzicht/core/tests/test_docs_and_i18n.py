@@ -49,6 +49,18 @@ def test_dutch_translation_is_complete():
     assert not fuzzy, fuzzy[:10]
 
 
+def test_dutch_catalogue_compiles():
+    """msgfmt --check: a broken entry would make `make install` (compilemessages) fail."""
+    import shutil
+    import subprocess
+
+    msgfmt = shutil.which("msgfmt")
+    assert msgfmt, "gettext's msgfmt not found: run `make install` (installs gettext)"
+    po = PACKAGE / "locale" / "nl" / "LC_MESSAGES" / "django.po"
+    done = subprocess.run([msgfmt, "--check", "-o", "/dev/null", str(po)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
 def test_pages_speak_dutch_by_default(client, db):
     html = client.get("/inloggen/").content.decode()
     assert 'lang="nl"' in html and "Gebruikersnaam" in html and "Inloggen" in html
