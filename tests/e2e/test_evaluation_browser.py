@@ -18,9 +18,9 @@ def test_set_up_run_and_read_an_evaluation(live_server, page, rotterdam_housing,
     page.get_by_label("Startjaar").fill("2019")
     page.get_by_label("Uitkomstindicator").select_option("pct_rented")
     page.get_by_label("alle andere gebieden van hetzelfde niveau in dezelfde gemeente").check()
-    page.get_by_label("Voorspeller 1").select_option("dwellings")
-    page.locator("#id_predictor_1_from").fill("2013")
-    page.locator("#id_predictor_1_to").fill("2018")
+    page.get_by_label("Voorspeller 1", exact=True).select_option("dwellings")
+    page.get_by_label("Voorspeller 1 vanaf jaar").fill("2013")
+    page.get_by_label("Voorspeller 1 tot en met jaar").fill("2018")
     page.get_by_role("button", name="Berekenen").click()
 
     # the page follows the background run and shows the result when it is done

@@ -80,10 +80,13 @@ class EvaluationForm(forms.Form):
                 label=_("Predictor %(n)d") % {"n": n}, required=False, choices=[("", _("none")), *choices]
             )
             self.fields[f"predictor_{n}_from"] = forms.IntegerField(
-                label=_("from year"), required=False, min_value=1900, max_value=2200
+                label=_("Predictor %(n)d from year") % {"n": n},
+                required=False,
+                min_value=1900,
+                max_value=2200,
             )
             self.fields[f"predictor_{n}_to"] = forms.IntegerField(
-                label=_("to year"), required=False, min_value=1900, max_value=2200
+                label=_("Predictor %(n)d to year") % {"n": n}, required=False, min_value=1900, max_value=2200
             )
 
     def predictor_rows(self):
