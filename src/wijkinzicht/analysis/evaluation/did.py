@@ -109,16 +109,7 @@ def difference_in_differences(
     seed: int = 0,
 ) -> EstimateResult:
     starts = treatment_times(treated, treatment_time)
-    treated_idx = panel.unit_index(starts, role="treated unit")
-    excluded = set(panel.unit_index(split_units(exclude), role="excluded unit"))
-    if donors is not None and split_units(donors):
-        control_idx = panel.unit_index(split_units(donors), role="donor")
-        among = [panel.units[i] for i in control_idx if i in treated_idx]
-        if among:
-            raise EvaluationError(f"treated unit {among[0]!r} is also listed as a donor")
-    else:
-        control_idx = [i for i in range(len(panel.units)) if i not in treated_idx]
-    control_idx = [i for i in control_idx if i not in excluded]
+    treated_idx, control_idx = panel.treated_and_comparison(starts, donors, exclude)
     for name, start in starts.items():
         before = int((panel.periods < start).sum())
         if before < 1 or start > panel.periods.max():

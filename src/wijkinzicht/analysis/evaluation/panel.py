@@ -136,6 +136,22 @@ class Panel:
             out.append(index[name])
         return out
 
+    def treated_and_comparison(
+        self, treated: Iterable[str], donors: str | Sequence[str] | None, exclude: str | Sequence[str] | None
+    ) -> tuple[list[int], list[int]]:
+        """Row indices of the treated units and of the comparison units: the listed donors, or
+        every other unit, less the excluded ones. A treated unit listed as a donor is an error."""
+        treated_idx = self.unit_index(treated, role="treated unit")
+        excluded = set(self.unit_index(split_units(exclude), role="excluded unit"))
+        if donors is not None and split_units(donors):
+            comparison = self.unit_index(split_units(donors), role="donor")
+            among = [self.units[i] for i in comparison if i in treated_idx]
+            if among:
+                raise EvaluationError(f"treated unit {among[0]!r} is also listed as a donor")
+        else:
+            comparison = [i for i in range(len(self.units)) if i not in treated_idx]
+        return treated_idx, [i for i in comparison if i not in excluded]
+
     def period_mask(self, periods: Iterable[int]) -> np.ndarray:
         wanted = set(int(p) for p in periods)
         unknown = wanted - set(int(p) for p in self.periods)

@@ -210,16 +210,7 @@ def matrix_design(
     treated_names = split_units(treated)
     if not treated_names:
         raise EvaluationError("no treated unit given")
-    treated_idx = panel.unit_index(treated_names, role="treated unit")
-    excluded = set(panel.unit_index(split_units(exclude), role="excluded unit"))
-    if donors is not None and split_units(donors):
-        control_idx = panel.unit_index(split_units(donors), role="donor")
-        among = [panel.units[i] for i in control_idx if i in treated_idx]
-        if among:
-            raise EvaluationError(f"treated unit {among[0]!r} is also listed as a donor")
-        control_idx = [i for i in control_idx if i not in excluded]
-    else:
-        control_idx = [i for i in range(len(panel.units)) if i not in treated_idx and i not in excluded]
+    treated_idx, control_idx = panel.treated_and_comparison(treated_names, donors, exclude)
     if len(control_idx) < 2:
         raise EvaluationError(f"too few control units: {len(control_idx)}; at least 2 are needed")
     t0 = int((panel.periods < treatment_time).sum())
