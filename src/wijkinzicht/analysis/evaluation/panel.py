@@ -137,10 +137,16 @@ class Panel:
         return out
 
     def treated_and_comparison(
-        self, treated: Iterable[str], donors: str | Sequence[str] | None, exclude: str | Sequence[str] | None
+        self,
+        treated: str | Iterable[str],
+        donors: str | Sequence[str] | None,
+        exclude: str | Sequence[str] | None,
     ) -> tuple[list[int], list[int]]:
         """Row indices of the treated units and of the comparison units: the listed donors, or
         every other unit, less the excluded ones. A treated unit listed as a donor is an error."""
+        treated = split_units(treated)
+        if not treated:
+            raise EvaluationError("no treated unit given")
         treated_idx = self.unit_index(treated, role="treated unit")
         excluded = set(self.unit_index(split_units(exclude), role="excluded unit"))
         if donors is not None and split_units(donors):
@@ -177,7 +183,7 @@ class Panel:
             raise EvaluationError(f"missing value of {variable or self.outcome_name} for {named}{more}")
 
 
-def split_units(text: str | Sequence[str] | None) -> list[str]:
+def split_units(text: str | Iterable[str] | None) -> list[str]:
     if text is None:
         return []
     if isinstance(text, str):

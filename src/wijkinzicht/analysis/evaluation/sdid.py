@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from scipy import stats
 
-from .panel import EvaluationError, Panel, split_units
+from .panel import EvaluationError, Panel
 from .results import EstimateResult, Evidence
 
 MAX_ITER = 10_000
@@ -207,10 +207,7 @@ def matrix_design(
     exclude: Sequence[str] | str | None = None,
 ) -> tuple[np.ndarray, list[str], list[str], np.ndarray, int]:
     """Outcome matrix with controls first, the names of controls and treated, periods, t0."""
-    treated_names = split_units(treated)
-    if not treated_names:
-        raise EvaluationError("no treated unit given")
-    treated_idx, control_idx = panel.treated_and_comparison(treated_names, donors, exclude)
+    treated_idx, control_idx = panel.treated_and_comparison(treated, donors, exclude)
     if len(control_idx) < 2:
         raise EvaluationError(f"too few control units: {len(control_idx)}; at least 2 are needed")
     t0 = int((panel.periods < treatment_time).sum())

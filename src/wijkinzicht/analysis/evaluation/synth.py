@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import minimize
 
-from .panel import EvaluationError, Panel, split_units
+from .panel import EvaluationError, Panel
 from .results import EstimateResult, Evidence, rmspe
 from .simplex import simplex_least_squares
 
@@ -261,10 +261,7 @@ def _design(
     donors: Sequence[str] | str | None,
     exclude: Sequence[str] | str | None,
 ) -> _Design:
-    treated_names = split_units(treated)
-    if not treated_names:
-        raise EvaluationError("no treated unit given")
-    treated_idx, donor_idx = panel.treated_and_comparison(treated_names, donors, exclude)
+    treated_idx, donor_idx = panel.treated_and_comparison(treated, donors, exclude)
     if len(donor_idx) < 2:
         raise EvaluationError(f"too few donors: {len(donor_idx)}; a synthetic control needs at least 2")
     periods = panel.periods

@@ -90,7 +90,7 @@ def test_sdid_and_did_json():
 
 
 def test_synth_placebos_in_json():
-    data = run_json(
+    placebo_args = [
         "synth",
         *ADH_ARGS,
         "--predictor",
@@ -100,24 +100,13 @@ def test_synth_placebos_in_json():
         "--donors",
         "Utah,Nevada,Montana,Colorado,Connecticut,Idaho,Kansas",
         "--placebos",
-    )
+    ]
+    data = run_json(*placebo_args)
     assert data["placebo"]["units"] == 7
     assert 1 / 8 <= data["placebo"]["p_value"] <= 1
     assert "few_donors" in {w["code"] for w in data["warnings"]}
     # the same placebos computed in two worker processes give the same answer
-    parallel = run_json(
-        "synth",
-        *ADH_ARGS,
-        "--predictor",
-        "cigsale:1975",
-        "--predictor",
-        "cigsale:1988",
-        "--donors",
-        "Utah,Nevada,Montana,Colorado,Connecticut,Idaho,Kansas",
-        "--placebos",
-        "--workers",
-        "2",
-    )
+    parallel = run_json(*placebo_args, "--workers", "2")
     assert parallel["placebo"] == data["placebo"]
 
 
