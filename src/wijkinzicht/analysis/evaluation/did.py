@@ -140,10 +140,19 @@ def _common_start(
     post = periods[time] >= start
     n_units, n_times = len(rows), len(periods)
 
-    # the static model
+    # both models' regressors and the outcome, with the fixed effects removed in one pass
     d = (is_treated & post).astype(float)
-    xd = _within(np.column_stack([d, y]), unit, time, n_units, n_times)
-    x, yd = xd[:, :1], xd[:, 1]
+    relative = periods - start  # per period
+    pre_reference = int(relative[relative < 0].max())
+    event_times = [int(r) for r in relative if r != pre_reference]
+    columns = np.column_stack([(is_treated & (relative[time] == r)).astype(float) for r in event_times])
+    observed = columns.sum(axis=0) > 0
+    event_times = [r for r, ok in zip(event_times, observed, strict=True) if ok]
+    demeaned = _within(np.column_stack([d, columns[:, observed], y]), unit, time, n_units, n_times)
+    yd = demeaned[:, -1]
+
+    # the static model
+    x = demeaned[:, :1]
     beta = np.linalg.lstsq(x, yd, rcond=None)[0]
     resid = yd - x @ beta
     vcov = _cluster_vcov(x, resid, unit, n_units, n_times)
@@ -151,16 +160,9 @@ def _common_start(
     se_cluster = float(math.sqrt(vcov[0, 0]))
 
     # the event study, relative to the last pre-treatment period
-    relative = periods - start  # per period
-    pre_reference = int(relative[relative < 0].max())
-    event_times = [int(r) for r in relative if r != pre_reference]
-    columns = np.column_stack([(is_treated & (relative[time] == r)).astype(float) for r in event_times])
-    observed = columns.sum(axis=0) > 0
-    event_times = [r for r, ok in zip(event_times, observed, strict=True) if ok]
-    columns = columns[:, observed]
-    ed = _within(np.column_stack([columns, y]), unit, time, n_units, n_times)
-    eb = np.linalg.lstsq(ed[:, :-1], ed[:, -1], rcond=None)[0]
-    evcov = _cluster_vcov(ed[:, :-1], ed[:, -1] - ed[:, :-1] @ eb, unit, n_units, n_times)
+    xe = demeaned[:, 1:-1]
+    eb = np.linalg.lstsq(xe, yd, rcond=None)[0]
+    evcov = _cluster_vcov(xe, yd - xe @ eb, unit, n_units, n_times)
     eses = np.sqrt(np.clip(np.diag(evcov), 0, None))
     z = stats.norm.ppf(0.975)
     event_study = [

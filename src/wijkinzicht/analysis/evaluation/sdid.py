@@ -112,6 +112,7 @@ class _Options:
             raise EvaluationError(f"unknown estimator {kind!r}")
         n, t = y.shape
         sigma = _noise(y, n0, t0)
+        self.noise = sigma
         self.kind = kind
         self.zeta_omega = ((n - n0) * (t - t0)) ** 0.25 * sigma if kind == "sdid" else 1e-6 * sigma
         self.zeta_lambda = 1e-6 * sigma
@@ -154,15 +155,6 @@ def _estimate(
     row = np.concatenate([-omega, np.full((batch, n1), 1.0 / n1)], axis=1)
     col = np.concatenate([-lam, np.full((batch, t1), 1.0 / t1)], axis=1)
     return np.einsum("rn,rnt,rt->r", row, y, col), omega, lam
-
-
-def estimate_matrix(
-    y: np.ndarray, n0: int, t0: int, kind: str = "sdid"
-) -> tuple[float, np.ndarray, np.ndarray]:
-    """The estimate on one outcome matrix whose first n0 rows are controls and first t0 columns
-    are pre-treatment; returns (estimate, omega, lambda)."""
-    estimates, omega, lam = _estimate(y[None], n0, t0, _Options(y, n0, t0, kind))
-    return float(estimates[0]), omega[0], lam[0]
 
 
 def placebo_se(
@@ -265,7 +257,7 @@ def synthdid(
     )
     result.details = {
         "controls": n0,
-        "noise_level": _noise(y, n0, t0),
+        "noise_level": options.noise,
         "pre_periods": t0,
         "zeta_omega": options.zeta_omega,
         "zeta_lambda": options.zeta_lambda,
