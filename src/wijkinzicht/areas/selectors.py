@@ -450,3 +450,14 @@ def indicator_series(*, codes: list[str], indicator_keys: list[str]) -> list[tup
 def data_version() -> int:
     """Id of the newest import: results computed before it may be out of date."""
     return ImportRun.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def latest_values(*, area_ids: list[int], indicator_keys: list[str], year: int) -> dict[tuple[int, str], tuple[int, float]]:
+    """Per (area id, indicator key) the most recent known value in or before year, with its year."""
+    rows = (Observation.objects.filter(area_id__in=area_ids, indicator__key__in=indicator_keys, year__lte=year,
+                                       value__isnull=False)
+            .order_by("year").values_list("area_id", "indicator__key", "year", "value"))
+    out: dict[tuple[int, str], tuple[int, float]] = {}
+    for area_id, key, y, value in rows:
+        out[(area_id, key)] = (y, value)
+    return out

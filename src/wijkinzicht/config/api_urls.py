@@ -4,6 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.authtoken.views import obtain_auth_token
 
+from wijkinzicht.activities import api as activities_api
 from wijkinzicht.areas import api as areas_api
 from wijkinzicht.parties import api as parties_api
 
@@ -17,6 +18,16 @@ urlpatterns = [
     path("areas/<str:code>/comparable", areas_api.ComparableView.as_view(),
          name="api-area-comparable"),
     path("indicators", areas_api.IndicatorListView.as_view(), name="api-indicators"),
+    path("activities", activities_api.ActivityListView.as_view(), name="api-activities"),
+    path("activities/<int:pk>", activities_api.ActivityDetailView.as_view(), name="api-activity"),
+    path("participants", activities_api.ParticipantListView.as_view(), name="api-participants"),
+    path("participants/<int:pk>", activities_api.ParticipantDetailView.as_view(), name="api-participant"),
+    path("meetings", activities_api.MeetingListView.as_view(), name="api-meetings"),
+    path("meetings/<int:pk>", activities_api.MeetingDetailView.as_view(), name="api-meeting"),
+    path("imports", activities_api.ImportCreateView.as_view(), name="api-imports"),
+    path("imports/<int:pk>/rejected", activities_api.ImportRejectedView.as_view(), name="api-import-rejected"),
+    path("reach", activities_api.ReachView.as_view(), name="api-reach"),
+    path("sociale-kaart", activities_api.KaartFeedView.as_view(), name="api-kaart"),
     path("organisations", parties_api.OrganisationListView.as_view(), name="api-organisations"),
     path("organisations/<int:organisation_id>/members", parties_api.MemberListView.as_view(),
          name="api-organisation-members"),

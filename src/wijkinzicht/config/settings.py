@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "wijkinzicht.core",
     "wijkinzicht.areas",
     "wijkinzicht.parties",
+    "wijkinzicht.activities",
     "wijkinzicht.evaluation",
     "wijkinzicht.demo",
 ]

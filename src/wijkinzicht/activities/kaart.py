@@ -1,0 +1,108 @@
+"""The public sociale kaart: the query from request parameters and the open-data shape of an
+activity (used by the page, the JSON feed and the CSV download alike)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from wijkinzicht.areas.constants import AREA_CODE_RE, normalise_code
+
+from .constants import Frequency, TargetGroup, Theme, Weekday
+from .models import Activity
+from .selectors import _POSTCODE_PREFIX_RE, KaartQuery
+
+FEED_COLUMNS = ["id", "titel", "omschrijving", "organisatie", "partners", "type", "themas", "doelgroepen",
+                "bewonersinitiatief", "frequentie", "dagen", "begintijd", "eindtijd", "startdatum", "einddatum",
+                "locatie", "adres", "postcode", "plaats", "lat", "lon", "gebieden", "gemeente", "kosten", "gratis",
+                "toegankelijkheid", "rolstoeltoegankelijk", "contactpersoon", "telefoon", "email", "website"]
+
+
+def kaart_query_from(params) -> tuple[KaartQuery, dict[str, list[str]]]:
+    """Parse q, area, postcode, theme, targetGroup (or doelgroep), weekday (or dag), gratis."""
+    errors: dict[str, list[str]] = {}
+    query = KaartQuery(q=(params.get("q") or "").strip()[:100])
+    area = (params.get("area") or params.get("gebied") or "").strip()
+    if area:
+        if AREA_CODE_RE.match(normalise_code(area)):
+            query.area = normalise_code(area)
+        else:
+            errors["area"] = [_("“%(value)s” is not a CBS area code.") % {"value": area[:20]}]
+    postcode = (params.get("postcode") or "").strip()
+    if postcode:
+        if _POSTCODE_PREFIX_RE.match(postcode):
+            query.postcode = postcode
+        else:
+            errors["postcode"] = [_("Give a postcode such as 1102 or 1102 AB.")]
+    theme = params.get("theme") or params.get("thema") or ""
+    if theme:
+        if theme in Theme.values:
+            query.theme = theme
+        else:
+            errors["theme"] = [_("Unknown theme.")]
+    group = params.get("targetGroup") or params.get("doelgroep") or ""
+    if group:
+        if group in TargetGroup.values:
+            query.target_group = group
+        else:
+            errors["targetGroup"] = [_("Unknown target group.")]
+    day = params.get("weekday") or params.get("dag") or ""
+    if day:
+        if day.isdigit() and 1 <= int(day) <= 7:
+            query.weekday = int(day)
+        else:
+            errors["weekday"] = [_("A day is a number from 1 (Monday) to 7 (Sunday).")]
+    query.free_only = (params.get("gratis") or "") in ("1", "ja", "true", "on")
+    return query, errors
+
+
+def feed_row(a: Activity) -> dict:
+    """One published activity as open data; the keys are FEED_COLUMNS."""
+    return {
+        "id": a.pk, "titel": a.title, "omschrijving": a.description, "organisatie": a.organisation.name,
+        "partners": ", ".join([p.name for p in a.partners.all()] + ([a.informal_partners] if a.informal_partners
+                                                                      else [])),
+        "type": a.kind, "themas": a.theme_list, "doelgroepen": a.target_group_list,
+        "bewonersinitiatief": a.resident_led, "frequentie": a.frequency, "dagen": a.weekday_list,
+        "begintijd": a.start_time.strftime("%H:%M") if a.start_time else None,
+        "eindtijd": a.end_time.strftime("%H:%M") if a.end_time else None,
+        "startdatum": a.start_date.isoformat() if a.start_date else None,
+        "einddatum": a.end_date.isoformat() if a.end_date else None,
+        "locatie": a.location_name, "adres": a.address, "postcode": a.postcode, "plaats": a.city,
+        "lat": a.latitude, "lon": a.longitude, "gebieden": [x.code for x in a.areas.all()],
+        "gemeente": a.gemeente.code if a.gemeente else None, "kosten": a.cost, "gratis": a.is_free,
+        "toegankelijkheid": a.accessibility, "rolstoeltoegankelijk": a.wheelchair_accessible,
+        "contactpersoon": a.contact_name, "telefoon": a.contact_phone, "email": a.contact_email,
+        "website": a.website,
+    }
+
+
+def feed_csv_row(row: dict) -> list:
+    out = []
+    for key in FEED_COLUMNS:
+        value = row[key]
+        if isinstance(value, list):
+            value = "|".join(str(v) for v in value)
+        elif isinstance(value, bool):
+            value = "ja" if value else "nee"
+        out.append(value)
+    return out
+
+
+def schedule_text(a: Activity) -> str:
+    """'every week on Tuesday and Thursday, 10:00–12:00' in the active language."""
+    parts = [str(Frequency(a.frequency).label)] if a.frequency else []
+    if a.weekdays:
+        days = [str(Weekday(d).label).lower() for d in a.weekday_list]
+        parts.append(_("on %(days)s") % {"days": _(" and ").join([", ".join(days[:-1]), days[-1]])
+                                         if len(days) > 1 else days[0]})
+    text = " ".join(parts)
+    if a.start_time:
+        end = f"–{a.end_time:%H:%M}" if a.end_time else ""
+        text += f", {a.start_time:%H:%M}{end}"
+    return text
+
+
+class KaartItemSerializer(serializers.BaseSerializer):
+    def to_representation(self, instance):
+        return feed_row(instance)

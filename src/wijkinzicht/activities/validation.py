@@ -1,0 +1,154 @@
+"""Field rules shared by forms, the API and the importers: one message per field, in Dutch.
+
+Each function takes a parsed value and returns it cleaned, or raises ValidationError naming
+what is wrong. The importers call the same functions per row, so a file and a form reject the
+same input with the same words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .constants import Frequency, Gender, Theme, TargetGroup
+
+POSTCODE_RE = re.compile(r"^([1-9]\d{3})\s?([A-Za-z]{2})$")
+PSEUDONYM_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,39}$")
+NL_LATITUDE = (50.7, 53.6)
+NL_LONGITUDE = (3.3, 7.3)
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def looks_like_bsn(text: str) -> bool:
+    """A 9-digit (or 8-digit, zero-padded) number that passes the BSN eleven-test."""
+    digits = text.strip()
+    if not digits.isdigit() or len(digits) not in (8, 9):
+        return False
+    digits = digits.zfill(9)
+    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True)) - int(digits[8])
+    return total % 11 == 0
+
+
+def clean_pseudonym(value: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError(_("A participant id is required."))
+    if looks_like_bsn(value):
+        raise ValidationError(
+            _("“%(value)s” looks like a BSN; use the organisation's own pseudonymous id, never a BSN.")
+            % {"value": value}
+        )
+    if not PSEUDONYM_RE.match(value):
+        raise ValidationError(
+            _("A participant id has at most 40 letters, digits, dots, hyphens or underscores, "
+              "without spaces (so that no name is used as id).")
+        )
+    return value
+
+
+def clean_birth_year(value: int | None) -> int | None:
+    if value is None:
+        return None
+    this_year = today().year
+    if not 1900 <= value <= this_year:
+        raise ValidationError(_("Year of birth must lie between 1900 and %(year)d.") % {"year": this_year})
+    return value
+
+
+def clean_gender(value: str) -> str:
+    value = (value or "").strip().lower()
+    aliases = {"vrouw": "v", "f": "v", "woman": "v", "man": "m", "anders": "x", "other": "x", "": ""}
+    value = aliases.get(value, value)
+    if value and value not in Gender.values:
+        raise ValidationError(_("Gender must be v, m, x or empty."))
+    return value
+
+
+def clean_meeting_date(value: dt.date) -> dt.date:
+    if value > today():
+        raise ValidationError(_("The date %(date)s lies in the future; register meetings that took place.")
+                              % {"date": value.strftime("%d-%m-%Y")})
+    if value.year < 2000:
+        raise ValidationError(_("The date %(date)s lies before 2000.") % {"date": value.strftime("%d-%m-%Y")})
+    return value
+
+
+def clean_postcode(value: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        return ""
+    m = POSTCODE_RE.match(value)
+    if not m:
+        raise ValidationError(_("“%(value)s” is not a Dutch postcode (1234 AB).") % {"value": value})
+    return f"{m.group(1)}{m.group(2).upper()}"
+
+
+def clean_coordinates(latitude: float | None, longitude: float | None) -> tuple[float | None, float | None]:
+    if (latitude is None) != (longitude is None):
+        raise ValidationError(_("Give both latitude and longitude, or neither."))
+    if latitude is None:
+        return None, None
+    if not (NL_LATITUDE[0] <= latitude <= NL_LATITUDE[1] and NL_LONGITUDE[0] <= longitude <= NL_LONGITUDE[1]):
+        raise ValidationError(_("The coordinates %(lat)s, %(lon)s lie outside the Netherlands (WGS84 degrees).")
+                              % {"lat": latitude, "lon": longitude})
+    return latitude, longitude
+
+
+def _clean_codes(values, allowed: list[str], what: str) -> str:
+    cleaned = []
+    for v in values:
+        v = str(v).strip().lower()
+        if not v:
+            continue
+        if v not in allowed:
+            raise ValidationError(_("Unknown %(what)s “%(value)s”; choose from %(allowed)s.")
+                                  % {"what": what, "value": v, "allowed": ", ".join(allowed)})
+        if v not in cleaned:
+            cleaned.append(v)
+    return "," + ",".join(cleaned) + "," if cleaned else ""
+
+
+def clean_themes(values) -> str:
+    return _clean_codes(values, list(Theme.values), _("theme"))
+
+
+def clean_target_groups(values) -> str:
+    return _clean_codes(values, list(TargetGroup.values), _("target group"))
+
+
+def clean_weekdays(values) -> str:
+    try:
+        days = sorted({int(v) for v in values if str(v).strip()})
+    except (TypeError, ValueError):
+        days = [0]
+    if any(d < 1 or d > 7 for d in days):
+        raise ValidationError(_("Days of the week are numbered 1 (Monday) to 7 (Sunday)."))
+    return "".join(str(d) for d in days)
+
+
+def clean_frequency(value: str) -> str:
+    value = (value or Frequency.WEEKLY).strip().lower()
+    if value not in Frequency.values:
+        raise ValidationError(_("Unknown frequency “%(value)s”; choose from %(allowed)s.")
+                              % {"value": value, "allowed": ", ".join(Frequency.values)})
+    return value
+
+
+def clean_period(start: dt.date | None, end: dt.date | None) -> None:
+    if start and end and end < start:
+        raise ValidationError(_("The end date lies before the start date."))
+
+
+def clean_hours(value, what: str):
+    if value is None:
+        return 0
+    if value < 0 or value > 10000:
+        raise ValidationError(_("%(what)s must lie between 0 and 10,000.") % {"what": what})
+    return value
