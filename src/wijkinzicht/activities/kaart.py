@@ -3,9 +3,13 @@ activity (used by the page, the JSON feed and the CSV download alike)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from wijkinzicht.analysis.geometry import BBox, Projection
+from wijkinzicht.areas import selectors as area_selectors
 from wijkinzicht.areas.constants import AREA_CODE_RE, normalise_code
 
 from .constants import Frequency, TargetGroup, Theme, Weekday
@@ -106,3 +110,42 @@ def schedule_text(a: Activity) -> str:
 class KaartItemSerializer(serializers.BaseSerializer):
     def to_representation(self, instance):
         return feed_row(instance)
+
+
+@dataclass
+class MapPoint:
+    number: int
+    activity: Activity
+    x: float
+    y: float
+
+
+@dataclass
+class KaartMap:
+    width: float
+    height: float
+    outline: str
+    points: list[MapPoint]
+
+
+def kaart_map(activities: list[Activity]) -> KaartMap | None:
+    """The activities with coordinates as numbered points on the buurt boundaries of their gemeente
+    (the numbers are those of the result list, so the list is the map's text alternative)."""
+    located = [(i + 1, a) for i, a in enumerate(activities) if a.latitude is not None and a.longitude is not None]
+    if not located:
+        return None
+    gemeenten = {a.gemeente.code for _n, a in located if a.gemeente}
+    outline = area_selectors.gemeente_outline(gemeente_code=gemeenten.pop()) if len(gemeenten) == 1 else None
+    if outline is not None:
+        projection, path = outline.projection, outline.path
+    else:
+        xs = [a.longitude for _n, a in located]
+        ys = [a.latitude for _n, a in located]
+        pad = 0.005
+        projection = Projection(BBox(min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad), width=640)
+        path = ""
+    points = []
+    for n, a in located:
+        x, y = projection.point(a.longitude, a.latitude)
+        points.append(MapPoint(n, a, x, y))
+    return KaartMap(projection.width, projection.height, path, points)

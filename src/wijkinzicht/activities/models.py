@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wijkinzicht.core.models import TimeStampedModel
 
-from .constants import ActivityKind, Frequency, Gender, ImportKind, ImportMode, ImportStatus
+from .constants import ActivityKind, Frequency, Gender, ImportKind, ImportMode, ImportStatus, TargetGroup, Theme
 
 
 def _split(value: str) -> list[str]:
@@ -115,6 +115,12 @@ class Activity(TimeStampedModel):
     @property
     def weekday_list(self) -> list[int]:
         return [int(d) for d in self.weekdays]
+
+    def get_theme_labels(self) -> list[str]:
+        return [str(Theme(t).label) for t in self.theme_list if t in Theme.values]
+
+    def get_target_group_labels(self) -> list[str]:
+        return [str(TargetGroup(t).label) for t in self.target_group_list if t in TargetGroup.values]
 
 
 class Participant(TimeStampedModel):

@@ -52,6 +52,11 @@ class BuurtRow:
     population: list  # per age group (None if unknown)
     shares: list  # percentage per age group, or None
 
+    @property
+    def cells(self) -> list[tuple]:
+        """(published count, share or None) per age group, the unknown-age column last."""
+        return list(zip(self.counts, [*self.shares, None], strict=True))
+
 
 @dataclass
 class ReachReport:

@@ -461,3 +461,28 @@ def latest_values(*, area_ids: list[int], indicator_keys: list[str], year: int) 
     for area_id, key, y, value in rows:
         out[(area_id, key)] = (y, value)
     return out
+
+
+@dataclass
+class Outline:
+    """The buurt boundaries of a gemeente as one SVG path, with the projection that drew it."""
+
+    projection: Projection
+    path: str
+
+
+def gemeente_outline(*, gemeente_code: str, width: int = 640) -> Outline | None:
+    """Buurt boundaries of a gemeente projected to an SVG path; None without boundaries. Cached
+    per data version, because the sociale kaart draws it on every search."""
+    return _gemeente_outline(gemeente_code, width, _data_version())
+
+
+@lru_cache(maxsize=32)
+def _gemeente_outline(gemeente_code: str, width: int, version: tuple) -> Outline | None:
+    shapes = [_polygons(g) for g in Area.objects.filter(level=AreaLevel.BUURT, code__startswith="BU" + gemeente_code[2:])
+              .exclude(geometry="").values_list("geometry", flat=True)]
+    box = bbox_of(shapes)
+    if box is None:
+        return None
+    projection = Projection(box, width=width)
+    return Outline(projection, "".join(projection.path(s) for s in shapes))

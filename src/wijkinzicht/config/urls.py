@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from wijkinzicht.activities.urls import kaart_patterns
 from wijkinzicht.areas import views as area_views
 
 urlpatterns = [
@@ -12,5 +13,7 @@ urlpatterns = [
     path("", include("wijkinzicht.core.urls")),
     path("gebieden/", include("wijkinzicht.areas.urls")),
     path("organisatie/", include("wijkinzicht.parties.urls")),
+    path("activiteiten/", include("wijkinzicht.activities.urls")),
+    path("sociale-kaart/", include((kaart_patterns, "kaart"))),
     path("evaluaties/", include("wijkinzicht.evaluation.urls")),
 ]

@@ -142,3 +142,46 @@ def line_chart(
         mark_safe("".join(parts)),  # noqa: S308 - built above from numbers and escaped text
     )
     return svg
+
+
+def bar_chart(
+    *, title: str, labels: Sequence[str], values: Sequence[float | None], chart_id: str, table_id: str,
+    width: int = 520, height: int = 220, decimals: int = 0,
+) -> SafeString:
+    """An SVG bar chart of one series; an unknown or suppressed value draws no bar (never a zero).
+
+    Used where a table of the same numbers stands beside it (aria-describedby points at it)."""
+    pad_l, pad_r, pad_t, pad_b = 56, 8, 12, 28
+    known = [v for v in values if v is not None]
+    if not labels:
+        return mark_safe("")
+    hi = max(known, default=0) or 1
+    ticks = _nice_ticks(0, hi)
+    hi = max(ticks[-1], hi)
+    plot_w, plot_h = width - pad_l - pad_r, height - pad_t - pad_b
+    n = len(labels)
+    slot = plot_w / n
+    parts = []
+    for t in ticks:
+        y = pad_t + plot_h * (1 - t / hi)
+        parts.append(f'<line x1="{pad_l}" x2="{width - pad_r}" y1="{y:.1f}" y2="{y:.1f}" stroke="#d6d6d6"/>')
+        parts.append(f'<text x="{pad_l - 6}" y="{y + 4:.1f}" text-anchor="end">'
+                     f"{escape(format_number(t, decimals))}</text>")
+    step = max(1, math.ceil(n / 12))
+    for i, (label, value) in enumerate(zip(labels, values, strict=True)):
+        x = pad_l + i * slot
+        if value is not None and value > 0:
+            h = plot_h * value / hi
+            parts.append(f'<rect x="{x + slot * 0.15:.1f}" y="{pad_t + plot_h - h:.1f}" width="{slot * 0.7:.1f}" '
+                         f'height="{h:.1f}" fill="#154273"/>')
+        if i % step == 0:
+            parts.append(f'<text x="{x + slot / 2:.1f}" y="{height - 8}" text-anchor="middle">{escape(label)}</text>')
+    desc = "; ".join(f"{label}: {format_number(v, decimals) if v is not None else '?'}"
+                     for label, v in zip(labels, values, strict=True))
+    return format_html(
+        '<svg class="chart" id="{}" viewBox="0 0 {} {}" width="100%" role="img" '
+        'aria-labelledby="{}-title {}-desc" aria-describedby="{}" focusable="false">'
+        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}</svg>',
+        chart_id, width, height, chart_id, chart_id, table_id, chart_id, title, chart_id, desc,
+        mark_safe("".join(parts)),  # noqa: S308 - built above from numbers and escaped text
+    )

@@ -11,10 +11,14 @@ register = template.Library()
 
 @register.filter
 def nl_number(value, decimals=0):
-    """12345.6 -> 12.345,6 (Dutch), '' for None."""
+    """12345.6 -> 12.345,6 (Dutch), '' for None; text such as '<5' (suppressed) passes unchanged."""
     if value is None or value == "":
         return ""
-    return format_number(float(value), int(decimals))
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return value
+    return format_number(number, int(decimals))
 
 
 @register.simple_tag

@@ -1,0 +1,73 @@
+"""Small-cell suppression: hand-worked tables and a property test with an exact audit."""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wijkinzicht.core.disclosure import SUPPRESSED, _disclosed, _lines, show, suppress_column, suppress_table
+
+
+def test_single_count():
+    assert show(4) == SUPPRESSED
+    assert show(0) == SUPPRESSED
+    assert show(5) == 5
+
+
+def test_one_small_cell_gets_a_partner_so_the_total_does_not_give_it_away():
+    values, total = suppress_column([3, 12, 20, 40])
+    assert total == 75
+    assert values[0] == SUPPRESSED
+    # 75 - 12 - 20 - 40 would give 3 back: the smallest other cell is hidden too
+    assert values[1] == SUPPRESSED
+    assert values[2:] == [20, 40]
+
+
+def test_two_small_cells_need_no_partner():
+    values, total = suppress_column([3, 2, 20, 40])
+    assert values == [SUPPRESSED, SUPPRESSED, 20, 40]
+    assert total == 65
+
+
+def test_small_total_hides_everything_in_the_line():
+    values, total = suppress_column([1, 2])
+    assert values == [SUPPRESSED, SUPPRESSED] and total == SUPPRESSED
+
+
+def test_two_way_table_rows_and_columns():
+    t = suppress_table([[3, 10, 12], [8, 9, 20], [6, 7, 30]])
+    hidden = t.hidden[:3, :3]
+    assert hidden[0, 0]
+    # every row and column with a hidden cell has at least two
+    for line in (*hidden, *hidden.T):
+        assert line.sum() in (0, 2, 3)
+    assert t.grand_total() == 105
+    assert t.cell(2, 2) == 30
+
+
+def test_row_total_under_threshold_is_hidden_with_a_partner_total():
+    t = suppress_table([[1, 2], [10, 20], [30, 40]])
+    assert t.row_total(0) == SUPPRESSED
+    # the grand total minus the other row totals would give row 0: another row total is hidden
+    hidden_row_totals = sum(t.row_total(i) == SUPPRESSED for i in range(3))
+    assert hidden_row_totals >= 2
+
+
+def test_empty_table():
+    t = suppress_table([])
+    assert t.grand_total() == SUPPRESSED
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 6), st.integers(1, 5), st.data())
+def test_no_hidden_count_can_be_worked_out(rows, cols, data):
+    cells = np.array(data.draw(st.lists(st.lists(st.integers(0, 40), min_size=cols, max_size=cols),
+                                        min_size=rows, max_size=rows)))
+    t = suppress_table(cells.tolist())
+    # every published count under 5 is hidden
+    assert t.hidden[:rows, :cols][cells < 5].all()
+    # and no hidden entry follows from the published ones and the table's equations
+    assert _disclosed(t.hidden, _lines(rows, cols)) == []
+    # published numbers are the true ones
+    for i in range(rows):
+        for j in range(cols):
+            assert t.cell(i, j) == (SUPPRESSED if t.hidden[i, j] else cells[i, j])
