@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -246,17 +245,16 @@ def _clean_meeting(*, date, anonymous_count, volunteers, volunteer_hours, profes
     for name, value in (("anonymous_count", anonymous_count), ("volunteers", volunteers)):
         if value is None or value < 0 or value > 100000:
             errors[name] = [_("Give a whole number from 0 to 100,000.")]
+    hours = {}
     for name, value, what in (("volunteer_hours", volunteer_hours, _("Volunteer hours")),
                               ("professional_hours", professional_hours, _("Professional hours"))):
         try:
-            v.clean_hours(value, what)
+            hours[name] = v.clean_hours(value, what)
         except ValidationError as exc:
             errors[name] = exc.messages
     if errors:
         raise ValidationError(errors)
-    return {"date": date, "anonymous_count": anonymous_count, "volunteers": volunteers,
-            "volunteer_hours": Decimal(str(volunteer_hours or 0)),
-            "professional_hours": Decimal(str(professional_hours or 0))}
+    return {"date": date, "anonymous_count": anonymous_count, "volunteers": volunteers, **hours}
 
 
 def _participants_of(organisation_id: int, participant_ids: Iterable[int]) -> list[int]:

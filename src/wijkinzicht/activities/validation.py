@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -146,9 +147,13 @@ def clean_period(start: dt.date | None, end: dt.date | None) -> None:
         raise ValidationError(_("The end date lies before the start date."))
 
 
-def clean_hours(value, what: str):
-    if value is None:
-        return 0
-    if value < 0 or value > 10000:
+def clean_hours(value, what: str) -> Decimal:
+    if value is None or value == "":
+        return Decimal(0)
+    try:
+        value = Decimal(str(value).replace(",", "."))
+    except InvalidOperation:
+        raise ValidationError(_("%(what)s must be a number.") % {"what": what}) from None
+    if not value.is_finite() or value < 0 or value > 10000:
         raise ValidationError(_("%(what)s must lie between 0 and 10,000.") % {"what": what})
-    return value
+    return value.quantize(Decimal("0.01"))
