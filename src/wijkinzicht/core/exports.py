@@ -7,11 +7,25 @@ import io
 from collections.abc import Iterable, Sequence
 
 
+_FORMULA_START = ("=", "+", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe (CSV injection)."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value and (
+        value.startswith(_FORMULA_START) or (value[0] == "-" and not value[1:2].isdigit())
+    ):
+        return "'" + value
+    return value
+
+
 def csv_text(rows: Iterable[Sequence], *, delimiter: str = ";") -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow([safe_cell(v) for v in row])
     return buffer.getvalue()
 
 
