@@ -98,7 +98,7 @@ def _activity_scope(*, organisation: Organisation | None, area: Area | None):
             digits = area.code[2:]
             qs = qs.filter(Q(areas__code__startswith="BU" + digits) | Q(areas__code__startswith="WK" + digits)
                            | Q(areas__code=area.code)).distinct()
-    return qs
+    return qs.order_by()
 
 
 def _pairs(activity_sql: str, activity_params, start: dt.date, end: dt.date) -> np.ndarray:
