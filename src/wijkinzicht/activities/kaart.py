@@ -107,9 +107,27 @@ def schedule_text(a: Activity) -> str:
     return text
 
 
-class KaartItemSerializer(serializers.BaseSerializer):
+class _KaartItemBase(serializers.Serializer):
     def to_representation(self, instance):
         return feed_row(instance)
+
+
+def _feed_field(name: str) -> serializers.Field:
+    if name == "id":
+        return serializers.IntegerField()
+    if name in ("lat", "lon"):
+        return serializers.FloatField(allow_null=True)
+    if name in ("bewonersinitiatief", "gratis", "rolstoeltoegankelijk"):
+        return serializers.BooleanField()
+    if name in ("themas", "doelgroepen", "gebieden"):
+        return serializers.ListField(child=serializers.CharField())
+    if name == "dagen":
+        return serializers.ListField(child=serializers.IntegerField(), help_text="1 = maandag … 7 = zondag")
+    return serializers.CharField(allow_null=True)
+
+
+# The open-data shape, declared field by field so that the OpenAPI document describes it.
+KaartItemSerializer = type("KaartItemSerializer", (_KaartItemBase,), {n: _feed_field(n) for n in FEED_COLUMNS})
 
 
 @dataclass

@@ -264,7 +264,8 @@ def _by_buurt(p_ids: np.ndarray, *, area: Area | None, activities: dict, end: dt
     """Unique participants per home buurt and age group, and the share of the buurt's population."""
     n_groups = len(AGE_GROUPS)
     if len(p_ids) == 0:
-        return [], [0] * n_groups, 0, None
+        nobody = disclosure.show(0) if suppressed else 0
+        return [], [nobody] * (n_groups + 1), nobody, None
     org_ids = {a.organisation_id for a in activities.values()}
     attrs = Participant.objects.filter(organisation_id__in=org_ids).values_list("id", "birth_year", "home_buurt_id")
     lookup = {pk: (by or 0, b or 0) for pk, by, b in attrs.iterator(chunk_size=20000)}
