@@ -46,7 +46,7 @@ class ActivityForm(forms.Form):
     contact_name = forms.CharField(label=_("Contact person"), required=False, max_length=120)
     contact_phone = forms.CharField(label=_("Telephone"), required=False, max_length=30)
     contact_email = forms.EmailField(label=_("E-mail"), required=False)
-    website = forms.URLField(label=_("Website"), required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     partners = forms.TypedMultipleChoiceField(label=_("Partner organisations"), coerce=int, required=False,
                                               widget=forms.CheckboxSelectMultiple)
     informal_partners = forms.CharField(label=_("Other partners (not registered)"), required=False,
