@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import json
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from wijkinzicht.areas.importers import ImportFailed
-from wijkinzicht.areas.models import ImportRun
+from wijkinzicht.areas.models import Area, ImportRun
 from wijkinzicht.areas.services import boundaries_import, kwb_import
 from wijkinzicht.parties.constants import OrganisationKind, Role
 from wijkinzicht.parties.models import Organisation
@@ -135,3 +137,105 @@ def load_evaluations(*, say: Callable[[str], None] = print) -> None:
         run = evaluation_run_request(evaluation=evaluation, user=analyst, background=False)
         run = evaluation_run_execute(run_id=run.pk)
         say(f"  {name}: {run.get_status_display()} {run.error}".rstrip())
+
+
+# Generated activities, participants and attendance for the demo organisations: the activities,
+# people and visits are invented (every title says "demo"), the buurten and their populations real.
+DEMO_ACTIVITIES = {
+    "ams": (["BU03630000", "BU03630001", "BU03630002", "BU03630003"], "Amsterdam", "1012"),
+    "rdam": (["BU05990110", "BU05990111", "BU05990112", "BU05990113"], "Rotterdam", "3011"),
+}
+DEMO_OFFER = (  # title, kind, themes, target groups, resident-led, weekdays, start hour, free
+    ("Koffieochtend", "buurthuis", "eenzaamheid|ontmoeting", "ouderen", False, "di|do", 10, True),
+    ("Taalcafé", "buurthuis", "taal|participatie", "nieuwkomers|volwassenen", False, "wo", 14, True),
+    ("Huiswerkklas", "jongerenwerk", "jeugd", "kinderen|jongeren", False, "ma|wo", 15, True),
+    ("Jongerenavond", "jongerenwerk", "jeugd|veiligheid", "jongeren", False, "vr", 19, True),
+    ("Buurtmoestuin", "bewonersinitiatief", "ontmoeting|gezondheid", "iedereen", True, "za", 10, True),
+    ("Schuldhulp-spreekuur", "maatschappelijk_werk", "armoede|werk", "volwassenen", False, "di", 13, True),
+    ("Samen eten", "community_building", "eenzaamheid|armoede", "iedereen", True, "do", 18, False),
+    ("Wandelgroep", "vrijwilligerswerk", "bewegen|gezondheid", "ouderen", True, "ma", 10, True),
+    ("Opvoedcafé", "opbouwwerk", "opvoeding", "ouders", False, "vr", 9, True),
+    ("Buurtbemiddeling", "buurtbemiddeling", "veiligheid|wonen", "iedereen", False, "", 0, True),
+)
+
+
+def _centre(area: Area | None) -> tuple[float, float] | None:
+    from wijkinzicht.analysis.geometry import polygons_of
+
+    if area is None or not area.geometry:
+        return None
+    points = [p for rings in polygons_of(json.loads(area.geometry)) for ring in rings[:1] for p in ring]
+    if not points:
+        return None
+    return sum(p[1] for p in points) / len(points), sum(p[0] for p in points) / len(points)
+
+
+def load_activities(*, say: Callable[[str], None] = print, today: dt.date | None = None) -> None:
+    """Demo activities with a year of meetings and attendance, imported through the import service
+    like a registration system's export; a second run adds nothing."""
+    import random
+
+    from wijkinzicht.activities import importers
+    from wijkinzicht.activities.models import Activity
+
+    today = today or dt.date.today()
+    User = get_user_model()
+    for prefix, (buurten, city, postcode) in DEMO_ACTIVITIES.items():
+        worker = User.objects.get(username=f"{prefix}-{ROLE_NAMES[Role.FIELDWORKER]}")
+        organisation = worker.memberships.get().organisation
+        if Activity.objects.filter(organisation=organisation).exists():
+            continue
+        rng = random.Random(f"wijkinzicht-demo-{prefix}")  # noqa: S311 - demo data, not security
+        areas = {a.code: a for a in Area.objects.filter(code__in=buurten)}
+        rows = [["code", "titel", "type", "omschrijving", "themas", "doelgroepen", "bewonersinitiatief", "dagen",
+                 "begintijd", "eindtijd", "locatie", "adres", "postcode", "plaats", "lat", "lon", "gebieden",
+                 "gratis", "kosten", "rolstoeltoegankelijk", "contactpersoon", "telefoon", "gepubliceerd",
+                 "frequentie"]]
+        for k, (title, kind, themes, groups, led, days, hour, free) in enumerate(DEMO_OFFER):
+            buurt = buurten[k % len(buurten)]
+            centre = _centre(areas.get(buurt))
+            lat, lon = (centre[0] + rng.uniform(-.0008, .0008), centre[1] + rng.uniform(-.0008, .0008)) \
+                if centre else ("", "")
+            rows.append([
+                f"DEMO-{k + 1:02d}", f"{title} (demo)", kind,
+                "Verzonnen activiteit voor de demo van Wijkinzicht; de buurt en haar cijfers zijn echt.",
+                themes, groups, "ja" if led else "nee", days, f"{hour}:00" if hour else "",
+                f"{hour + 2}:00" if hour else "", f"Buurthuis {areas[buurt].display_name}" if buurt in areas else "",
+                f"Demostraat {k + 1}", f"{postcode} A{'BCDEFGHJKL'[k]}", city, lat, lon, buurt,
+                "ja" if free else "nee", "" if free else "€ 3 per keer", "ja" if k % 3 else "nee",
+                "Demo Contact", "020-0000000" if prefix == "ams" else "010-0000000", "nee" if k == 9 else "ja",
+                "onregelmatig" if not days else "wekelijks",
+            ])
+        _demo_import(importers, worker, organisation, "activities", rows, say)
+        people = [["deelnemer", "geboortejaar", "geslacht", "buurt", "toestemming", "toestemmingsdatum"]]
+        for i in range(240):
+            people.append([f"DEMO-{i:04d}", rng.randint(1935, 2014), rng.choice("vmx" + "vm" * 10),
+                           rng.choice(buurten) if rng.random() < .85 else "", "ja", "2025-01-06"])
+        _demo_import(importers, worker, organisation, "participants", people, say)
+        meetings = [["activiteit", "datum", "aantal_anoniem", "vrijwilligers", "vrijwilligersuren",
+                     "professionele_uren"]]
+        attendance = [["activiteit", "datum", "deelnemer"]]
+        start = today - dt.timedelta(days=365)
+        for k, offer in enumerate(DEMO_OFFER):
+            days = [importers.DAY_WORDS[d] for d in offer[5].split("|") if d] or [2]
+            regulars = rng.sample(range(240), 30)
+            day = start
+            while day < today:
+                if day.isoweekday() in days and rng.random() < .9:
+                    meetings.append([f"DEMO-{k + 1:02d}", day.isoformat(), rng.randint(0, 12), rng.randint(0, 3),
+                                     rng.choice(["0", "2", "4,5"]), "0" if offer[4] else "2"])
+                    present = [p for p in regulars if rng.random() < .45] + rng.sample(range(240), rng.randint(0, 3))
+                    for p in sorted(set(present)):
+                        attendance.append([f"DEMO-{k + 1:02d}", day.isoformat(), f"DEMO-{p:04d}"])
+                day += dt.timedelta(days=1)
+        _demo_import(importers, worker, organisation, "meetings", meetings, say)
+        _demo_import(importers, worker, organisation, "attendance", attendance, say)
+
+
+def _demo_import(importers, user, organisation, kind: str, rows: list[list], say) -> None:
+    from wijkinzicht.core.exports import csv_text
+
+    batch = importers.import_file(user=user, organisation=organisation, kind=kind, filename=f"demo-{kind}.csv",
+                                  data=csv_text(rows).encode("utf-8"))
+    say(f"  {organisation.name}: {batch.rows_created} {batch.get_kind_display()} "
+        f"({batch.rows_rejected} afgekeurd)")

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from wijkinzicht.areas.importers import ImportFailed
-from wijkinzicht.demo.services import load_data, load_evaluations, load_organisations
+from wijkinzicht.demo.services import load_activities, load_data, load_evaluations, load_organisations
 
 
 class Command(BaseCommand):
@@ -28,6 +28,8 @@ class Command(BaseCommand):
                 self.stderr.write(f"{getattr(exc, 'filename', '')}: {issue}")
             raise CommandError("De demo-cijfers konden niet worden geladen.") from None
         creds = load_organisations(reset_passwords=reset_passwords)
+        self.stdout.write("Demo-activiteiten, deelnemers en bezoek (verzonnen, in echte buurten):")
+        load_activities(say=self.stdout.write)
         self.stdout.write("Demo-evaluaties berekenen (verzonnen aanpak, echte cijfers):")
         load_evaluations(say=self.stdout.write)
         self.stdout.write("")
