@@ -14,7 +14,7 @@ PYTEST := WIJKINZICHT_CONN_MAX_AGE=0 $(BIN)/pytest -q -p randomly
 
 .PHONY: install system-deps demo serve test test-sqlite test-postgres bench lint messages clean
 
-install: $(VENV)/.installed system-deps messages  ## virtualenv, Debian packages, translations
+install: $(VENV)/.installed system-deps messages node_modules/.installed  ## virtualenv, Debian packages, translations, test assets
 
 $(VENV)/.installed: pyproject.toml requirements/lock.txt
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
@@ -22,6 +22,12 @@ $(VENV)/.installed: pyproject.toml requirements/lock.txt
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -r requirements/lock.txt
 	$(BIN)/python -m pip install -q --no-deps -e .
+	touch $@
+
+# npm: axe-core, which the browser tests inject to check WCAG 2.1 AA (pinned in package-lock.json).
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the browser tests' axe-core: install Node.js (apt-get install nodejs npm)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 # Debian packages: chromium for the browser tests, gettext for the translations.
@@ -74,4 +80,4 @@ bench: install  ## performance figures; see docs/benchmarks.md
 	$(BIN)/python benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules

@@ -32,3 +32,25 @@ def page(browser):
     pg = context.new_page()
     yield pg
     context.close()
+
+
+AXE = os.path.join(os.path.dirname(__file__), "..", "..", "node_modules", "axe-core", "axe.min.js")
+
+
+@pytest.fixture
+def axe_check():
+    """Run axe-core (WCAG 2.0/2.1 A and AA rules) on the page; fail with every violation listed."""
+    if not os.path.exists(AXE):
+        pytest.fail("node_modules/axe-core is missing: run `make install` (npm ci)")
+
+    def check(page, what: str) -> None:
+        page.add_script_tag(path=AXE)
+        result = page.evaluate(
+            "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+        )
+        problems = [f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(n["target"][0] for n in v["nodes"][:5])
+                    for v in result["violations"]]
+        assert not problems, f"axe-core on {what}:\n" + "\n".join(problems)
+
+    return check
