@@ -49,8 +49,8 @@ def axe_check():
             "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
             "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
         )
-        problems = [f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(n["target"][0] for n in v["nodes"][:5])
-                    for v in result["violations"]]
+        problems = [f"{v['id']} ({v['impact']}): {v['help']} — "
+                    + "; ".join(n["target"][0] for n in v["nodes"][:5]) for v in result["violations"]]
         assert not problems, f"axe-core on {what}:\n" + "\n".join(problems)
 
     return check

@@ -15,15 +15,37 @@ def offer(amsterdam_boundaries, two_organisations):
 
     a = two_organisations["A"]
     activity = services.activity_create(
-        user=a["fieldworker"], organisation=a["org"], code="KOFFIE", title="Koffieochtend Zeedijk",
-        kind="buurthuis", themes=["eenzaamheid", "ontmoeting"], target_groups=["ouderen"], weekdays=[2, 4],
-        start_time=dt.time(10), end_time=dt.time(12), location_name="Buurthuis De Kop", address="Zeedijk 1",
-        postcode="1012AN", city="Amsterdam", latitude=52.3760, longitude=4.9005, is_free=True,
-        wheelchair_accessible=True, contact_phone="020 123 45 67", is_published=True, area_codes=["BU03630000"],
+        user=a["fieldworker"],
+        organisation=a["org"],
+        code="KOFFIE",
+        title="Koffieochtend Zeedijk",
+        kind="buurthuis",
+        themes=["eenzaamheid", "ontmoeting"],
+        target_groups=["ouderen"],
+        weekdays=[2, 4],
+        start_time=dt.time(10),
+        end_time=dt.time(12),
+        location_name="Buurthuis De Kop",
+        address="Zeedijk 1",
+        postcode="1012AN",
+        city="Amsterdam",
+        latitude=52.3760,
+        longitude=4.9005,
+        is_free=True,
+        wheelchair_accessible=True,
+        contact_phone="020 123 45 67",
+        is_published=True,
+        area_codes=["BU03630000"],
     )
     for pseudonym, year in (("K-1", 1944), ("K-2", 1950)):
-        services.participant_create(user=a["fieldworker"], organisation=a["org"], pseudonym=pseudonym,
-                                    birth_year=year, home_buurt_code="BU03630000", consent=True)
+        services.participant_create(
+            user=a["fieldworker"],
+            organisation=a["org"],
+            pseudonym=pseudonym,
+            birth_year=year,
+            home_buurt_code="BU03630000",
+            consent=True,
+        )
     return activity
 
 

@@ -25,8 +25,8 @@ from wijkinzicht.core.tenancy import TenancyError, organisation_ids_for
 from wijkinzicht.parties.models import Organisation
 
 from . import importers, reach, selectors, services
-from .kaart import KaartItemSerializer, kaart_query_from
 from .constants import REGISTER_ROLES, ActivityKind, Frequency, ImportKind, ImportMode, TargetGroup, Theme
+from .kaart import KaartItemSerializer, kaart_query_from
 from .models import Activity, ImportBatch, Meeting, Participant
 
 
@@ -59,14 +59,34 @@ def _organisation_for_write(request, organisation_id: int | None) -> Organisatio
 # ------------------------------------------------------------------ activities
 
 ACTIVITY_API_FIELDS = {
-    "title": "title", "description": "description", "kind": "kind", "themes": "themes",
-    "targetGroups": "target_groups", "residentLed": "resident_led", "startDate": "start_date",
-    "endDate": "end_date", "frequency": "frequency", "weekdays": "weekdays", "startTime": "start_time",
-    "endTime": "end_time", "locationName": "location_name", "address": "address", "postcode": "postcode",
-    "city": "city", "latitude": "latitude", "longitude": "longitude", "cost": "cost", "isFree": "is_free",
-    "accessibility": "accessibility", "wheelchairAccessible": "wheelchair_accessible",
-    "contactName": "contact_name", "contactPhone": "contact_phone", "contactEmail": "contact_email",
-    "website": "website", "isPublished": "is_published", "informalPartners": "informal_partners",
+    "title": "title",
+    "description": "description",
+    "kind": "kind",
+    "themes": "themes",
+    "targetGroups": "target_groups",
+    "residentLed": "resident_led",
+    "startDate": "start_date",
+    "endDate": "end_date",
+    "frequency": "frequency",
+    "weekdays": "weekdays",
+    "startTime": "start_time",
+    "endTime": "end_time",
+    "locationName": "location_name",
+    "address": "address",
+    "postcode": "postcode",
+    "city": "city",
+    "latitude": "latitude",
+    "longitude": "longitude",
+    "cost": "cost",
+    "isFree": "is_free",
+    "accessibility": "accessibility",
+    "wheelchairAccessible": "wheelchair_accessible",
+    "contactName": "contact_name",
+    "contactPhone": "contact_phone",
+    "contactEmail": "contact_email",
+    "website": "website",
+    "isPublished": "is_published",
+    "informalPartners": "informal_partners",
 }
 
 
@@ -80,7 +100,8 @@ class ActivitySerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ActivityKind.choices)
     themes = serializers.ListField(child=serializers.ChoiceField(choices=Theme.choices), required=False)
     targetGroups = serializers.ListField(  # noqa: N815
-        child=serializers.ChoiceField(choices=TargetGroup.choices), required=False)
+        child=serializers.ChoiceField(choices=TargetGroup.choices), required=False
+    )
     residentLed = serializers.BooleanField(required=False)  # noqa: N815
     startDate = serializers.DateField(required=False, allow_null=True)  # noqa: N815
     endDate = serializers.DateField(required=False, allow_null=True)  # noqa: N815
@@ -94,8 +115,11 @@ class ActivitySerializer(serializers.Serializer):
     city = serializers.CharField(required=False, allow_blank=True, max_length=100)
     latitude = serializers.FloatField(required=False, allow_null=True)
     longitude = serializers.FloatField(required=False, allow_null=True)
-    areas = serializers.ListField(child=serializers.CharField(max_length=12), required=False,
-                                  help_text="CBS codes of buurten or wijken, in one gemeente.")
+    areas = serializers.ListField(
+        child=serializers.CharField(max_length=12),
+        required=False,
+        help_text="CBS codes of buurten or wijken, in one gemeente.",
+    )
     gemeente = serializers.CharField(source="gemeente.code", read_only=True, default=None)
     cost = serializers.CharField(required=False, allow_blank=True, max_length=120)
     isFree = serializers.BooleanField(required=False)  # noqa: N815
@@ -106,15 +130,21 @@ class ActivitySerializer(serializers.Serializer):
     contactEmail = serializers.EmailField(required=False, allow_blank=True)  # noqa: N815
     website = serializers.URLField(required=False, allow_blank=True)
     isPublished = serializers.BooleanField(required=False)  # noqa: N815
-    partners = serializers.ListField(child=serializers.IntegerField(), required=False,
-                                     help_text="Ids of registered partner organisations.")
+    partners = serializers.ListField(
+        child=serializers.IntegerField(), required=False, help_text="Ids of registered partner organisations."
+    )
     informalPartners = serializers.CharField(required=False, allow_blank=True, max_length=300)  # noqa: N815
 
     def to_representation(self, obj: Activity):
-        data = {"id": obj.pk, "organisation": obj.organisation_id, "organisationName": obj.organisation.name,
-                "code": obj.code, "areas": [a.code for a in obj.areas.all()],
-                "gemeente": obj.gemeente.code if obj.gemeente else None,
-                "partners": [p.pk for p in obj.partners.all()]}
+        data = {
+            "id": obj.pk,
+            "organisation": obj.organisation_id,
+            "organisationName": obj.organisation.name,
+            "code": obj.code,
+            "areas": [a.code for a in obj.areas.all()],
+            "gemeente": obj.gemeente.code if obj.gemeente else None,
+            "partners": [p.pk for p in obj.partners.all()],
+        }
         for api_name, field in ACTIVITY_API_FIELDS.items():
             value = getattr(obj, field)
             if field in ("themes", "target_groups"):
@@ -145,8 +175,12 @@ class ActivityListView(generics.ListCreateAPIView):
         data = dict(serializer.validated_data)
         organisation = _organisation_for_write(request, data.pop("organisation", None))
         activity = call_service(
-            services.activity_create, user=request.user, organisation=organisation, code=data.pop("code", ""),
-            area_codes=data.pop("areas", []), partner_ids=data.pop("partners", []),
+            services.activity_create,
+            user=request.user,
+            organisation=organisation,
+            code=data.pop("code", ""),
+            area_codes=data.pop("areas", []),
+            partner_ids=data.pop("partners", []),
             **ActivitySerializer.service_fields(data),
         )
         return Response(ActivitySerializer(activity).data, status=status.HTTP_201_CREATED)
@@ -172,8 +206,12 @@ class ActivityDetailView(generics.RetrieveUpdateAPIView):
         data.pop("organisation", None)
         data.pop("code", None)
         activity = call_service(
-            services.activity_update, user=request.user, activity=activity, area_codes=data.pop("areas", None),
-            partner_ids=data.pop("partners", None), **ActivitySerializer.service_fields(data),
+            services.activity_update,
+            user=request.user,
+            activity=activity,
+            area_codes=data.pop("areas", None),
+            partner_ids=data.pop("partners", None),
+            **ActivitySerializer.service_fields(data),
         )
         return Response(ActivitySerializer(activity).data)
 
@@ -186,14 +224,26 @@ class ParticipantSerializer(serializers.ModelSerializer):
     organisation = serializers.IntegerField(source="organisation_id", required=False)
     participantId = serializers.CharField(source="pseudonym", max_length=40)  # noqa: N815
     birthYear = serializers.IntegerField(source="birth_year", required=False, allow_null=True)  # noqa: N815
-    homeBuurt = serializers.CharField(source="home_buurt.code", required=False, allow_null=True,  # noqa: N815
-                                      allow_blank=True)
+    homeBuurt = serializers.CharField(
+        source="home_buurt.code",
+        required=False,
+        allow_null=True,  # noqa: N815
+        allow_blank=True,
+    )
     consentDate = serializers.DateField(source="consent_date", required=False, allow_null=True)  # noqa: N815
 
     class Meta:
         model = Participant
-        fields = ["id", "organisation", "participantId", "birthYear", "gender", "homeBuurt", "consent",
-                  "consentDate"]
+        fields = [
+            "id",
+            "organisation",
+            "participantId",
+            "birthYear",
+            "gender",
+            "homeBuurt",
+            "consent",
+            "consentDate",
+        ]
         extra_kwargs = {"gender": {"required": False}, "consent": {"required": False}}
 
     def validate(self, attrs):
@@ -201,9 +251,13 @@ class ParticipantSerializer(serializers.ModelSerializer):
 
 
 def _participant_kwargs(data: dict) -> dict:
-    return {"birth_year": data.get("birth_year"), "gender": data.get("gender", ""),
-            "home_buurt_code": (data.get("home_buurt") or {}).get("code"), "consent": data.get("consent", False),
-            "consent_date": data.get("consent_date")}
+    return {
+        "birth_year": data.get("birth_year"),
+        "gender": data.get("gender", ""),
+        "home_buurt_code": (data.get("home_buurt") or {}).get("code"),
+        "consent": data.get("consent", False),
+        "consent_date": data.get("consent_date"),
+    }
 
 
 class ParticipantListView(generics.ListCreateAPIView):
@@ -219,8 +273,13 @@ class ParticipantListView(generics.ListCreateAPIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         organisation = _organisation_for_write(request, data.get("organisation_id"))
-        participant = call_service(services.participant_create, user=request.user, organisation=organisation,
-                                   pseudonym=data["pseudonym"], **_participant_kwargs(data))
+        participant = call_service(
+            services.participant_create,
+            user=request.user,
+            organisation=organisation,
+            pseudonym=data["pseudonym"],
+            **_participant_kwargs(data),
+        )
         return Response(ParticipantSerializer(participant).data, status=status.HTTP_201_CREATED)
 
 
@@ -239,12 +298,20 @@ class ParticipantDetailView(generics.RetrieveUpdateAPIView):
         participant = self.get_object()
         serializer = self.get_serializer(participant, data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
-        current = {"birth_year": participant.birth_year, "gender": participant.gender,
-                   "home_buurt": {"code": participant.home_buurt.code} if participant.home_buurt else None,
-                   "consent": participant.consent, "consent_date": participant.consent_date}
+        current = {
+            "birth_year": participant.birth_year,
+            "gender": participant.gender,
+            "home_buurt": {"code": participant.home_buurt.code} if participant.home_buurt else None,
+            "consent": participant.consent,
+            "consent_date": participant.consent_date,
+        }
         current.update(serializer.validated_data)
-        participant = call_service(services.participant_update, user=request.user, participant=participant,
-                                   **_participant_kwargs(current))
+        participant = call_service(
+            services.participant_update,
+            user=request.user,
+            participant=participant,
+            **_participant_kwargs(current),
+        )
         return Response(ParticipantSerializer(participant).data)
 
 
@@ -258,25 +325,44 @@ class MeetingSerializer(serializers.Serializer):
     anonymousCount = serializers.IntegerField(min_value=0, max_value=100000, default=0)  # noqa: N815
     volunteers = serializers.IntegerField(min_value=0, max_value=100000, default=0)
     volunteerHours = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=0, default=0)  # noqa: N815
-    professionalHours = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=0,  # noqa: N815
-                                                 default=0)
-    participants = serializers.ListField(child=serializers.CharField(max_length=40), default=list,
-                                         help_text="Participant ids (the organisation's pseudonyms) present.")
+    professionalHours = serializers.DecimalField(
+        max_digits=7,
+        decimal_places=2,
+        min_value=0,  # noqa: N815
+        default=0,
+    )
+    participants = serializers.ListField(
+        child=serializers.CharField(max_length=40),
+        default=list,
+        help_text="Participant ids (the organisation's pseudonyms) present.",
+    )
     note = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
 
     def to_representation(self, obj: Meeting):
-        return {"id": obj.pk, "activity": obj.activity_id, "date": obj.date.isoformat(),
-                "anonymousCount": obj.anonymous_count, "volunteers": obj.volunteers,
-                "volunteerHours": str(obj.volunteer_hours), "professionalHours": str(obj.professional_hours),
-                "participants": sorted(a.participant.pseudonym for a in obj.attendances.all()), "note": obj.note}
+        return {
+            "id": obj.pk,
+            "activity": obj.activity_id,
+            "date": obj.date.isoformat(),
+            "anonymousCount": obj.anonymous_count,
+            "volunteers": obj.volunteers,
+            "volunteerHours": str(obj.volunteer_hours),
+            "professionalHours": str(obj.professional_hours),
+            "participants": sorted(a.participant.pseudonym for a in obj.attendances.all()),
+            "note": obj.note,
+        }
 
 
 def _participant_ids(user, organisation_id: int, pseudonyms: list[str]) -> list[int]:
-    found = dict(selectors.participants_for_user(user=user).filter(
-        organisation_id=organisation_id, pseudonym__in=pseudonyms).values_list("pseudonym", "pk"))
+    found = dict(
+        selectors.participants_for_user(user=user)
+        .filter(organisation_id=organisation_id, pseudonym__in=pseudonyms)
+        .values_list("pseudonym", "pk")
+    )
     unknown = sorted(set(pseudonyms) - set(found))
     if unknown:
-        raise serializers.ValidationError({"participants": [f"Onbekende deelnemer(s): {', '.join(unknown)}."]})
+        raise serializers.ValidationError(
+            {"participants": [f"Onbekende deelnemer(s): {', '.join(unknown)}."]}
+        )
     return list(found.values())
 
 
@@ -302,10 +388,16 @@ class MeetingListView(generics.ListCreateAPIView):
             raise serializers.ValidationError({"activity": ["Onbekende activiteit."]}) from None
         ids = _participant_ids(request.user, activity.organisation_id, data["participants"])
         meeting = call_service(
-            services.meeting_register, user=request.user, activity=activity, date=data["date"],
-            anonymous_count=data["anonymousCount"], volunteers=data["volunteers"],
-            volunteer_hours=data["volunteerHours"], professional_hours=data["professionalHours"],
-            participant_ids=ids, note=data.get("note", ""),
+            services.meeting_register,
+            user=request.user,
+            activity=activity,
+            date=data["date"],
+            anonymous_count=data["anonymousCount"],
+            volunteers=data["volunteers"],
+            volunteer_hours=data["volunteerHours"],
+            professional_hours=data["professionalHours"],
+            participant_ids=ids,
+            note=data.get("note", ""),
         )
         return Response(MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
 
@@ -330,9 +422,15 @@ class MeetingDetailView(generics.RetrieveUpdateDestroyAPIView):
         data = serializer.validated_data
         ids = _participant_ids(request.user, meeting.organisation_id, data["participants"])
         meeting = call_service(
-            services.meeting_update, user=request.user, meeting=meeting, anonymous_count=data["anonymousCount"],
-            volunteers=data["volunteers"], volunteer_hours=data["volunteerHours"],
-            professional_hours=data["professionalHours"], participant_ids=ids, note=data.get("note", ""),
+            services.meeting_update,
+            user=request.user,
+            meeting=meeting,
+            anonymous_count=data["anonymousCount"],
+            volunteers=data["volunteers"],
+            volunteer_hours=data["volunteerHours"],
+            professional_hours=data["professionalHours"],
+            participant_ids=ids,
+            note=data.get("note", ""),
         )
         return Response(MeetingSerializer(meeting).data)
 
@@ -349,17 +447,41 @@ class ImportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ImportBatch
-        fields = ["id", "organisation", "kind", "mode", "status", "filename", "sha256", "imported_at", "rows_total",
-                  "rows_created", "rows_updated", "rows_rejected", "errors", "rejectedRows"]
+        fields = [
+            "id",
+            "organisation",
+            "kind",
+            "mode",
+            "status",
+            "filename",
+            "sha256",
+            "imported_at",
+            "rows_total",
+            "rows_created",
+            "rows_updated",
+            "rows_rejected",
+            "errors",
+            "rejectedRows",
+        ]
 
     def get_rejectedRows(self, obj) -> str | None:  # noqa: N802
         return f"/api/v1/imports/{obj.pk}/rejected" if obj.rejected_file else None
 
 
-@extend_schema(request={"multipart/form-data": {"type": "object", "properties": {
-    "file": {"type": "string", "format": "binary"}, "kind": {"type": "string", "enum": ImportKind.values},
-    "mode": {"type": "string", "enum": ImportMode.values}, "organisation": {"type": "integer"}}}},
-    responses=ImportSerializer)
+@extend_schema(
+    request={
+        "multipart/form-data": {
+            "type": "object",
+            "properties": {
+                "file": {"type": "string", "format": "binary"},
+                "kind": {"type": "string", "enum": ImportKind.values},
+                "mode": {"type": "string", "enum": ImportMode.values},
+                "organisation": {"type": "integer"},
+            },
+        }
+    },
+    responses=ImportSerializer,
+)
 class ImportCreateView(APIView):
     """Upload a CSV or XLSX file (kind: activities, participants, meetings or attendance)."""
 
@@ -372,11 +494,18 @@ class ImportCreateView(APIView):
         if upload.size > 200 * 1024 * 1024:
             raise serializers.ValidationError({"file": ["Het bestand is groter dan 200 MB."]})
         org_raw = request.data.get("organisation")
-        organisation = _organisation_for_write(request, int(org_raw) if str(org_raw or "").isdigit() else None)
+        organisation = _organisation_for_write(
+            request, int(org_raw) if str(org_raw or "").isdigit() else None
+        )
         try:
-            batch = importers.import_file(user=request.user, organisation=organisation,
-                                          kind=request.data.get("kind", ""), filename=upload.name,
-                                          data=upload.read(), mode=request.data.get("mode") or ImportMode.KEEP_VALID)
+            batch = importers.import_file(
+                user=request.user,
+                organisation=organisation,
+                kind=request.data.get("kind", ""),
+                filename=upload.name,
+                data=upload.read(),
+                mode=request.data.get("mode") or ImportMode.KEEP_VALID,
+            )
         except TableError as exc:
             raise serializers.ValidationError({"file": [str(exc)]}) from exc
         code = status.HTTP_201_CREATED if batch.status != "rejected" else status.HTTP_422_UNPROCESSABLE_ENTITY
@@ -418,17 +547,24 @@ def parse_period(params) -> tuple[dt.date, dt.date]:
     return start, end
 
 
-@extend_schema(parameters=[
-    OpenApiParameter("organisation", int), OpenApiParameter("area", str, description="CBS code"),
-    OpenApiParameter("start", OpenApiTypes.DATE), OpenApiParameter("end", OpenApiTypes.DATE)],
-    responses=OpenApiTypes.OBJECT)
+@extend_schema(
+    parameters=[
+        OpenApiParameter("organisation", int),
+        OpenApiParameter("area", str, description="CBS code"),
+        OpenApiParameter("start", OpenApiTypes.DATE),
+        OpenApiParameter("end", OpenApiTypes.DATE),
+    ],
+    responses=OpenApiTypes.OBJECT,
+)
 class ReachView(APIView):
     """Reach of an organisation or area for a period; exact only for your own organisation."""
 
     def get(self, request):
         organisation, area = reach_target(request.query_params)
         start, end = parse_period(request.query_params)
-        report = reach.reach_report(user=request.user, start=start, end=end, organisation=organisation, area=area)
+        report = reach.reach_report(
+            user=request.user, start=start, end=end, organisation=organisation, area=area
+        )
         return Response(reach.report_json(report))
 
 
@@ -451,10 +587,16 @@ def reach_target(params) -> tuple[Organisation | None, Area | None]:
 # ------------------------------------------------------------------ the sociale kaart feed (public)
 
 
-@extend_schema(parameters=[
-    OpenApiParameter("q", str), OpenApiParameter("area", str), OpenApiParameter("postcode", str),
-    OpenApiParameter("theme", str, enum=Theme.values), OpenApiParameter("targetGroup", str, enum=TargetGroup.values),
-    OpenApiParameter("weekday", int, description="1 = Monday … 7 = Sunday")])
+@extend_schema(
+    parameters=[
+        OpenApiParameter("q", str),
+        OpenApiParameter("area", str),
+        OpenApiParameter("postcode", str),
+        OpenApiParameter("theme", str, enum=Theme.values),
+        OpenApiParameter("targetGroup", str, enum=TargetGroup.values),
+        OpenApiParameter("weekday", int, description="1 = Monday … 7 = Sunday"),
+    ]
+)
 class KaartFeedView(generics.ListAPIView):
     """The published offer of the sociale kaart as open data (no login)."""
 

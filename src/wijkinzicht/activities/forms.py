@@ -18,21 +18,44 @@ class ActivityForm(forms.Form):
     organisation = forms.TypedChoiceField(label=_("Lead organisation"), coerce=int)
     title = forms.CharField(label=_("Title"), max_length=200)
     kind = forms.ChoiceField(label=_("Type"), choices=[("", "—"), *ActivityKind.choices])
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    themes = forms.MultipleChoiceField(label=_("Themes"), choices=Theme.choices, required=False,
-                                       widget=forms.CheckboxSelectMultiple)
-    target_groups = forms.MultipleChoiceField(label=_("Target groups"), choices=TargetGroup.choices, required=False,
-                                              widget=forms.CheckboxSelectMultiple)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    themes = forms.MultipleChoiceField(
+        label=_("Themes"), choices=Theme.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    target_groups = forms.MultipleChoiceField(
+        label=_("Target groups"),
+        choices=TargetGroup.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     resident_led = forms.BooleanField(label=_("Resident-led (run by residents themselves)"), required=False)
-    areas = forms.CharField(label=_("Areas (CBS codes)"), required=False,
-                            help_text=_("Buurt or wijk codes separated by commas, e.g. BU03630000, WK036301."))
-    start_date = forms.DateField(label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end_date = forms.DateField(label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    areas = forms.CharField(
+        label=_("Areas (CBS codes)"),
+        required=False,
+        help_text=_("Buurt or wijk codes separated by commas, e.g. BU03630000, WK036301."),
+    )
+    start_date = forms.DateField(
+        label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end_date = forms.DateField(
+        label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     frequency = forms.ChoiceField(label=_("Frequency"), choices=Frequency.choices)
-    weekdays = forms.TypedMultipleChoiceField(label=_("Days of the week"), choices=Weekday.choices, coerce=int,
-                                              required=False, widget=forms.CheckboxSelectMultiple)
-    start_time = forms.TimeField(label=_("Start time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
-    end_time = forms.TimeField(label=_("End time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Days of the week"),
+        choices=Weekday.choices,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    start_time = forms.TimeField(
+        label=_("Start time"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    end_time = forms.TimeField(
+        label=_("End time"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
     location_name = forms.CharField(label=_("Location"), required=False, max_length=200)
     address = forms.CharField(label=_("Address"), required=False, max_length=200)
     postcode = forms.CharField(label=_("Postcode"), required=False, max_length=10)
@@ -47,10 +70,12 @@ class ActivityForm(forms.Form):
     contact_phone = forms.CharField(label=_("Telephone"), required=False, max_length=30)
     contact_email = forms.EmailField(label=_("E-mail"), required=False)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
-    partners = forms.TypedMultipleChoiceField(label=_("Partner organisations"), coerce=int, required=False,
-                                              widget=forms.CheckboxSelectMultiple)
-    informal_partners = forms.CharField(label=_("Other partners (not registered)"), required=False,
-                                        max_length=300)
+    partners = forms.TypedMultipleChoiceField(
+        label=_("Partner organisations"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    informal_partners = forms.CharField(
+        label=_("Other partners (not registered)"), required=False, max_length=300
+    )
     is_published = forms.BooleanField(label=_("Publish on the sociale kaart"), required=False)
 
     def __init__(self, *args, organisations, partner_choices, **kwargs):
@@ -69,21 +94,50 @@ class ActivityForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}), initial=dt.date.today)
-    participants = forms.TypedMultipleChoiceField(label=_("Registered participants present"), coerce=int,
-                                                  required=False, widget=forms.CheckboxSelectMultiple)
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}), initial=dt.date.today
+    )
+    participants = forms.TypedMultipleChoiceField(
+        label=_("Registered participants present"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     other_participants = forms.CharField(
-        label=_("Other participants present (ids)"), required=False,
+        label=_("Other participants present (ids)"),
+        required=False,
         help_text=_("Participant ids of your organisation, separated by commas."),
     )
-    anonymous_count = forms.IntegerField(label=_("Attendees counted anonymously"), min_value=0, max_value=100000,
-                                         initial=0, widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
-    volunteers = forms.IntegerField(label=_("Volunteers"), min_value=0, max_value=100000, initial=0,
-                                    widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
-    volunteer_hours = forms.DecimalField(label=_("Volunteer hours (together)"), min_value=0, max_value=10000,
-                                         decimal_places=2, initial=0, localize=True)
-    professional_hours = forms.DecimalField(label=_("Professional hours (together)"), min_value=0,
-                                            max_value=10000, decimal_places=2, initial=0, localize=True)
+    anonymous_count = forms.IntegerField(
+        label=_("Attendees counted anonymously"),
+        min_value=0,
+        max_value=100000,
+        initial=0,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    volunteers = forms.IntegerField(
+        label=_("Volunteers"),
+        min_value=0,
+        max_value=100000,
+        initial=0,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    volunteer_hours = forms.DecimalField(
+        label=_("Volunteer hours (together)"),
+        min_value=0,
+        max_value=10000,
+        decimal_places=2,
+        initial=0,
+        localize=True,
+    )
+    professional_hours = forms.DecimalField(
+        label=_("Professional hours (together)"),
+        min_value=0,
+        max_value=10000,
+        decimal_places=2,
+        initial=0,
+        localize=True,
+    )
     note = forms.CharField(label=_("Note (no personal details)"), required=False, max_length=300)
 
     def __init__(self, *args, participant_choices, **kwargs):
@@ -96,16 +150,24 @@ class MeetingForm(forms.Form):
 
 class ParticipantForm(forms.Form):
     organisation = forms.TypedChoiceField(label=_("Organisation"), coerce=int)
-    pseudonym = forms.CharField(label=_("Participant id"), max_length=40,
-                                help_text=_("Your organisation's own id; never a name or BSN."))
-    birth_year = forms.IntegerField(label=_("Year of birth"), required=False,
-                                    widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
-    gender = forms.ChoiceField(label=_("Gender (optional)"), choices=[("", "—"), *Gender.choices], required=False)
-    home_buurt = forms.CharField(label=_("Home buurt (CBS code)"), required=False, max_length=12,
-                                 help_text=_("E.g. BU03630000."))
+    pseudonym = forms.CharField(
+        label=_("Participant id"),
+        max_length=40,
+        help_text=_("Your organisation's own id; never a name or BSN."),
+    )
+    birth_year = forms.IntegerField(
+        label=_("Year of birth"), required=False, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
+    gender = forms.ChoiceField(
+        label=_("Gender (optional)"), choices=[("", "—"), *Gender.choices], required=False
+    )
+    home_buurt = forms.CharField(
+        label=_("Home buurt (CBS code)"), required=False, max_length=12, help_text=_("E.g. BU03630000.")
+    )
     consent = forms.BooleanField(label=_("Consent to registration given"), required=False)
-    consent_date = forms.DateField(label=_("Consent date"), required=False,
-                                   widget=forms.DateInput(attrs={"type": "date"}))
+    consent_date = forms.DateField(
+        label=_("Consent date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,8 +177,12 @@ class ParticipantForm(forms.Form):
 class ImportForm(forms.Form):
     organisation = forms.TypedChoiceField(label=_("Organisation"), coerce=int)
     kind = forms.ChoiceField(label=_("The file holds"), choices=ImportKind.choices)
-    mode = forms.ChoiceField(label=_("When some rows are bad"), choices=ImportMode.choices,
-                             widget=forms.RadioSelect, initial=ImportMode.KEEP_VALID)
+    mode = forms.ChoiceField(
+        label=_("When some rows are bad"),
+        choices=ImportMode.choices,
+        widget=forms.RadioSelect,
+        initial=ImportMode.KEEP_VALID,
+    )
     file = forms.FileField(label=_("File (CSV or XLSX)"))
 
     def __init__(self, *args, organisations, **kwargs):
@@ -125,9 +191,15 @@ class ImportForm(forms.Form):
 
 
 class ReachForm(forms.Form):
-    organisation = forms.TypedChoiceField(label=_("Organisation"), coerce=int, required=False, empty_value=None)
-    area = forms.CharField(label=_("Or an area (CBS code)"), required=False, max_length=12,
-                           help_text=_("Gemeente, wijk or buurt, e.g. GM0363."))
+    organisation = forms.TypedChoiceField(
+        label=_("Organisation"), coerce=int, required=False, empty_value=None
+    )
+    area = forms.CharField(
+        label=_("Or an area (CBS code)"),
+        required=False,
+        max_length=12,
+        help_text=_("Gemeente, wijk or buurt, e.g. GM0363."),
+    )
     start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
 

@@ -42,28 +42,91 @@ BATCH = 2000
 COLUMNS = {
     ImportKind.ACTIVITIES: (
         ["code", "titel", "type"],
-        ["omschrijving", "themas", "doelgroepen", "bewonersinitiatief", "startdatum", "einddatum", "frequentie",
-         "dagen", "begintijd", "eindtijd", "locatie", "adres", "postcode", "plaats", "lat", "lon", "gebieden",
-         "kosten", "gratis", "toegankelijkheid", "rolstoeltoegankelijk", "contactpersoon", "telefoon", "email",
-         "website", "gepubliceerd"],
+        [
+            "omschrijving",
+            "themas",
+            "doelgroepen",
+            "bewonersinitiatief",
+            "startdatum",
+            "einddatum",
+            "frequentie",
+            "dagen",
+            "begintijd",
+            "eindtijd",
+            "locatie",
+            "adres",
+            "postcode",
+            "plaats",
+            "lat",
+            "lon",
+            "gebieden",
+            "kosten",
+            "gratis",
+            "toegankelijkheid",
+            "rolstoeltoegankelijk",
+            "contactpersoon",
+            "telefoon",
+            "email",
+            "website",
+            "gepubliceerd",
+        ],
     ),
-    ImportKind.PARTICIPANTS: (["deelnemer"], ["geboortejaar", "geslacht", "buurt", "toestemming",
-                                              "toestemmingsdatum"]),
-    ImportKind.MEETINGS: (["activiteit", "datum"], ["aantal_anoniem", "vrijwilligers", "vrijwilligersuren",
-                                                    "professionele_uren", "opmerking"]),
+    ImportKind.PARTICIPANTS: (
+        ["deelnemer"],
+        ["geboortejaar", "geslacht", "buurt", "toestemming", "toestemmingsdatum"],
+    ),
+    ImportKind.MEETINGS: (
+        ["activiteit", "datum"],
+        ["aantal_anoniem", "vrijwilligers", "vrijwilligersuren", "professionele_uren", "opmerking"],
+    ),
     ImportKind.ATTENDANCE: (["activiteit", "datum", "deelnemer"], []),
 }
 ALIASES = {
-    "thema_s": "themas", "thema": "themas", "doelgroep": "doelgroepen", "deelnemer_id": "deelnemer",
-    "deelnemersnummer": "deelnemer", "activiteitcode": "activiteit", "activiteit_code": "activiteit",
-    "e_mail": "email", "latitude": "lat", "longitude": "lon", "buurtcode": "buurt", "gebied": "gebieden",
-    "anoniem": "aantal_anoniem", "titel_activiteit": "titel", "naam_activiteit": "titel",
+    "thema_s": "themas",
+    "thema": "themas",
+    "doelgroep": "doelgroepen",
+    "deelnemer_id": "deelnemer",
+    "deelnemersnummer": "deelnemer",
+    "activiteitcode": "activiteit",
+    "activiteit_code": "activiteit",
+    "e_mail": "email",
+    "latitude": "lat",
+    "longitude": "lon",
+    "buurtcode": "buurt",
+    "gebied": "gebieden",
+    "anoniem": "aantal_anoniem",
+    "titel_activiteit": "titel",
+    "naam_activiteit": "titel",
 }
 # Columns that must never reach us: direct identifiers of residents.
-FORBIDDEN = {"bsn", "burgerservicenummer", "sofinummer", "naam", "voornaam", "achternaam", "geboortedatum",
-             "telefoonnummer", "adres_deelnemer", "emailadres_deelnemer"}
-DAY_WORDS = {"ma": 1, "maandag": 1, "di": 2, "dinsdag": 2, "wo": 3, "woensdag": 3, "do": 4, "donderdag": 4,
-             "vr": 5, "vrijdag": 5, "za": 6, "zaterdag": 6, "zo": 7, "zondag": 7}
+FORBIDDEN = {
+    "bsn",
+    "burgerservicenummer",
+    "sofinummer",
+    "naam",
+    "voornaam",
+    "achternaam",
+    "geboortedatum",
+    "telefoonnummer",
+    "adres_deelnemer",
+    "emailadres_deelnemer",
+}
+DAY_WORDS = {
+    "ma": 1,
+    "maandag": 1,
+    "di": 2,
+    "dinsdag": 2,
+    "wo": 3,
+    "woensdag": 3,
+    "do": 4,
+    "donderdag": 4,
+    "vr": 5,
+    "vrijdag": 5,
+    "za": 6,
+    "zaterdag": 6,
+    "zo": 7,
+    "zondag": 7,
+}
 TRUE_WORDS = {"ja", "j", "1", "true", "waar", "yes", "y", "x"}
 FALSE_WORDS = {"nee", "n", "0", "false", "onwaar", "no", ""}
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -156,7 +219,9 @@ def _int(value, column: str, *, lo: int = 0, hi: int = 100000) -> int | None:
     except ValueError:
         raise RowError(column, _("“%(value)s” is not a whole number.") % {"value": text}) from None
     if not lo <= number <= hi:
-        raise RowError(column, _("%(value)s lies outside %(lo)s to %(hi)s.") % {"value": number, "lo": lo, "hi": hi})
+        raise RowError(
+            column, _("%(value)s lies outside %(lo)s to %(hi)s.") % {"value": number, "lo": lo, "hi": hi}
+        )
     return number
 
 
@@ -207,8 +272,9 @@ def _days(value, column: str) -> list[int]:
         elif p.isdigit() and 1 <= int(p) <= 7:
             days.append(int(p))
         else:
-            raise RowError(column, _("“%(value)s” is not a day (ma, di, wo, do, vr, za, zo or 1-7).")
-                           % {"value": part})
+            raise RowError(
+                column, _("“%(value)s” is not a day (ma, di, wo, do, vr, za, zo or 1-7).") % {"value": part}
+            )
     return days
 
 
@@ -232,19 +298,31 @@ def _header_map(kind: str, header: list[str]) -> dict[str, int]:
     names = [normalise_header(h) for h in header]
     forbidden = [h for h, n in zip(header, names, strict=True) if n in FORBIDDEN]
     if forbidden:
-        raise TableError(_("The file has a column “%(column)s” with direct personal data; remove it. "
-                           "Wijkinzicht registers residents only under a pseudonymous id, never by BSN or name.")
-                         % {"column": forbidden[0]}, row=1, column=forbidden[0])
+        raise TableError(
+            _(
+                "The file has a column “%(column)s” with direct personal data; remove it. "
+                "Wijkinzicht registers residents only under a pseudonymous id, never by BSN or name."
+            )
+            % {"column": forbidden[0]},
+            row=1,
+            column=forbidden[0],
+        )
     seen: dict[str, int] = {}
     for i, n in enumerate(names):
         if n in seen:
-            raise TableError(_("Column “%(column)s” occurs twice in the header.") % {"column": header[i]},
-                             row=1, column=header[i])
+            raise TableError(
+                _("Column “%(column)s” occurs twice in the header.") % {"column": header[i]},
+                row=1,
+                column=header[i],
+            )
         seen[n] = i
     missing = [c for c in required if c not in seen]
     if missing:
-        raise TableError(_("Required column(s) missing: %(columns)s. Found: %(found)s.")
-                         % {"columns": ", ".join(missing), "found": ", ".join(header)}, row=1)
+        raise TableError(
+            _("Required column(s) missing: %(columns)s. Found: %(found)s.")
+            % {"columns": ", ".join(missing), "found": ", ".join(header)},
+            row=1,
+        )
     return {n: i for n, i in seen.items() if n in required or n in optional}
 
 
@@ -258,10 +336,13 @@ class Context:
         self.participants: dict[str, int] = {}
         self.buurten: dict[str, int] = {}
         if kind in (ImportKind.MEETINGS, ImportKind.ATTENDANCE):
-            self.activities = dict(Activity.objects.filter(organisation=organisation).values_list("code", "pk"))
+            self.activities = dict(
+                Activity.objects.filter(organisation=organisation).values_list("code", "pk")
+            )
         if kind in (ImportKind.ATTENDANCE, ImportKind.PARTICIPANTS):
-            self.participants = dict(Participant.objects.filter(organisation=organisation)
-                                     .values_list("pseudonym", "pk"))
+            self.participants = dict(
+                Participant.objects.filter(organisation=organisation).values_list("pseudonym", "pk")
+            )
         if kind == ImportKind.PARTICIPANTS:
             self.buurten = dict(Area.objects.filter(level="buurt").values_list("code", "pk"))
 
@@ -273,8 +354,11 @@ def _get(cells: list, cols: dict[str, int], name: str):
 
 def _row_participant(cells, cols, ctx: Context) -> tuple[tuple, dict]:
     pseudonym = _validated("deelnemer", v.clean_pseudonym, _text(_get(cells, cols, "deelnemer")))
-    birth_year = _validated("geboortejaar", v.clean_birth_year, _int(_get(cells, cols, "geboortejaar"),
-                                                                      "geboortejaar", lo=0, hi=9999))
+    birth_year = _validated(
+        "geboortejaar",
+        v.clean_birth_year,
+        _int(_get(cells, cols, "geboortejaar"), "geboortejaar", lo=0, hi=9999),
+    )
     gender = _validated("geslacht", v.clean_gender, _text(_get(cells, cols, "geslacht")))
     buurt_code = normalise_code(_text(_get(cells, cols, "buurt")))
     buurt_id = None
@@ -288,8 +372,14 @@ def _row_participant(cells, cols, ctx: Context) -> tuple[tuple, dict]:
         raise RowError("toestemmingsdatum", _("The consent date lies in the future."))
     if consent_date and not consent:
         raise RowError("toestemmingsdatum", _("A consent date is given but consent is nee."))
-    return (pseudonym,), {"pseudonym": pseudonym, "birth_year": birth_year, "gender": gender,
-                          "home_buurt_id": buurt_id, "consent": consent, "consent_date": consent_date}
+    return (pseudonym,), {
+        "pseudonym": pseudonym,
+        "birth_year": birth_year,
+        "gender": gender,
+        "home_buurt_id": buurt_id,
+        "consent": consent,
+        "consent_date": consent_date,
+    }
 
 
 def _activity_id(cells, cols, ctx: Context) -> int:
@@ -298,8 +388,11 @@ def _activity_id(cells, cols, ctx: Context) -> int:
         raise RowError("activiteit", _("An activity code is required."))
     pk = ctx.activities.get(code)
     if pk is None:
-        raise RowError("activiteit", _("Your organisation has no activity with code “%(code)s”; import or "
-                                       "create the activity first.") % {"code": code})
+        raise RowError(
+            "activiteit",
+            _("Your organisation has no activity with code “%(code)s”; import or create the activity first.")
+            % {"code": code},
+        )
     return pk
 
 
@@ -314,11 +407,14 @@ def _row_meeting(cells, cols, ctx: Context) -> tuple[tuple, dict]:
     activity_id = _activity_id(cells, cols, ctx)
     date = _meeting_date(cells, cols, ctx)
     return (activity_id, date), {
-        "activity_id": activity_id, "date": date,
+        "activity_id": activity_id,
+        "date": date,
         "anonymous_count": _int(_get(cells, cols, "aantal_anoniem"), "aantal_anoniem") or 0,
         "volunteers": _int(_get(cells, cols, "vrijwilligers"), "vrijwilligers") or 0,
-        "volunteer_hours": _decimal(_get(cells, cols, "vrijwilligersuren"), "vrijwilligersuren") or Decimal(0),
-        "professional_hours": _decimal(_get(cells, cols, "professionele_uren"), "professionele_uren") or Decimal(0),
+        "volunteer_hours": _decimal(_get(cells, cols, "vrijwilligersuren"), "vrijwilligersuren")
+        or Decimal(0),
+        "professional_hours": _decimal(_get(cells, cols, "professionele_uren"), "professionele_uren")
+        or Decimal(0),
         "note": _text(_get(cells, cols, "opmerking"))[:300],
     }
 
@@ -332,11 +428,19 @@ def _row_attendance(cells, cols, ctx: Context) -> tuple[tuple, dict]:
     participant_id = ctx.participants.get(pseudonym)
     if participant_id is None:
         if v.looks_like_bsn(pseudonym):
-            raise RowError("deelnemer", _("This looks like a BSN; use the organisation's own pseudonymous id."))
-        raise RowError("deelnemer", _("Your organisation has no participant “%(id)s”; import the participants "
-                                      "first.") % {"id": pseudonym})
-    return (activity_id, date, participant_id), {"activity_id": activity_id, "date": date,
-                                                 "participant_id": participant_id}
+            raise RowError(
+                "deelnemer", _("This looks like a BSN; use the organisation's own pseudonymous id.")
+            )
+        raise RowError(
+            "deelnemer",
+            _("Your organisation has no participant “%(id)s”; import the participants first.")
+            % {"id": pseudonym},
+        )
+    return (activity_id, date, participant_id), {
+        "activity_id": activity_id,
+        "date": date,
+        "participant_id": participant_id,
+    }
 
 
 def _row_activity(cells, cols, ctx: Context) -> tuple[tuple, dict]:
@@ -350,8 +454,11 @@ def _row_activity(cells, cols, ctx: Context) -> tuple[tuple, dict]:
         raise RowError("titel", _("A title is required."))
     kind = _text(_get(cells, cols, "type")).lower().replace(" ", "_")
     if kind not in ActivityKind.values:
-        raise RowError("type", _("Unknown type “%(value)s”; choose from %(allowed)s.")
-                       % {"value": kind, "allowed": ", ".join(ActivityKind.values)})
+        raise RowError(
+            "type",
+            _("Unknown type “%(value)s”; choose from %(allowed)s.")
+            % {"value": kind, "allowed": ", ".join(ActivityKind.values)},
+        )
     start = _date(_get(cells, cols, "startdatum"), "startdatum")
     end = _date(_get(cells, cols, "einddatum"), "einddatum")
     _validated("einddatum", v.clean_period, start, end)
@@ -365,7 +472,9 @@ def _row_activity(cells, cols, ctx: Context) -> tuple[tuple, dict]:
     codes = [normalise_code(c) for c in _list(_get(cells, cols, "gebieden"))]
     bad_codes = [c for c in codes if not re.match(r"^(GM\d{4}|WK\d{6}|BU\d{8})$", c)]
     if bad_codes:
-        raise RowError("gebieden", _("“%(code)s” is not a CBS area code (GM…, WK… or BU…).") % {"code": bad_codes[0]})
+        raise RowError(
+            "gebieden", _("“%(code)s” is not a CBS area code (GM…, WK… or BU…).") % {"code": bad_codes[0]}
+        )
     if len({gemeente_code_of(c) for c in codes}) > 1:
         raise RowError("gebieden", _("The areas of one activity lie in one municipality."))
     email = _text(_get(cells, cols, "email"))
@@ -375,33 +484,49 @@ def _row_activity(cells, cols, ctx: Context) -> tuple[tuple, dict]:
     if website and not re.match(r"^https?://\S+$", website):
         raise RowError("website", _("A website starts with http:// or https://."))
     fields = {
-        "title": title[:200], "kind": kind, "description": _text(_get(cells, cols, "omschrijving")),
+        "title": title[:200],
+        "kind": kind,
+        "description": _text(_get(cells, cols, "omschrijving")),
         "themes": _validated("themas", v.clean_themes, _list(_get(cells, cols, "themas"))),
-        "target_groups": _validated("doelgroepen", v.clean_target_groups, _list(_get(cells, cols, "doelgroepen"))),
+        "target_groups": _validated(
+            "doelgroepen", v.clean_target_groups, _list(_get(cells, cols, "doelgroepen"))
+        ),
         "resident_led": _bool(_get(cells, cols, "bewonersinitiatief"), "bewonersinitiatief"),
-        "start_date": start, "end_date": end,
+        "start_date": start,
+        "end_date": end,
         "frequency": _validated("frequentie", v.clean_frequency, _text(_get(cells, cols, "frequentie"))),
         "weekdays": v.clean_weekdays(_days(_get(cells, cols, "dagen"), "dagen")),
-        "start_time": start_time, "end_time": end_time,
-        "location_name": _text(_get(cells, cols, "locatie"))[:200], "address": _text(_get(cells, cols, "adres"))[:200],
+        "start_time": start_time,
+        "end_time": end_time,
+        "location_name": _text(_get(cells, cols, "locatie"))[:200],
+        "address": _text(_get(cells, cols, "adres"))[:200],
         "postcode": _validated("postcode", v.clean_postcode, _text(_get(cells, cols, "postcode"))),
-        "city": _text(_get(cells, cols, "plaats"))[:100], "latitude": lat, "longitude": lon,
-        "cost": _text(_get(cells, cols, "kosten"))[:120], "is_free": _bool(_get(cells, cols, "gratis"), "gratis"),
+        "city": _text(_get(cells, cols, "plaats"))[:100],
+        "latitude": lat,
+        "longitude": lon,
+        "cost": _text(_get(cells, cols, "kosten"))[:120],
+        "is_free": _bool(_get(cells, cols, "gratis"), "gratis"),
         "accessibility": _text(_get(cells, cols, "toegankelijkheid"))[:300],
         "wheelchair_accessible": _bool(_get(cells, cols, "rolstoeltoegankelijk"), "rolstoeltoegankelijk"),
         "contact_name": _text(_get(cells, cols, "contactpersoon"))[:120],
-        "contact_phone": _text(_get(cells, cols, "telefoon"))[:30], "contact_email": email, "website": website,
+        "contact_phone": _text(_get(cells, cols, "telefoon"))[:30],
+        "contact_email": email,
+        "website": website,
         "is_published": _bool(_get(cells, cols, "gepubliceerd"), "gepubliceerd"),
     }
     return (code,), {"code": code, "fields": fields, "area_codes": codes}
 
 
 ROW_PARSERS = {
-    ImportKind.ACTIVITIES: _row_activity, ImportKind.PARTICIPANTS: _row_participant,
-    ImportKind.MEETINGS: _row_meeting, ImportKind.ATTENDANCE: _row_attendance,
+    ImportKind.ACTIVITIES: _row_activity,
+    ImportKind.PARTICIPANTS: _row_participant,
+    ImportKind.MEETINGS: _row_meeting,
+    ImportKind.ATTENDANCE: _row_attendance,
 }
 KEY_COLUMNS = {
-    ImportKind.ACTIVITIES: "code", ImportKind.PARTICIPANTS: "deelnemer", ImportKind.MEETINGS: "datum",
+    ImportKind.ACTIVITIES: "code",
+    ImportKind.PARTICIPANTS: "deelnemer",
+    ImportKind.MEETINGS: "datum",
     ImportKind.ATTENDANCE: "deelnemer",
 }
 
@@ -417,8 +542,10 @@ def parse_rows(kind: str, table, ctx: Context) -> Parsed:
         try:
             key, values = parse(cells, cols, ctx)
             if key in first_row_of:
-                raise RowError(KEY_COLUMNS[kind], _("Same record as row %(row)d; a row may occur only once.")
-                               % {"row": first_row_of[key]})
+                raise RowError(
+                    KEY_COLUMNS[kind],
+                    _("Same record as row %(row)d; a row may occur only once.") % {"row": first_row_of[key]},
+                )
             first_row_of[key] = line
         except RowError as exc:
             parsed.bad.append((line, cells, [RowIssue(line, exc.column, str(exc))]))
@@ -442,8 +569,9 @@ def _write_participants(ctx: Context, rows: list[dict]) -> tuple[int, int]:
         for r in changed:
             p = Participant(pk=existing[r["pseudonym"]], organisation=ctx.organisation, **r)
             objs.append(p)
-        Participant.objects.bulk_update(objs, ["birth_year", "gender", "home_buurt_id", "consent", "consent_date"],
-                                        batch_size=BATCH)
+        Participant.objects.bulk_update(
+            objs, ["birth_year", "gender", "home_buurt_id", "consent", "consent_date"], batch_size=BATCH
+        )
     return len(new), len(changed)
 
 
@@ -459,10 +587,16 @@ def _write_meetings(ctx: Context, rows: list[dict]) -> tuple[int, int]:
     org = ctx.organisation.pk
     new = [Meeting(organisation_id=org, **r) for r in rows if (r["activity_id"], r["date"]) not in existing]
     Meeting.objects.bulk_create(new, batch_size=BATCH)
-    changed = [Meeting(pk=existing[(r["activity_id"], r["date"])], organisation_id=org, **r)
-               for r in rows if (r["activity_id"], r["date"]) in existing]
-    Meeting.objects.bulk_update(changed, ["anonymous_count", "volunteers", "volunteer_hours", "professional_hours",
-                                          "note"], batch_size=BATCH)
+    changed = [
+        Meeting(pk=existing[(r["activity_id"], r["date"])], organisation_id=org, **r)
+        for r in rows
+        if (r["activity_id"], r["date"]) in existing
+    ]
+    Meeting.objects.bulk_update(
+        changed,
+        ["anonymous_count", "volunteers", "volunteer_hours", "professional_hours", "note"],
+        batch_size=BATCH,
+    )
     return len(new), len(changed)
 
 
@@ -473,22 +607,34 @@ def _write_attendance(ctx: Context, rows: list[dict]) -> tuple[int, int]:
     activity_ids = {r["activity_id"] for r in rows}
     meetings = _existing_meetings(activity_ids, dates)
     missing = sorted({(r["activity_id"], r["date"]) for r in rows} - set(meetings))
-    Meeting.objects.bulk_create([Meeting(organisation_id=ctx.organisation.pk, activity_id=a, date=d)
-                                 for a, d in missing], batch_size=BATCH)
+    Meeting.objects.bulk_create(
+        [Meeting(organisation_id=ctx.organisation.pk, activity_id=a, date=d) for a, d in missing],
+        batch_size=BATCH,
+    )
     if missing:
         meetings = _existing_meetings(activity_ids, dates)
-    present = set(Attendance.objects.filter(activity_id__in=activity_ids, date__gte=min(dates), date__lte=max(dates))
-                  .values_list("activity_id", "date", "participant_id").iterator(chunk_size=20000))
-    new = [Attendance(meeting_id=meetings[(r["activity_id"], r["date"])], **r) for r in rows
-           if (r["activity_id"], r["date"], r["participant_id"]) not in present]
+    present = set(
+        Attendance.objects.filter(activity_id__in=activity_ids, date__gte=min(dates), date__lte=max(dates))
+        .values_list("activity_id", "date", "participant_id")
+        .iterator(chunk_size=20000)
+    )
+    new = [
+        Attendance(meeting_id=meetings[(r["activity_id"], r["date"])], **r)
+        for r in rows
+        if (r["activity_id"], r["date"], r["participant_id"]) not in present
+    ]
     Attendance.objects.bulk_create(new, batch_size=BATCH)
     return len(new), len(rows) - len(new)
 
 
 def _write_activities(ctx: Context, rows: list[dict]) -> tuple[int, int]:
     org = ctx.organisation
-    existing = {a.code: a for a in Activity.objects.filter(organisation=org, code__in=[r["code"] for r in rows])}
-    all_codes = {c for r in rows for c in r["area_codes"]} | {gemeente_code_of(c) for r in rows for c in r["area_codes"]}
+    existing = {
+        a.code: a for a in Activity.objects.filter(organisation=org, code__in=[r["code"] for r in rows])
+    }
+    all_codes = {c for r in rows for c in r["area_codes"]} | {
+        gemeente_code_of(c) for r in rows for c in r["area_codes"]
+    }
     areas = {a.code: a for a in Area.objects.filter(code__in=all_codes)}
     created = updated = 0
     for r in rows:
@@ -497,9 +643,19 @@ def _write_activities(ctx: Context, rows: list[dict]) -> tuple[int, int]:
         for name, value in r["fields"].items():
             setattr(activity, name, value)
         activity.gemeente = areas.get(gemeente_code_of(codes[0])) if codes else None
-        activity.search_text = " ".join(p for p in (activity.title, activity.description, activity.location_name,
-                                                    activity.address, activity.city, activity.postcode, org.name)
-                                        if p).lower()
+        activity.search_text = " ".join(
+            p
+            for p in (
+                activity.title,
+                activity.description,
+                activity.location_name,
+                activity.address,
+                activity.city,
+                activity.postcode,
+                org.name,
+            )
+            if p
+        ).lower()
         if activity.pk:
             updated += 1
         else:
@@ -510,8 +666,10 @@ def _write_activities(ctx: Context, rows: list[dict]) -> tuple[int, int]:
 
 
 WRITERS = {
-    ImportKind.ACTIVITIES: _write_activities, ImportKind.PARTICIPANTS: _write_participants,
-    ImportKind.MEETINGS: _write_meetings, ImportKind.ATTENDANCE: _write_attendance,
+    ImportKind.ACTIVITIES: _write_activities,
+    ImportKind.PARTICIPANTS: _write_participants,
+    ImportKind.MEETINGS: _write_meetings,
+    ImportKind.ATTENDANCE: _write_attendance,
 }
 
 
@@ -525,8 +683,13 @@ def _unknown_areas(parsed: Parsed) -> None:
     for line, r in parsed.good:
         unknown = [c for c in r["area_codes"] if c not in known]
         if unknown:
-            parsed.bad.append((line, parsed.cells[line], [RowIssue(line, "gebieden", _("Unknown area code “%(code)s”.")
-                                                            % {"code": unknown[0]})]))
+            parsed.bad.append(
+                (
+                    line,
+                    parsed.cells[line],
+                    [RowIssue(line, "gebieden", _("Unknown area code “%(code)s”.") % {"code": unknown[0]})],
+                )
+            )
         else:
             keep.append((line, r))
     parsed.good = keep
@@ -550,8 +713,15 @@ def rejected_csv(parsed: Parsed) -> str:
     return csv_text(rows)
 
 
-def import_file(*, user, organisation: Organisation, kind: str, filename: str, data: bytes,
-                mode: str = ImportMode.KEEP_VALID) -> ImportBatch:
+def import_file(
+    *,
+    user,
+    organisation: Organisation,
+    kind: str,
+    filename: str,
+    data: bytes,
+    mode: str = ImportMode.KEEP_VALID,
+) -> ImportBatch:
     """Check and import one file; the ImportBatch says what happened. Raises TableError when the file
     as a whole cannot be read (nothing is written then), TenancyError when the user may not import."""
     require_member(user, organisation.pk, roles=REGISTER_ROLES)
@@ -580,11 +750,19 @@ def import_file(*, user, organisation: Organisation, kind: str, filename: str, d
         else:
             status = ImportStatus.IMPORTED
         return ImportBatch.objects.create(
-            organisation=organisation, user=user if user and user.is_authenticated else None, kind=kind, mode=mode,
-            status=status, filename=(filename or "")[:255], sha256=hashlib.sha256(data).hexdigest(),
-            rows_total=parsed.total, rows_created=created, rows_updated=updated,
+            organisation=organisation,
+            user=user if user and user.is_authenticated else None,
+            kind=kind,
+            mode=mode,
+            status=status,
+            filename=(filename or "")[:255],
+            sha256=hashlib.sha256(data).hexdigest(),
+            rows_total=parsed.total,
+            rows_created=created,
+            rows_updated=updated,
             rows_rejected=len(parsed.bad) if write else parsed.total,
-            errors=[i.as_dict() for i in issues[:MAX_STORED_ERRORS]], rejected_file=rejected_csv(parsed),
+            errors=[i.as_dict() for i in issues[:MAX_STORED_ERRORS]],
+            rejected_file=rejected_csv(parsed),
         )
 
 

@@ -16,10 +16,39 @@ from .constants import Frequency, TargetGroup, Theme, Weekday
 from .models import Activity
 from .selectors import _POSTCODE_PREFIX_RE, KaartQuery
 
-FEED_COLUMNS = ["id", "titel", "omschrijving", "organisatie", "partners", "type", "themas", "doelgroepen",
-                "bewonersinitiatief", "frequentie", "dagen", "begintijd", "eindtijd", "startdatum", "einddatum",
-                "locatie", "adres", "postcode", "plaats", "lat", "lon", "gebieden", "gemeente", "kosten", "gratis",
-                "toegankelijkheid", "rolstoeltoegankelijk", "contactpersoon", "telefoon", "email", "website"]
+FEED_COLUMNS = [
+    "id",
+    "titel",
+    "omschrijving",
+    "organisatie",
+    "partners",
+    "type",
+    "themas",
+    "doelgroepen",
+    "bewonersinitiatief",
+    "frequentie",
+    "dagen",
+    "begintijd",
+    "eindtijd",
+    "startdatum",
+    "einddatum",
+    "locatie",
+    "adres",
+    "postcode",
+    "plaats",
+    "lat",
+    "lon",
+    "gebieden",
+    "gemeente",
+    "kosten",
+    "gratis",
+    "toegankelijkheid",
+    "rolstoeltoegankelijk",
+    "contactpersoon",
+    "telefoon",
+    "email",
+    "website",
+]
 
 
 def kaart_query_from(params) -> tuple[KaartQuery, dict[str, list[str]]]:
@@ -63,20 +92,38 @@ def kaart_query_from(params) -> tuple[KaartQuery, dict[str, list[str]]]:
 def feed_row(a: Activity) -> dict:
     """One published activity as open data; the keys are FEED_COLUMNS."""
     return {
-        "id": a.pk, "titel": a.title, "omschrijving": a.description, "organisatie": a.organisation.name,
-        "partners": ", ".join([p.name for p in a.partners.all()] + ([a.informal_partners] if a.informal_partners
-                                                                      else [])),
-        "type": a.kind, "themas": a.theme_list, "doelgroepen": a.target_group_list,
-        "bewonersinitiatief": a.resident_led, "frequentie": a.frequency, "dagen": a.weekday_list,
+        "id": a.pk,
+        "titel": a.title,
+        "omschrijving": a.description,
+        "organisatie": a.organisation.name,
+        "partners": ", ".join(
+            [p.name for p in a.partners.all()] + ([a.informal_partners] if a.informal_partners else [])
+        ),
+        "type": a.kind,
+        "themas": a.theme_list,
+        "doelgroepen": a.target_group_list,
+        "bewonersinitiatief": a.resident_led,
+        "frequentie": a.frequency,
+        "dagen": a.weekday_list,
         "begintijd": a.start_time.strftime("%H:%M") if a.start_time else None,
         "eindtijd": a.end_time.strftime("%H:%M") if a.end_time else None,
         "startdatum": a.start_date.isoformat() if a.start_date else None,
         "einddatum": a.end_date.isoformat() if a.end_date else None,
-        "locatie": a.location_name, "adres": a.address, "postcode": a.postcode, "plaats": a.city,
-        "lat": a.latitude, "lon": a.longitude, "gebieden": [x.code for x in a.areas.all()],
-        "gemeente": a.gemeente.code if a.gemeente else None, "kosten": a.cost, "gratis": a.is_free,
-        "toegankelijkheid": a.accessibility, "rolstoeltoegankelijk": a.wheelchair_accessible,
-        "contactpersoon": a.contact_name, "telefoon": a.contact_phone, "email": a.contact_email,
+        "locatie": a.location_name,
+        "adres": a.address,
+        "postcode": a.postcode,
+        "plaats": a.city,
+        "lat": a.latitude,
+        "lon": a.longitude,
+        "gebieden": [x.code for x in a.areas.all()],
+        "gemeente": a.gemeente.code if a.gemeente else None,
+        "kosten": a.cost,
+        "gratis": a.is_free,
+        "toegankelijkheid": a.accessibility,
+        "rolstoeltoegankelijk": a.wheelchair_accessible,
+        "contactpersoon": a.contact_name,
+        "telefoon": a.contact_phone,
+        "email": a.contact_email,
         "website": a.website,
     }
 
@@ -98,8 +145,10 @@ def schedule_text(a: Activity) -> str:
     parts = [str(Frequency(a.frequency).label)] if a.frequency else []
     if a.weekdays:
         days = [str(Weekday(d).label).lower() for d in a.weekday_list]
-        parts.append(_("on %(days)s") % {"days": _(" and ").join([", ".join(days[:-1]), days[-1]])
-                                         if len(days) > 1 else days[0]})
+        parts.append(
+            _("on %(days)s")
+            % {"days": _(" and ").join([", ".join(days[:-1]), days[-1]]) if len(days) > 1 else days[0]}
+        )
     text = " ".join(parts)
     if a.start_time:
         end = f"–{a.end_time:%H:%M}" if a.end_time else ""
@@ -127,7 +176,9 @@ def _feed_field(name: str) -> serializers.Field:
 
 
 # The open-data shape, declared field by field so that the OpenAPI document describes it.
-KaartItemSerializer = type("KaartItemSerializer", (_KaartItemBase,), {n: _feed_field(n) for n in FEED_COLUMNS})
+KaartItemSerializer = type(
+    "KaartItemSerializer", (_KaartItemBase,), {n: _feed_field(n) for n in FEED_COLUMNS}
+)
 
 
 @dataclass
@@ -149,7 +200,9 @@ class KaartMap:
 def kaart_map(activities: list[Activity]) -> KaartMap | None:
     """The activities with coordinates as numbered points on the buurt boundaries of their gemeente
     (the numbers are those of the result list, so the list is the map's text alternative)."""
-    located = [(i + 1, a) for i, a in enumerate(activities) if a.latitude is not None and a.longitude is not None]
+    located = [
+        (i + 1, a) for i, a in enumerate(activities) if a.latitude is not None and a.longitude is not None
+    ]
     if not located:
         return None
     gemeenten = {a.gemeente.code for _n, a in located if a.gemeente}

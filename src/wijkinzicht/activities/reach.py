@@ -96,38 +96,52 @@ def _activity_scope(*, organisation: Organisation | None, area: Area | None):
             pass
         else:
             digits = area.code[2:]
-            qs = qs.filter(Q(areas__code__startswith="BU" + digits) | Q(areas__code__startswith="WK" + digits)
-                           | Q(areas__code=area.code)).distinct()
+            qs = qs.filter(
+                Q(areas__code__startswith="BU" + digits)
+                | Q(areas__code__startswith="WK" + digits)
+                | Q(areas__code=area.code)
+            ).distinct()
     return qs.order_by()
 
 
 def _pairs(activity_sql: str, activity_params, start: dt.date, end: dt.date) -> np.ndarray:
     """(activity id, participant id, visits) for every pair with attendance in the period."""
     table = Attendance._meta.db_table
-    sql = (f"SELECT activity_id, participant_id, COUNT(*) FROM {table} "
-           f"WHERE date >= %s AND date <= %s AND activity_id IN ({activity_sql}) "
-           "GROUP BY activity_id, participant_id")
+    # the table name comes from the model and the subquery from the ORM; every value is a bound parameter
+    sql = (
+        f"SELECT activity_id, participant_id, COUNT(*) FROM {table} "  # noqa: S608
+        f"WHERE date >= %s AND date <= %s AND activity_id IN ({activity_sql}) "
+        "GROUP BY activity_id, participant_id"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, [start, end, *activity_params])
         rows = cursor.fetchall()
     return np.array(rows, dtype=np.int64).reshape(-1, 3)
 
 
-def reach_report(*, user, start: dt.date, end: dt.date, organisation: Organisation | None = None,
-                 area: Area | None = None) -> ReachReport:
+def reach_report(
+    *, user, start: dt.date, end: dt.date, organisation: Organisation | None = None, area: Area | None = None
+) -> ReachReport:
     """Reach of an organisation's activities (exact for its members) or of all activities in an
     area (always suppressed: it holds other organisations' figures)."""
     own = organisation is not None and organisation.pk in organisation_ids_for(user)
     suppressed = not own or area is not None
     activities_qs = _activity_scope(organisation=organisation, area=area)
-    activities = {a.pk: a for a in activities_qs.select_related("organisation").only(
-        "id", "title", "resident_led", "organisation__name")}
+    activities = {
+        a.pk: a
+        for a in activities_qs.select_related("organisation").only(
+            "id", "title", "resident_led", "organisation__name"
+        )
+    }
     id_sql, id_params = activities_qs.values("id").query.sql_with_params()
 
     rows = {pk: ActivityRow(pk, a.title, a.organisation.name, a.resident_led) for pk, a in activities.items()}
-    meeting_qs = Meeting.objects.filter(date__gte=start, date__lte=end, activity_id__in=activities_qs.values("id"))
-    for r in meeting_qs.values("activity_id").annotate(n=Count("id"), anon=Sum("anonymous_count"),
-                                                       vh=Sum("volunteer_hours"), ph=Sum("professional_hours")):
+    meeting_qs = Meeting.objects.filter(
+        date__gte=start, date__lte=end, activity_id__in=activities_qs.values("id")
+    )
+    for r in meeting_qs.values("activity_id").annotate(
+        n=Count("id"), anon=Sum("anonymous_count"), vh=Sum("volunteer_hours"), ph=Sum("professional_hours")
+    ):
         row = rows[r["activity_id"]]
         row.meetings, row.anonymous = r["n"], r["anon"] or 0
         row.volunteer_hours, row.professional_hours = float(r["vh"] or 0), float(r["ph"] or 0)
@@ -141,14 +155,22 @@ def reach_report(*, user, start: dt.date, end: dt.date, organisation: Organisati
         uniq = np.bincount(act_index).astype(int)
         rep = np.bincount(act_index, weights=(visits >= 2)).astype(int)
         for k, a in enumerate(act_ids):
-            rows[int(a)].registered, rows[int(a)].unique, rows[int(a)].repeat = int(reg[k]), int(uniq[k]), int(rep[k])
+            rows[int(a)].registered, rows[int(a)].unique, rows[int(a)].repeat = (
+                int(reg[k]),
+                int(uniq[k]),
+                int(rep[k]),
+            )
     # per participant: visits over all activities in scope, and which kinds of activity they came to
     p_ids, p_index = np.unique(pid, return_inverse=True)
     p_visits = np.bincount(p_index, weights=visits).astype(int) if len(pairs) else np.zeros(0, int)
     led_ids = {pk for pk, a in activities.items() if a.resident_led}
     is_led = np.isin(act, list(led_ids)) if led_ids else np.zeros(len(act), bool)
-    p_led = np.bincount(p_index, weights=is_led, minlength=len(p_ids)) > 0 if len(pairs) else np.zeros(0, bool)
-    p_prof = np.bincount(p_index, weights=~is_led, minlength=len(p_ids)) > 0 if len(pairs) else np.zeros(0, bool)
+    p_led = (
+        np.bincount(p_index, weights=is_led, minlength=len(p_ids)) > 0 if len(pairs) else np.zeros(0, bool)
+    )
+    p_prof = (
+        np.bincount(p_index, weights=~is_led, minlength=len(p_ids)) > 0 if len(pairs) else np.zeros(0, bool)
+    )
 
     activity_rows = sorted(rows.values(), key=lambda r: (-r.meetings, r.title))
     activity_rows = [r for r in activity_rows if r.meetings or r.registered]
@@ -160,43 +182,71 @@ def reach_report(*, user, start: dt.date, end: dt.date, organisation: Organisati
         subset = [r for r in activity_rows if r.resident_led == led]
         split_cells.append([sum(r.registered for r in subset), sum(r.anonymous for r in subset)])
         people = int((p_led if led else p_prof).sum())
-        split.append({"label": label, "activities": len(subset), "meetings": sum(r.meetings for r in subset),
-                      "unique": disclosure.show(people) if suppressed else people})
+        split.append(
+            {
+                "label": label,
+                "activities": len(subset),
+                "meetings": sum(r.meetings for r in subset),
+                "unique": disclosure.show(people) if suppressed else people,
+            }
+        )
     split_table = _table(split_cells, suppressed)
     for i, s in enumerate(split):
-        s["registered"], s["anonymous"], s["attendance"] = split_table.cell(i, 0), split_table.cell(i, 1), \
-            split_table.row_total(i)
+        s["registered"], s["anonymous"], s["attendance"] = (
+            split_table.cell(i, 0),
+            split_table.cell(i, 1),
+            split_table.row_total(i),
+        )
 
     _publish_activity_rows(activity_rows, suppressed)
     months, month_totals = _months(meeting_qs, activities_qs, start, end, suppressed)
     buurten, age_totals, unique_total, population_year = _by_buurt(
-        p_ids, area=area, activities=activities, end=end, suppressed=suppressed)
+        p_ids, area=area, activities=activities, end=end, suppressed=suppressed
+    )
 
     repeat = int((p_visits >= 2).sum())
     organisations = len({a.organisation_id for a in activities.values()}) if activities else 0
-    if organisation is not None:
-        title = organisation.name
-    else:
-        title = area.display_name if area else _("all areas")
+    names = [organisation.name if organisation else "", area.display_name if area else ""]
+    title = " – ".join(n for n in names if n) or _("all areas")
     notes = []
     if organisations > 1:
-        notes.append(_("Participants are counted per organisation: a resident who takes part with two "
-                       "organisations counts twice in the unique totals."))
+        notes.append(
+            _(
+                "Participants are counted per organisation: a resident who takes part with two "
+                "organisations counts twice in the unique totals."
+            )
+        )
     if suppressed:
-        notes.append(_("Counts under 5 are shown as “<5”; where a small count could be worked out from a "
-                       "total, another count is hidden too."))
+        notes.append(
+            _(
+                "Counts under 5 are shown as “<5”; where a small count could be worked out from a "
+                "total, another count is hidden too."
+            )
+        )
     return ReachReport(
-        title=title, start=start, end=end, suppressed=suppressed, organisations=organisations,
-        activities=activity_rows, meetings=sum(r.meetings for r in activity_rows),
+        title=title,
+        start=start,
+        end=end,
+        suppressed=suppressed,
+        organisations=organisations,
+        activities=activity_rows,
+        meetings=sum(r.meetings for r in activity_rows),
         volunteers=int(totals["v"] or 0),
         volunteer_hours=sum(r.volunteer_hours for r in activity_rows),
         professional_hours=sum(r.professional_hours for r in activity_rows),
-        registered=split_table.col_total(0), anonymous=split_table.col_total(1),
-        attendance=split_table.grand_total(), unique=unique_total,
+        registered=split_table.col_total(0),
+        anonymous=split_table.col_total(1),
+        attendance=split_table.grand_total(),
+        unique=unique_total,
         repeat=disclosure.show(repeat) if suppressed else repeat,
-        split=split, months=months, month_totals=month_totals,
-        age_labels=[g[0] for g in AGE_GROUPS], buurten=buurten, age_totals=age_totals,
-        population_year=population_year, notes=notes,
+        split=split,
+        months=months,
+        month_totals=month_totals,
+        age_labels=[g[0] for g in AGE_GROUPS],
+        buurten=buurten,
+        age_totals=age_totals,
+        population_year=population_year,
+        notes=notes,
     )
 
 
@@ -227,7 +277,9 @@ def _publish_activity_rows(rows: list[ActivityRow], suppressed: bool) -> None:
     table = _table([[r.registered, r.anonymous] for r in rows], suppressed)
     for i, r in enumerate(rows):
         r.shown = {
-            "registered": table.cell(i, 0), "anonymous": table.cell(i, 1), "attendance": table.row_total(i),
+            "registered": table.cell(i, 0),
+            "anonymous": table.cell(i, 1),
+            "attendance": table.row_total(i),
             "unique": disclosure.show(r.unique) if suppressed else r.unique,
             "repeat": disclosure.show(r.repeat) if suppressed else r.repeat,
         }
@@ -243,12 +295,22 @@ def _months(meeting_qs, activities_qs, start: dt.date, end: dt.date, suppressed:
     cells = [[0, 0] for _ in keys]
     for r in meeting_qs.values("date").annotate(anon=Sum("anonymous_count")):
         cells[index[(r["date"].year, r["date"].month)]][1] += r["anon"] or 0
-    att = Attendance.objects.filter(date__gte=start, date__lte=end, activity_id__in=activities_qs.values("id"))
+    att = Attendance.objects.filter(
+        date__gte=start, date__lte=end, activity_id__in=activities_qs.values("id")
+    )
     for r in att.values("date").annotate(n=Count("id")):
         cells[index[(r["date"].year, r["date"].month)]][0] += r["n"]
     table = _table(cells, suppressed)
-    months = [{"label": f"{MONTHS[m - 1]} {y}", "registered": table.cell(i, 0), "anonymous": table.cell(i, 1),
-               "total": table.row_total(i), "value": cells[i][0] + cells[i][1]} for i, (y, m) in enumerate(keys)]
+    months = [
+        {
+            "label": f"{MONTHS[m - 1]} {y}",
+            "registered": table.cell(i, 0),
+            "anonymous": table.cell(i, 1),
+            "total": table.row_total(i),
+            "value": cells[i][0] + cells[i][1],
+        }
+        for i, (y, m) in enumerate(keys)
+    ]
     totals = {"registered": table.col_total(0), "anonymous": table.col_total(1), "total": table.grand_total()}
     return months, totals
 
@@ -267,7 +329,9 @@ def _by_buurt(p_ids: np.ndarray, *, area: Area | None, activities: dict, end: dt
         nobody = disclosure.show(0) if suppressed else 0
         return [], [nobody] * (n_groups + 1), nobody, None
     org_ids = {a.organisation_id for a in activities.values()}
-    attrs = Participant.objects.filter(organisation_id__in=org_ids).values_list("id", "birth_year", "home_buurt_id")
+    attrs = Participant.objects.filter(organisation_id__in=org_ids).values_list(
+        "id", "birth_year", "home_buurt_id"
+    )
     lookup = {pk: (by or 0, b or 0) for pk, by, b in attrs.iterator(chunk_size=20000)}
     info = np.array([lookup.get(int(p), (0, 0)) for p in p_ids], dtype=np.int64).reshape(-1, 2)
     birth, buurt = info[:, 0], info[:, 1]
@@ -306,62 +370,144 @@ def _by_buurt(p_ids: np.ndarray, *, area: Area | None, activities: dict, end: dt
                 shares.append(round(100.0 * shown / value[1], 1))
             else:
                 shares.append(None)
-        buurten.append(BuurtRow(area=a, counts=counts, total=table.row_total(i), population=population,
-                                shares=shares))
+        buurten.append(
+            BuurtRow(area=a, counts=counts, total=table.row_total(i), population=population, shares=shares)
+        )
     age_totals = [table.col_total(j) for j in range(n_groups + 1)]
     return buurten, age_totals, table.grand_total(), (max(years) if years else None)
 
 
 def reach_rows(report: ReachReport) -> dict[str, list[list]]:
     """The report as plain tables (header first) for CSV and XLSX."""
-    summary = [[_("Figure"), _("Value")],
-               [_("Period"), f"{report.start:%d-%m-%Y} – {report.end:%d-%m-%Y}"],
-               [_("Meetings"), report.meetings], [_("Attendance, registered participants"), report.registered],
-               [_("Attendance, counted anonymously"), report.anonymous], [_("Attendance, total"), report.attendance],
-               [_("Unique participants"), report.unique], [_("Repeat visitors (2 or more visits)"), report.repeat],
-               [_("Volunteers (sum over meetings)"), report.volunteers],
-               [_("Volunteer hours"), round(report.volunteer_hours, 2)],
-               [_("Professional hours"), round(report.professional_hours, 2)]]
+    summary = [
+        [_("Figure"), _("Value")],
+        [_("Period"), f"{report.start:%d-%m-%Y} – {report.end:%d-%m-%Y}"],
+        [_("Meetings"), report.meetings],
+        [_("Attendance, registered participants"), report.registered],
+        [_("Attendance, counted anonymously"), report.anonymous],
+        [_("Attendance, total"), report.attendance],
+        [_("Unique participants"), report.unique],
+        [_("Repeat visitors (2 or more visits)"), report.repeat],
+        [_("Volunteers (sum over meetings)"), report.volunteers],
+        [_("Volunteer hours"), round(report.volunteer_hours, 2)],
+        [_("Professional hours"), round(report.professional_hours, 2)],
+    ]
     for s in report.split:
         summary.append([_("Attendance, %(kind)s activities") % {"kind": s["label"]}, s["attendance"]])
         summary.append([_("Unique participants, %(kind)s activities") % {"kind": s["label"]}, s["unique"]])
-    activities = [[_("Activity"), _("Organisation"), _("Resident-led"), _("Meetings"), _("Registered attendance"),
-                   _("Anonymous attendance"), _("Attendance"), _("Unique participants"), _("Repeat visitors")]]
+    activities = [
+        [
+            _("Activity"),
+            _("Organisation"),
+            _("Resident-led"),
+            _("Meetings"),
+            _("Registered attendance"),
+            _("Anonymous attendance"),
+            _("Attendance"),
+            _("Unique participants"),
+            _("Repeat visitors"),
+        ]
+    ]
     for r in report.activities:
-        activities.append([r.title, r.organisation, _("yes") if r.resident_led else _("no"), r.meetings,
-                           r.shown["registered"], r.shown["anonymous"], r.shown["attendance"], r.shown["unique"],
-                           r.shown["repeat"]])
+        activities.append(
+            [
+                r.title,
+                r.organisation,
+                _("yes") if r.resident_led else _("no"),
+                r.meetings,
+                r.shown["registered"],
+                r.shown["anonymous"],
+                r.shown["attendance"],
+                r.shown["unique"],
+                r.shown["repeat"],
+            ]
+        )
     months = [[_("Month"), _("Registered attendance"), _("Anonymous attendance"), _("Attendance")]]
     months += [[m["label"], m["registered"], m["anonymous"], m["total"]] for m in report.months]
     labels = [*report.age_labels, _("age unknown")]
-    buurten = [[_("Buurt code"), _("Buurt"), *[_("Participants %(age)s") % {"age": g} for g in labels],
-                _("Participants"), *[_("Share of population %(age)s (%%)") % {"age": g} for g in report.age_labels]]]
+    buurten = [
+        [
+            _("Buurt code"),
+            _("Buurt"),
+            *[_("Participants %(age)s") % {"age": g} for g in labels],
+            _("Participants"),
+            *[_("Share of population %(age)s (%%)") % {"age": g} for g in report.age_labels],
+        ]
+    ]
     for b in report.buurten:
-        buurten.append([b.area.code if b.area else "", b.area.display_name if b.area else _("elsewhere or unknown"),
-                        *b.counts, b.total, *["" if s is None else s for s in b.shares]])
+        buurten.append(
+            [
+                b.area.code if b.area else "",
+                b.area.display_name if b.area else _("elsewhere or unknown"),
+                *b.counts,
+                b.total,
+                *["" if s is None else s for s in b.shares],
+            ]
+        )
     return {_("Summary"): summary, _("Activities"): activities, _("Months"): months, _("Buurten"): buurten}
-
 
 
 def report_json(report: ReachReport) -> dict:
     """The report for the API: every published figure, '<5' where suppressed."""
     return {
-        "title": report.title, "start": report.start.isoformat(), "end": report.end.isoformat(),
-        "suppressed": report.suppressed, "organisations": report.organisations,
-        "meetings": report.meetings, "volunteers": report.volunteers,
-        "volunteerHours": round(report.volunteer_hours, 2), "professionalHours": round(report.professional_hours, 2),
-        "attendance": {"registered": report.registered, "anonymous": report.anonymous, "total": report.attendance},
-        "uniqueParticipants": report.unique, "repeatVisitors": report.repeat,
-        "byKind": [{"kind": "resident_led" if i == 0 else "professional", "activities": s["activities"],
-                    "meetings": s["meetings"], "attendance": s["attendance"], "uniqueParticipants": s["unique"]}
-                   for i, s in enumerate(report.split)],
-        "activities": [{"id": r.activity_id, "title": r.title, "organisation": r.organisation,
-                        "residentLed": r.resident_led, "meetings": r.meetings, **r.shown} for r in report.activities],
-        "months": [{"month": m["label"], "registered": m["registered"], "anonymous": m["anonymous"],
-                    "total": m["total"]} for m in report.months],
+        "title": report.title,
+        "start": report.start.isoformat(),
+        "end": report.end.isoformat(),
+        "suppressed": report.suppressed,
+        "organisations": report.organisations,
+        "meetings": report.meetings,
+        "volunteers": report.volunteers,
+        "volunteerHours": round(report.volunteer_hours, 2),
+        "professionalHours": round(report.professional_hours, 2),
+        "attendance": {
+            "registered": report.registered,
+            "anonymous": report.anonymous,
+            "total": report.attendance,
+        },
+        "uniqueParticipants": report.unique,
+        "repeatVisitors": report.repeat,
+        "byKind": [
+            {
+                "kind": "resident_led" if i == 0 else "professional",
+                "activities": s["activities"],
+                "meetings": s["meetings"],
+                "attendance": s["attendance"],
+                "uniqueParticipants": s["unique"],
+            }
+            for i, s in enumerate(report.split)
+        ],
+        "activities": [
+            {
+                "id": r.activity_id,
+                "title": r.title,
+                "organisation": r.organisation,
+                "residentLed": r.resident_led,
+                "meetings": r.meetings,
+                **r.shown,
+            }
+            for r in report.activities
+        ],
+        "months": [
+            {
+                "month": m["label"],
+                "registered": m["registered"],
+                "anonymous": m["anonymous"],
+                "total": m["total"],
+            }
+            for m in report.months
+        ],
         "ageGroups": [*report.age_labels, "unknown"],
-        "buurten": [{"code": b.area.code if b.area else None, "name": b.area.display_name if b.area else None,
-                     "participants": b.counts, "total": b.total, "population": b.population,
-                     "sharePercent": b.shares} for b in report.buurten],
-        "populationYear": report.population_year, "notes": report.notes,
+        "buurten": [
+            {
+                "code": b.area.code if b.area else None,
+                "name": b.area.display_name if b.area else None,
+                "participants": b.counts,
+                "total": b.total,
+                "population": b.population,
+                "sharePercent": b.shares,
+            }
+            for b in report.buurten
+        ],
+        "populationYear": report.population_year,
+        "notes": report.notes,
     }

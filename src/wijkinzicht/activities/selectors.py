@@ -43,7 +43,8 @@ def participant_get(*, user, pk: int) -> Participant:
 
 def meetings_for_user(*, user) -> QuerySet[Meeting]:
     return scope_to_user(Meeting.objects.select_related("activity", "organisation"), user=user).annotate(
-        registered=Count("attendances"))
+        registered=Count("attendances")
+    )
 
 
 def meeting_get(*, user, pk: int) -> Meeting:
@@ -52,9 +53,15 @@ def meeting_get(*, user, pk: int) -> Meeting:
 
 def recent_participants(*, activity: Activity, meetings: int = 10, limit: int = 60) -> list[Participant]:
     """Participants of the activity's last meetings, most faithful first: the list a fieldworker ticks off."""
-    last = list(Meeting.objects.filter(activity=activity).order_by("-date").values_list("pk", flat=True)[:meetings])
-    ids = (Participant.objects.filter(attendances__meeting_id__in=last)
-           .annotate(n=Count("attendances")).order_by("-n", "pseudonym").values_list("pk", flat=True)[:limit])
+    last = list(
+        Meeting.objects.filter(activity=activity).order_by("-date").values_list("pk", flat=True)[:meetings]
+    )
+    ids = (
+        Participant.objects.filter(attendances__meeting_id__in=last)
+        .annotate(n=Count("attendances"))
+        .order_by("-n", "pseudonym")
+        .values_list("pk", flat=True)[:limit]
+    )
     return list(Participant.objects.filter(pk__in=list(ids)).order_by("pseudonym"))
 
 
@@ -85,8 +92,11 @@ class KaartQuery:
 def published_activities() -> QuerySet[Activity]:
     """Every published activity that has not ended: the open data behind the sociale kaart."""
     today = dt.date.today()
-    return (Activity.objects.filter(is_published=True).filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-            .select_related("organisation", "gemeente"))
+    return (
+        Activity.objects.filter(is_published=True)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .select_related("organisation", "gemeente")
+    )
 
 
 def kaart_search(query: KaartQuery) -> QuerySet[Activity]:
@@ -102,7 +112,11 @@ def kaart_search(query: KaartQuery) -> QuerySet[Activity]:
         else:
             digits = code[2:]
             # a buurt also finds what is offered to its whole wijk
-            cond = Q(areas__code__startswith="BU" + digits) | Q(areas__code=code) | Q(areas__code="WK" + digits[:6])
+            cond = (
+                Q(areas__code__startswith="BU" + digits)
+                | Q(areas__code=code)
+                | Q(areas__code="WK" + digits[:6])
+            )
             qs = qs.filter(cond).distinct()
     if query.postcode:
         m = _POSTCODE_PREFIX_RE.match(query.postcode)

@@ -24,10 +24,34 @@ from .constants import REGISTER_ROLES, ActivityKind
 from .models import Activity, Attendance, Meeting, Participant
 
 ACTIVITY_FIELDS = (
-    "title", "description", "kind", "themes", "target_groups", "resident_led", "start_date", "end_date",
-    "frequency", "weekdays", "start_time", "end_time", "location_name", "address", "postcode", "city",
-    "latitude", "longitude", "cost", "is_free", "accessibility", "wheelchair_accessible", "contact_name",
-    "contact_phone", "contact_email", "website", "is_published", "informal_partners",
+    "title",
+    "description",
+    "kind",
+    "themes",
+    "target_groups",
+    "resident_led",
+    "start_date",
+    "end_date",
+    "frequency",
+    "weekdays",
+    "start_time",
+    "end_time",
+    "location_name",
+    "address",
+    "postcode",
+    "city",
+    "latitude",
+    "longitude",
+    "cost",
+    "is_free",
+    "accessibility",
+    "wheelchair_accessible",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "website",
+    "is_published",
+    "informal_partners",
 )
 
 
@@ -57,8 +81,16 @@ def resolve_areas(codes: Iterable[str], *, field: str = "areas") -> tuple[list[A
 
 
 def _search_text(activity: Activity, organisation_name: str) -> str:
-    parts = [activity.title, activity.description, activity.location_name, activity.address,
-             activity.city, activity.postcode, organisation_name, activity.informal_partners]
+    parts = [
+        activity.title,
+        activity.description,
+        activity.location_name,
+        activity.address,
+        activity.city,
+        activity.postcode,
+        organisation_name,
+        activity.informal_partners,
+    ]
     return " ".join(p for p in parts if p).lower()
 
 
@@ -79,11 +111,17 @@ def _clean_activity(data: dict) -> dict:
     if "kind" in data and not data["kind"]:
         errors["kind"] = [_("A type is required.")]
     elif "kind" in data and data["kind"] not in ActivityKind.values:
-        errors["kind"] = [_("Unknown type “%(value)s”; choose from %(allowed)s.")
-                          % {"value": data["kind"], "allowed": ", ".join(ActivityKind.values)}]
-    for name, fn in (("themes", v.clean_themes), ("target_groups", v.clean_target_groups),
-                     ("weekdays", v.clean_weekdays), ("frequency", v.clean_frequency),
-                     ("postcode", v.clean_postcode)):
+        errors["kind"] = [
+            _("Unknown type “%(value)s”; choose from %(allowed)s.")
+            % {"value": data["kind"], "allowed": ", ".join(ActivityKind.values)}
+        ]
+    for name, fn in (
+        ("themes", v.clean_themes),
+        ("target_groups", v.clean_target_groups),
+        ("weekdays", v.clean_weekdays),
+        ("frequency", v.clean_frequency),
+        ("postcode", v.clean_postcode),
+    ):
         if name in data:
             value = data[name]
             if name in ("themes", "target_groups", "weekdays") and isinstance(value, str):
@@ -107,8 +145,13 @@ def _require_register(user, organisation_id: int) -> None:
 
 @transaction.atomic
 def activity_create(
-    *, user, organisation: Organisation, code: str = "", area_codes: Iterable[str] = (),
-    partner_ids: Iterable[int] = (), **fields,
+    *,
+    user,
+    organisation: Organisation,
+    code: str = "",
+    area_codes: Iterable[str] = (),
+    partner_ids: Iterable[int] = (),
+    **fields,
 ) -> Activity:
     """A new activity of organisation (the lead); code defaults to a generated one."""
     _require_register(user, organisation.pk)
@@ -121,8 +164,9 @@ def activity_create(
     areas, gemeente = resolve_areas(area_codes)
     code = (code or "").strip()
     if code and Activity.objects.filter(organisation=organisation, code=code).exists():
-        raise ValidationError({"code": _("Your organisation already has an activity with code “%(code)s”.")
-                               % {"code": code}})
+        raise ValidationError(
+            {"code": _("Your organisation already has an activity with code “%(code)s”.") % {"code": code}}
+        )
     activity = Activity(organisation=organisation, code=code or "-", gemeente=gemeente, **cleaned)
     activity.search_text = _search_text(activity, organisation.name)
     activity.full_clean(exclude=["code", "areas", "partners"])
@@ -145,17 +189,27 @@ def _set_partners(activity: Activity, partner_ids: Iterable[int]) -> None:
 
 @transaction.atomic
 def activity_update(
-    *, user, activity: Activity, area_codes: Iterable[str] | None = None,
-    partner_ids: Iterable[int] | None = None, **fields,
+    *,
+    user,
+    activity: Activity,
+    area_codes: Iterable[str] | None = None,
+    partner_ids: Iterable[int] | None = None,
+    **fields,
 ) -> Activity:
     """Change an activity of the user's organisation; only the given fields change."""
     _require_register(user, activity.organisation_id)
     unknown = set(fields) - set(ACTIVITY_FIELDS)
     if unknown:
         raise TypeError(f"unknown activity fields: {sorted(unknown)}")
-    merged = {"start_date": activity.start_date, "end_date": activity.end_date,
-              "start_time": activity.start_time, "end_time": activity.end_time,
-              "latitude": activity.latitude, "longitude": activity.longitude, **fields}
+    merged = {
+        "start_date": activity.start_date,
+        "end_date": activity.end_date,
+        "start_time": activity.start_time,
+        "end_time": activity.end_time,
+        "latitude": activity.latitude,
+        "longitude": activity.longitude,
+        **fields,
+    }
     cleaned = _clean_activity(merged)
     changed = set(fields)
     if changed & {"latitude", "longitude"}:
@@ -180,15 +234,20 @@ def _home_buurt(code: str | None) -> Area | None:
     code = normalise_code(code)
     area = Area.objects.filter(code=code, level="buurt").first()
     if area is None:
-        raise ValidationError({"home_buurt": _("“%(code)s” is not a known buurt code (BU…).") % {"code": code}})
+        raise ValidationError(
+            {"home_buurt": _("“%(code)s” is not a known buurt code (BU…).") % {"code": code}}
+        )
     return area
 
 
 def _clean_participant(*, pseudonym: str, birth_year, gender: str, consent: bool, consent_date) -> dict:
     errors = {}
     out = {}
-    for name, fn, value in (("pseudonym", v.clean_pseudonym, pseudonym), ("birth_year", v.clean_birth_year,
-                            birth_year), ("gender", v.clean_gender, gender)):
+    for name, fn, value in (
+        ("pseudonym", v.clean_pseudonym, pseudonym),
+        ("birth_year", v.clean_birth_year, birth_year),
+        ("gender", v.clean_gender, gender),
+    ):
         try:
             out[name] = fn(value)
         except ValidationError as exc:
@@ -204,29 +263,53 @@ def _clean_participant(*, pseudonym: str, birth_year, gender: str, consent: bool
 
 @transaction.atomic
 def participant_create(
-    *, user, organisation: Organisation, pseudonym: str, birth_year: int | None = None, gender: str = "",
-    home_buurt_code: str | None = None, consent: bool = False, consent_date: dt.date | None = None,
+    *,
+    user,
+    organisation: Organisation,
+    pseudonym: str,
+    birth_year: int | None = None,
+    gender: str = "",
+    home_buurt_code: str | None = None,
+    consent: bool = False,
+    consent_date: dt.date | None = None,
 ) -> Participant:
     """Register a resident under the organisation's own pseudonymous id."""
     _require_register(user, organisation.pk)
-    cleaned = _clean_participant(pseudonym=pseudonym, birth_year=birth_year, gender=gender, consent=consent,
-                                 consent_date=consent_date)
+    cleaned = _clean_participant(
+        pseudonym=pseudonym, birth_year=birth_year, gender=gender, consent=consent, consent_date=consent_date
+    )
     buurt = _home_buurt(home_buurt_code)
     if Participant.objects.filter(organisation=organisation, pseudonym=cleaned["pseudonym"]).exists():
-        raise ValidationError({"pseudonym": _("Your organisation already has a participant “%(id)s”.")
-                               % {"id": cleaned["pseudonym"]}})
-    return Participant.objects.create(organisation=organisation, home_buurt=buurt, consent=consent,
-                                      consent_date=consent_date, **cleaned)
+        raise ValidationError(
+            {
+                "pseudonym": _("Your organisation already has a participant “%(id)s”.")
+                % {"id": cleaned["pseudonym"]}
+            }
+        )
+    return Participant.objects.create(
+        organisation=organisation, home_buurt=buurt, consent=consent, consent_date=consent_date, **cleaned
+    )
 
 
 @transaction.atomic
 def participant_update(
-    *, user, participant: Participant, birth_year: int | None, gender: str, home_buurt_code: str | None,
-    consent: bool, consent_date: dt.date | None,
+    *,
+    user,
+    participant: Participant,
+    birth_year: int | None,
+    gender: str,
+    home_buurt_code: str | None,
+    consent: bool,
+    consent_date: dt.date | None,
 ) -> Participant:
     _require_register(user, participant.organisation_id)
-    cleaned = _clean_participant(pseudonym=participant.pseudonym, birth_year=birth_year, gender=gender,
-                                 consent=consent, consent_date=consent_date)
+    cleaned = _clean_participant(
+        pseudonym=participant.pseudonym,
+        birth_year=birth_year,
+        gender=gender,
+        consent=consent,
+        consent_date=consent_date,
+    )
     participant.birth_year = cleaned["birth_year"]
     participant.gender = cleaned["gender"]
     participant.home_buurt = _home_buurt(home_buurt_code)
@@ -246,8 +329,10 @@ def _clean_meeting(*, date, anonymous_count, volunteers, volunteer_hours, profes
         if value is None or value < 0 or value > 100000:
             errors[name] = [_("Give a whole number from 0 to 100,000.")]
     hours = {}
-    for name, value, what in (("volunteer_hours", volunteer_hours, _("Volunteer hours")),
-                              ("professional_hours", professional_hours, _("Professional hours"))):
+    for name, value, what in (
+        ("volunteer_hours", volunteer_hours, _("Volunteer hours")),
+        ("professional_hours", professional_hours, _("Professional hours")),
+    ):
         try:
             hours[name] = v.clean_hours(value, what)
         except ValidationError as exc:
@@ -259,34 +344,62 @@ def _clean_meeting(*, date, anonymous_count, volunteers, volunteer_hours, profes
 
 def _participants_of(organisation_id: int, participant_ids: Iterable[int]) -> list[int]:
     ids = {int(i) for i in participant_ids}
-    known = set(Participant.objects.filter(organisation_id=organisation_id, pk__in=ids)
-                .values_list("pk", flat=True))
+    known = set(
+        Participant.objects.filter(organisation_id=organisation_id, pk__in=ids).values_list("pk", flat=True)
+    )
     if known != ids:
         # someone else's participant or a made-up id: the same answer, so nothing leaks
-        raise ValidationError({"participants": _("Unknown participant(s): %(ids)s.")
-                               % {"ids": ", ".join(str(i) for i in sorted(ids - known))}})
+        raise ValidationError(
+            {
+                "participants": _("Unknown participant(s): %(ids)s.")
+                % {"ids": ", ".join(str(i) for i in sorted(ids - known))}
+            }
+        )
     return sorted(ids)
 
 
 @transaction.atomic
 def meeting_register(
-    *, user, activity: Activity, date: dt.date, anonymous_count: int = 0, volunteers: int = 0,
-    volunteer_hours=0, professional_hours=0, participant_ids: Iterable[int] = (), note: str = "",
+    *,
+    user,
+    activity: Activity,
+    date: dt.date,
+    anonymous_count: int = 0,
+    volunteers: int = 0,
+    volunteer_hours=0,
+    professional_hours=0,
+    participant_ids: Iterable[int] = (),
+    note: str = "",
 ) -> Meeting:
     """Register that a meeting of activity took place, with who was there."""
     _require_register(user, activity.organisation_id)
-    cleaned = _clean_meeting(date=date, anonymous_count=anonymous_count, volunteers=volunteers,
-                             volunteer_hours=volunteer_hours, professional_hours=professional_hours)
+    cleaned = _clean_meeting(
+        date=date,
+        anonymous_count=anonymous_count,
+        volunteers=volunteers,
+        volunteer_hours=volunteer_hours,
+        professional_hours=professional_hours,
+    )
     ids = _participants_of(activity.organisation_id, participant_ids)
     if Meeting.objects.filter(activity=activity, date=date).exists():
-        raise ValidationError({"date": _("A meeting of this activity on %(date)s is already registered; "
-                                         "change that one.") % {"date": date.strftime("%d-%m-%Y")}})
+        raise ValidationError(
+            {
+                "date": _("A meeting of this activity on %(date)s is already registered; change that one.")
+                % {"date": date.strftime("%d-%m-%Y")}
+            }
+        )
     try:
         with transaction.atomic():
-            meeting = Meeting.objects.create(activity=activity, organisation_id=activity.organisation_id,
-                                             note=(note or "")[:300], **cleaned)
+            meeting = Meeting.objects.create(
+                activity=activity,
+                organisation_id=activity.organisation_id,
+                note=(note or "")[:300],
+                **cleaned,
+            )
     except IntegrityError as exc:  # a concurrent registration of the same day
-        raise ValidationError({"date": _("A meeting of this activity on this day is already registered.")}) from exc
+        raise ValidationError(
+            {"date": _("A meeting of this activity on this day is already registered.")}
+        ) from exc
     Attendance.objects.bulk_create(
         [Attendance(meeting=meeting, participant_id=pid, activity_id=activity.pk, date=date) for pid in ids]
     )
@@ -295,13 +408,25 @@ def meeting_register(
 
 @transaction.atomic
 def meeting_update(
-    *, user, meeting: Meeting, anonymous_count: int, volunteers: int, volunteer_hours, professional_hours,
-    participant_ids: Iterable[int], note: str = "",
+    *,
+    user,
+    meeting: Meeting,
+    anonymous_count: int,
+    volunteers: int,
+    volunteer_hours,
+    professional_hours,
+    participant_ids: Iterable[int],
+    note: str = "",
 ) -> Meeting:
     """Correct the counts and the list of participants present (the date stays)."""
     _require_register(user, meeting.organisation_id)
-    cleaned = _clean_meeting(date=meeting.date, anonymous_count=anonymous_count, volunteers=volunteers,
-                             volunteer_hours=volunteer_hours, professional_hours=professional_hours)
+    cleaned = _clean_meeting(
+        date=meeting.date,
+        anonymous_count=anonymous_count,
+        volunteers=volunteers,
+        volunteer_hours=volunteer_hours,
+        professional_hours=professional_hours,
+    )
     ids = set(_participants_of(meeting.organisation_id, participant_ids))
     for name, value in cleaned.items():
         setattr(meeting, name, value)
@@ -309,10 +434,14 @@ def meeting_update(
     meeting.save()
     present = set(meeting.attendances.values_list("participant_id", flat=True))
     meeting.attendances.filter(participant_id__in=present - ids).delete()
-    Attendance.objects.bulk_create([
-        Attendance(meeting=meeting, participant_id=pid, activity_id=meeting.activity_id, date=meeting.date)
-        for pid in sorted(ids - present)
-    ])
+    Attendance.objects.bulk_create(
+        [
+            Attendance(
+                meeting=meeting, participant_id=pid, activity_id=meeting.activity_id, date=meeting.date
+            )
+            for pid in sorted(ids - present)
+        ]
+    )
     return meeting
 
 
@@ -322,6 +451,13 @@ def meeting_delete(*, user, meeting: Meeting) -> None:
 
 
 __all__ = [
-    "TenancyError", "activity_create", "activity_update", "meeting_delete", "meeting_register",
-    "meeting_update", "participant_create", "participant_update", "resolve_areas",
+    "TenancyError",
+    "activity_create",
+    "activity_update",
+    "meeting_delete",
+    "meeting_register",
+    "meeting_update",
+    "participant_create",
+    "participant_update",
+    "resolve_areas",
 ]

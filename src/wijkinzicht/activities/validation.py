@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .constants import Frequency, Gender, Theme, TargetGroup
+from .constants import Frequency, Gender, TargetGroup, Theme
 
 POSTCODE_RE = re.compile(r"^([1-9]\d{3})\s?([A-Za-z]{2})$")
 PSEUDONYM_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,39}$")
@@ -48,8 +48,10 @@ def clean_pseudonym(value: str) -> str:
         )
     if not PSEUDONYM_RE.match(value):
         raise ValidationError(
-            _("A participant id has at most 40 letters, digits, dots, hyphens or underscores, "
-              "without spaces (so that no name is used as id).")
+            _(
+                "A participant id has at most 40 letters, digits, dots, hyphens or underscores, "
+                "without spaces (so that no name is used as id)."
+            )
         )
     return value
 
@@ -74,8 +76,10 @@ def clean_gender(value: str) -> str:
 
 def clean_meeting_date(value: dt.date) -> dt.date:
     if value > today():
-        raise ValidationError(_("The date %(date)s lies in the future; register meetings that took place.")
-                              % {"date": value.strftime("%d-%m-%Y")})
+        raise ValidationError(
+            _("The date %(date)s lies in the future; register meetings that took place.")
+            % {"date": value.strftime("%d-%m-%Y")}
+        )
     if value.year < 2000:
         raise ValidationError(_("The date %(date)s lies before 2000.") % {"date": value.strftime("%d-%m-%Y")})
     return value
@@ -97,8 +101,10 @@ def clean_coordinates(latitude: float | None, longitude: float | None) -> tuple[
     if latitude is None:
         return None, None
     if not (NL_LATITUDE[0] <= latitude <= NL_LATITUDE[1] and NL_LONGITUDE[0] <= longitude <= NL_LONGITUDE[1]):
-        raise ValidationError(_("The coordinates %(lat)s, %(lon)s lie outside the Netherlands (WGS84 degrees).")
-                              % {"lat": latitude, "lon": longitude})
+        raise ValidationError(
+            _("The coordinates %(lat)s, %(lon)s lie outside the Netherlands (WGS84 degrees).")
+            % {"lat": latitude, "lon": longitude}
+        )
     return latitude, longitude
 
 
@@ -109,8 +115,10 @@ def _clean_codes(values, allowed: list[str], what: str) -> str:
         if not v:
             continue
         if v not in allowed:
-            raise ValidationError(_("Unknown %(what)s “%(value)s”; choose from %(allowed)s.")
-                                  % {"what": what, "value": v, "allowed": ", ".join(allowed)})
+            raise ValidationError(
+                _("Unknown %(what)s “%(value)s”; choose from %(allowed)s.")
+                % {"what": what, "value": v, "allowed": ", ".join(allowed)}
+            )
         if v not in cleaned:
             cleaned.append(v)
     return "," + ",".join(cleaned) + "," if cleaned else ""
@@ -137,8 +145,10 @@ def clean_weekdays(values) -> str:
 def clean_frequency(value: str) -> str:
     value = (value or Frequency.WEEKLY).strip().lower()
     if value not in Frequency.values:
-        raise ValidationError(_("Unknown frequency “%(value)s”; choose from %(allowed)s.")
-                              % {"value": value, "allowed": ", ".join(Frequency.values)})
+        raise ValidationError(
+            _("Unknown frequency “%(value)s”; choose from %(allowed)s.")
+            % {"value": value, "allowed": ", ".join(Frequency.values)}
+        )
     return value
 
 

@@ -47,7 +47,12 @@ def _form_errors(form, exc: ValidationError, aliases: dict | None = None) -> Non
 def _get_or_404(fn, **kwargs):
     try:
         return fn(**kwargs)
-    except (Activity.DoesNotExist, Meeting.DoesNotExist, Participant.DoesNotExist, ImportBatch.DoesNotExist) as exc:
+    except (
+        Activity.DoesNotExist,
+        Meeting.DoesNotExist,
+        Participant.DoesNotExist,
+        ImportBatch.DoesNotExist,
+    ) as exc:
         raise Http404 from exc
 
 
@@ -56,9 +61,14 @@ def _get_or_404(fn, **kwargs):
 
 def activity_list(request):
     activities = selectors.activities_for_user(user=request.user).order_by("title")
-    return render(request, "activities/list.html", {
-        "activities": activities, "can_register": bool(_register_organisations(request.user)),
-    })
+    return render(
+        request,
+        "activities/list.html",
+        {
+            "activities": activities,
+            "can_register": bool(_register_organisations(request.user)),
+        },
+    )
 
 
 def _activity_form(request, activity: Activity | None):
@@ -69,12 +79,17 @@ def _activity_form(request, activity: Activity | None):
     initial = None
     if activity is not None:
         initial = {f: getattr(activity, f) for f in services.ACTIVITY_FIELDS}
-        initial.update(organisation=activity.organisation_id, themes=activity.theme_list,
-                       target_groups=activity.target_group_list, weekdays=activity.weekday_list,
-                       areas=", ".join(a.code for a in activity.areas.all()),
-                       partners=[p.pk for p in activity.partners.all()])
-    form = ActivityForm(request.POST or None, initial=initial, organisations=organisations,
-                        partner_choices=partner_choices)
+        initial.update(
+            organisation=activity.organisation_id,
+            themes=activity.theme_list,
+            target_groups=activity.target_group_list,
+            weekdays=activity.weekday_list,
+            areas=", ".join(a.code for a in activity.areas.all()),
+            partners=[p.pk for p in activity.partners.all()],
+        )
+    form = ActivityForm(
+        request.POST or None, initial=initial, organisations=organisations, partner_choices=partner_choices
+    )
     if activity is not None:
         form.fields["organisation"].disabled = True
     if request.method == "POST" and form.is_valid():
@@ -82,12 +97,21 @@ def _activity_form(request, activity: Activity | None):
             if activity is None:
                 organisation = next(o for o in organisations if o.pk == form.cleaned_data["organisation"])
                 activity = services.activity_create(
-                    user=request.user, organisation=organisation, area_codes=form.area_codes(),
-                    partner_ids=form.cleaned_data["partners"], **form.activity_fields())
+                    user=request.user,
+                    organisation=organisation,
+                    area_codes=form.area_codes(),
+                    partner_ids=form.cleaned_data["partners"],
+                    **form.activity_fields(),
+                )
                 messages.success(request, _("The activity has been saved."))
             else:
-                services.activity_update(user=request.user, activity=activity, area_codes=form.area_codes(),
-                                         partner_ids=form.cleaned_data["partners"], **form.activity_fields())
+                services.activity_update(
+                    user=request.user,
+                    activity=activity,
+                    area_codes=form.area_codes(),
+                    partner_ids=form.cleaned_data["partners"],
+                    **form.activity_fields(),
+                )
                 messages.success(request, _("The changes have been saved."))
             return redirect("activities:detail", pk=activity.pk)
         except TenancyError:
@@ -111,10 +135,18 @@ def activity_edit(request, pk):
 def activity_detail(request, pk):
     activity = _get_or_404(selectors.activity_get, user=request.user, pk=pk)
     meetings = selectors.meetings_for_user(user=request.user).filter(activity=activity).order_by("-date")[:50]
-    return render(request, "activities/detail.html", {
-        "activity": activity, "meetings": meetings, "schedule": kaart.schedule_text(activity),
-        "can_register": selectors.can_register(user=request.user, organisation_id=activity.organisation_id),
-    })
+    return render(
+        request,
+        "activities/detail.html",
+        {
+            "activity": activity,
+            "meetings": meetings,
+            "schedule": kaart.schedule_text(activity),
+            "can_register": selectors.can_register(
+                user=request.user, organisation_id=activity.organisation_id
+            ),
+        },
+    )
 
 
 # ------------------------------------------------------------------ meetings
@@ -129,40 +161,64 @@ def _meeting_form(request, activity: Activity, meeting: Meeting | None):
     choices = [(pk, p.pseudonym) for pk, p in sorted(known.items(), key=lambda kv: kv[1].pseudonym)]
     initial = None
     if meeting is not None:
-        initial = {"date": meeting.date, "participants": [a.participant_id for a in present],
-                   "anonymous_count": meeting.anonymous_count, "volunteers": meeting.volunteers,
-                   "volunteer_hours": meeting.volunteer_hours, "professional_hours": meeting.professional_hours,
-                   "note": meeting.note}
+        initial = {
+            "date": meeting.date,
+            "participants": [a.participant_id for a in present],
+            "anonymous_count": meeting.anonymous_count,
+            "volunteers": meeting.volunteers,
+            "volunteer_hours": meeting.volunteer_hours,
+            "professional_hours": meeting.professional_hours,
+            "note": meeting.note,
+        }
     form = MeetingForm(request.POST or None, initial=initial, participant_choices=choices)
     if meeting is not None:
         form.fields["date"].disabled = True
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         others = form.other_pseudonyms()
-        found = dict(selectors.participants_for_user(user=request.user).filter(
-            organisation_id=activity.organisation_id, pseudonym__in=others).values_list("pseudonym", "pk"))
+        found = dict(
+            selectors.participants_for_user(user=request.user)
+            .filter(organisation_id=activity.organisation_id, pseudonym__in=others)
+            .values_list("pseudonym", "pk")
+        )
         unknown = [p for p in others if p not in found]
         if unknown:
-            form.add_error("other_participants", _("Unknown participant id(s): %(ids)s. Register them first.")
-                           % {"ids": ", ".join(unknown)})
+            form.add_error(
+                "other_participants",
+                _("Unknown participant id(s): %(ids)s. Register them first.") % {"ids": ", ".join(unknown)},
+            )
         else:
             ids = set(data["participants"]) | set(found.values())
-            counts = {k: data[k] for k in ("anonymous_count", "volunteers", "volunteer_hours", "professional_hours")}
+            counts = {
+                k: data[k] for k in ("anonymous_count", "volunteers", "volunteer_hours", "professional_hours")
+            }
             try:
                 if meeting is None:
-                    meeting = services.meeting_register(user=request.user, activity=activity, date=data["date"],
-                                                        participant_ids=ids, note=data["note"], **counts)
+                    meeting = services.meeting_register(
+                        user=request.user,
+                        activity=activity,
+                        date=data["date"],
+                        participant_ids=ids,
+                        note=data["note"],
+                        **counts,
+                    )
                 else:
-                    services.meeting_update(user=request.user, meeting=meeting, participant_ids=ids,
-                                            note=data["note"], **counts)
+                    services.meeting_update(
+                        user=request.user, meeting=meeting, participant_ids=ids, note=data["note"], **counts
+                    )
             except ValidationError as exc:
                 _form_errors(form, exc)
             else:
                 total = len(ids) + data["anonymous_count"]
-                messages.success(request, _("Meeting of %(date)s saved: %(n)d present.")
-                                 % {"date": data["date"].strftime("%d-%m-%Y"), "n": total})
+                messages.success(
+                    request,
+                    _("Meeting of %(date)s saved: %(n)d present.")
+                    % {"date": data["date"].strftime("%d-%m-%Y"), "n": total},
+                )
                 return redirect("activities:detail", pk=activity.pk)
-    return render(request, "activities/meeting_form.html", {"form": form, "activity": activity, "meeting": meeting})
+    return render(
+        request, "activities/meeting_form.html", {"form": form, "activity": activity, "meeting": meeting}
+    )
 
 
 def meeting_create(request, pk):
@@ -189,9 +245,15 @@ def participant_list(request):
             organisation = next(o for o in organisations if o.pk == data["organisation"])
             try:
                 participant = services.participant_create(
-                    user=request.user, organisation=organisation, pseudonym=data["pseudonym"],
-                    birth_year=data["birth_year"], gender=data["gender"], home_buurt_code=data["home_buurt"],
-                    consent=data["consent"], consent_date=data["consent_date"])
+                    user=request.user,
+                    organisation=organisation,
+                    pseudonym=data["pseudonym"],
+                    birth_year=data["birth_year"],
+                    gender=data["gender"],
+                    home_buurt_code=data["home_buurt"],
+                    consent=data["consent"],
+                    consent_date=data["consent_date"],
+                )
             except ValidationError as exc:
                 _form_errors(form, exc)
             else:
@@ -202,9 +264,16 @@ def participant_list(request):
     if q:
         participants = participants.filter(pseudonym__icontains=q)
     page = Paginator(participants.order_by("pseudonym"), 50).get_page(request.GET.get("page"))
-    return render(request, "activities/participants.html", {
-        "form": form, "page": page, "q": q, "querystring": urlencode({"q": q}) if q else "",
-    })
+    return render(
+        request,
+        "activities/participants.html",
+        {
+            "form": form,
+            "page": page,
+            "q": q,
+            "querystring": urlencode({"q": q}) if q else "",
+        },
+    )
 
 
 # ------------------------------------------------------------------ imports
@@ -220,8 +289,14 @@ def import_upload(request):
         organisation = next(o for o in organisations if o.pk == data["organisation"])
         upload = data["file"]
         try:
-            batch = importers.import_file(user=request.user, organisation=organisation, kind=data["kind"],
-                                          filename=upload.name, data=upload.read(), mode=data["mode"])
+            batch = importers.import_file(
+                user=request.user,
+                organisation=organisation,
+                kind=data["kind"],
+                filename=upload.name,
+                data=upload.read(),
+                mode=data["mode"],
+            )
         except TableError as exc:
             form.add_error("file", str(exc))
         else:
@@ -232,9 +307,14 @@ def import_upload(request):
 
 def import_detail(request, pk):
     batch = _get_or_404(selectors.import_get, user=request.user, pk=pk)
-    return render(request, "activities/import_detail.html", {
-        "batch": batch, "issues": importers.issue_text(batch, limit=200),
-    })
+    return render(
+        request,
+        "activities/import_detail.html",
+        {
+            "batch": batch,
+            "issues": importers.issue_text(batch, limit=200),
+        },
+    )
 
 
 def import_rejected(request, pk):
@@ -253,8 +333,15 @@ def reach_view(request):
     own = organisation_ids_for(request.user)
     default_org = next((o.pk for o in organisations if o.pk in own), None)
     params = request.GET if "start" in request.GET else None
-    form = ReachForm(params, organisations=organisations, initial={
-        "organisation": default_org, "start": dt.date(today.year - 1, 1, 1), "end": dt.date(today.year - 1, 12, 31)})
+    form = ReachForm(
+        params,
+        organisations=organisations,
+        initial={
+            "organisation": default_org,
+            "start": dt.date(today.year - 1, 1, 1),
+            "end": dt.date(today.year - 1, 12, 31),
+        },
+    )
     report = None
     if params is not None and form.is_valid():
         data = form.cleaned_data
@@ -265,17 +352,25 @@ def reach_view(request):
             if area is None:
                 form.add_error("area", _("Unknown area code."))
         if form.is_valid():
-            report = reach.reach_report(user=request.user, start=data["start"], end=data["end"],
-                                        organisation=organisation if not area else None, area=area)
+            report = reach.reach_report(
+                user=request.user,
+                start=data["start"],
+                end=data["end"],
+                organisation=organisation if not area else None,
+                area=area,
+            )
             export = request.GET.get("export")
             if export in ("csv", "xlsx"):
                 return _reach_export(report, export)
     context = {"form": form, "report": report}
     if report is not None:
         context["chart"] = charts.bar_chart(
-            title=_("Attendance per month"), labels=[m["label"] for m in report.months],
+            title=_("Attendance per month"),
+            labels=[m["label"] for m in report.months],
             values=[m["value"] if isinstance(m["total"], int) else None for m in report.months],
-            chart_id="chart-months", table_id="table-months")
+            chart_id="chart-months",
+            table_id="table-months",
+        )
         context["query"] = request.GET.urlencode()
     return render(request, "activities/reach.html", context)
 
@@ -284,8 +379,10 @@ def _reach_export(report, kind: str) -> HttpResponse:
     tables = reach.reach_rows(report)
     name = f"bereik-{report.start:%Y%m%d}-{report.end:%Y%m%d}"
     if kind == "xlsx":
-        response = HttpResponse(xlsx_bytes(list(tables.items())),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(
+            xlsx_bytes(list(tables.items())),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         return response
     rows = []
@@ -312,12 +409,23 @@ def kaart_search(request):
         selected_gemeente = next((g for g in gemeenten if g.code == "GM" + query.area[2:6]), None)
         if selected_gemeente is not None:
             wijken = selectors.kaart_wijken(gemeente=selected_gemeente)
-    return render(request, "activities/kaart.html", {
-        "query": query, "errors": errors, "page": page, "items": items,
-        "map": kaart.kaart_map(list(page)), "themes": Theme.choices, "target_groups": TargetGroup.choices,
-        "weekdays": Weekday.choices, "gemeenten": gemeenten, "wijken": wijken,
-        "querystring": _without_page(request.GET),
-    })
+    return render(
+        request,
+        "activities/kaart.html",
+        {
+            "query": query,
+            "errors": errors,
+            "page": page,
+            "items": items,
+            "map": kaart.kaart_map(list(page)),
+            "themes": Theme.choices,
+            "target_groups": TargetGroup.choices,
+            "weekdays": Weekday.choices,
+            "gemeenten": gemeenten,
+            "wijken": wijken,
+            "querystring": _without_page(request.GET),
+        },
+    )
 
 
 def _without_page(params) -> str:
@@ -331,9 +439,15 @@ def kaart_detail(request, pk):
     activity = selectors.published_activities().prefetch_related("areas", "partners").filter(pk=pk).first()
     if activity is None:
         raise Http404
-    return render(request, "activities/kaart_detail.html", {
-        "activity": activity, "schedule": kaart.schedule_text(activity), "map": kaart.kaart_map([activity]),
-    })
+    return render(
+        request,
+        "activities/kaart_detail.html",
+        {
+            "activity": activity,
+            "schedule": kaart.schedule_text(activity),
+            "map": kaart.kaart_map([activity]),
+        },
+    )
 
 
 @login_not_required
@@ -341,16 +455,26 @@ def kaart_detail(request, pk):
 def kaart_open_data(request, fmt: str):
     query, errors = kaart.kaart_query_from(request.GET)
     if errors:
-        return JsonResponse({"title": _("Invalid input"), "status": 400, "invalidParams": [
-            {"name": k, "reason": " ".join(v)} for k, v in errors.items()]}, status=400,
-            content_type="application/problem+json")
+        return JsonResponse(
+            {
+                "title": _("Invalid input"),
+                "status": 400,
+                "invalidParams": [{"name": k, "reason": " ".join(v)} for k, v in errors.items()],
+            },
+            status=400,
+            content_type="application/problem+json",
+        )
     rows = [kaart.feed_row(a) for a in selectors.kaart_search(query).prefetch_related("areas", "partners")]
     if fmt == "json":
-        response = JsonResponse({"licence": "CC0 1.0", "count": len(rows), "activities": rows},
-                                json_dumps_params={"ensure_ascii": False})
+        response = JsonResponse(
+            {"licence": "CC0 1.0", "count": len(rows), "activities": rows},
+            json_dumps_params={"ensure_ascii": False},
+        )
     else:
-        response = HttpResponse(csv_bytes([kaart.FEED_COLUMNS, *[kaart.feed_csv_row(r) for r in rows]]),
-                                content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            csv_bytes([kaart.FEED_COLUMNS, *[kaart.feed_csv_row(r) for r in rows]]),
+            content_type="text/csv; charset=utf-8",
+        )
         response["Content-Disposition"] = 'attachment; filename="sociale-kaart.csv"'
     response["Access-Control-Allow-Origin"] = "*"
     return response

@@ -452,10 +452,12 @@ def data_version() -> int:
     return ImportRun.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
 
-def latest_values(*, area_ids: list[int], indicator_keys: list[str], year: int) -> dict[tuple[int, str], tuple[int, float]]:
+def latest_values(
+    *, area_ids: list[int], indicator_keys: list[str], year: int
+) -> dict[tuple[int, str], tuple[int, float]]:
     """Per (area id, indicator key) the most recent known value in or before year, with its year."""
-    rows = (Observation.objects.filter(area_id__in=area_ids, indicator__key__in=indicator_keys, year__lte=year,
-                                       value__isnull=False)
+    rows = (Observation.objects.filter(area_id__in=area_ids, indicator__key__in=indicator_keys,
+                                       year__lte=year, value__isnull=False)
             .order_by("year").values_list("area_id", "indicator__key", "year", "value"))
     out: dict[tuple[int, str], tuple[int, float]] = {}
     for area_id, key, y, value in rows:
@@ -479,8 +481,8 @@ def gemeente_outline(*, gemeente_code: str, width: int = 640) -> Outline | None:
 
 @lru_cache(maxsize=32)
 def _gemeente_outline(gemeente_code: str, width: int, version: tuple) -> Outline | None:
-    shapes = [_polygons(g) for g in Area.objects.filter(level=AreaLevel.BUURT, code__startswith="BU" + gemeente_code[2:])
-              .exclude(geometry="").values_list("geometry", flat=True)]
+    buurten = Area.objects.filter(level=AreaLevel.BUURT, code__startswith="BU" + gemeente_code[2:])
+    shapes = [_polygons(g) for g in buurten.exclude(geometry="").values_list("geometry", flat=True)]
     box = bbox_of(shapes)
     if box is None:
         return None

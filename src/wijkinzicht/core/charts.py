@@ -172,10 +172,11 @@ def bar_chart(
         x = pad_l + i * slot
         if value is not None and value > 0:
             h = plot_h * value / hi
-            parts.append(f'<rect x="{x + slot * 0.15:.1f}" y="{pad_t + plot_h - h:.1f}" width="{slot * 0.7:.1f}" '
-                         f'height="{h:.1f}" fill="#154273"/>')
+            parts.append(f'<rect x="{x + slot * 0.15:.1f}" y="{pad_t + plot_h - h:.1f}" '
+                         f'width="{slot * 0.7:.1f}" height="{h:.1f}" fill="#154273"/>')
         if i % step == 0:
-            parts.append(f'<text x="{x + slot / 2:.1f}" y="{height - 8}" text-anchor="middle">{escape(label)}</text>')
+            parts.append(f'<text x="{x + slot / 2:.1f}" y="{height - 8}" text-anchor="middle">'
+                         f"{escape(label)}</text>")
     desc = "; ".join(f"{label}: {format_number(v, decimals) if v is not None else '?'}"
                      for label, v in zip(labels, values, strict=True))
     return format_html(

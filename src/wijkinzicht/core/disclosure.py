@@ -139,12 +139,17 @@ def suppress_table(
         else:  # pragma: no cover - every entry is on a line
             break
     return SuppressedTable(
-        cells=c, row_totals=full[:n_rows, n_cols], col_totals=full[n_rows, :n_cols],
-        total=int(full[n_rows, n_cols]), hidden=hidden,
+        cells=c,
+        row_totals=full[:n_rows, n_cols],
+        col_totals=full[n_rows, :n_cols],
+        total=int(full[n_rows, n_cols]),
+        hidden=hidden,
     )
 
 
-def suppress_column(values: Sequence[int], *, threshold: int = THRESHOLD) -> tuple[list[int | str], int | str]:
+def suppress_column(
+    values: Sequence[int], *, threshold: int = THRESHOLD
+) -> tuple[list[int | str], int | str]:
     """A single column of counts with its total: the one-dimensional case of suppress_table."""
     table = suppress_table([[v] for v in values], threshold=threshold)
     return [table.cell(i, 0) for i in range(len(values))], table.grand_total()

@@ -6,7 +6,6 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
-
 _FORMULA_START = ("=", "+", "@", "\t", "\r")
 
 
@@ -14,8 +13,10 @@ def safe_cell(value):
     """Text that a spreadsheet would run as a formula gets a leading apostrophe (CSV injection)."""
     if value is None:
         return ""
-    if isinstance(value, str) and value and (
-        value.startswith(_FORMULA_START) or (value[0] == "-" and not value[1:2].isdigit())
+    if (
+        isinstance(value, str)
+        and value
+        and (value.startswith(_FORMULA_START) or (value[0] == "-" and not value[1:2].isdigit()))
     ):
         return "'" + value
     return value

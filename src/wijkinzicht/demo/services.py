@@ -187,8 +187,9 @@ def load_activities(*, say: Callable[[str], None] = print, today: dt.date | None
             continue
         rng = random.Random(f"wijkinzicht-demo-{prefix}")  # noqa: S311 - demo data, not security
         areas = {a.code: a for a in Area.objects.filter(code__in=buurten)}
-        rows = [["code", "titel", "type", "omschrijving", "themas", "doelgroepen", "bewonersinitiatief", "dagen",
-                 "begintijd", "eindtijd", "locatie", "adres", "postcode", "plaats", "lat", "lon", "gebieden",
+        rows = [["code", "titel", "type", "omschrijving", "themas", "doelgroepen", "bewonersinitiatief",
+                 "dagen", "begintijd", "eindtijd", "locatie", "adres", "postcode", "plaats", "lat", "lon",
+                 "gebieden",
                  "gratis", "kosten", "rolstoeltoegankelijk", "contactpersoon", "telefoon", "gepubliceerd",
                  "frequentie"]]
         for k, (title, kind, themes, groups, led, days, hour, free) in enumerate(DEMO_OFFER):
@@ -200,10 +201,12 @@ def load_activities(*, say: Callable[[str], None] = print, today: dt.date | None
                 f"DEMO-{k + 1:02d}", f"{title} (demo)", kind,
                 "Verzonnen activiteit voor de demo van Wijkinzicht; de buurt en haar cijfers zijn echt.",
                 themes, groups, "ja" if led else "nee", days, f"{hour}:00" if hour else "",
-                f"{hour + 2}:00" if hour else "", f"Buurthuis {areas[buurt].display_name}" if buurt in areas else "",
+                f"{hour + 2}:00" if hour else "",
+                f"Buurthuis {areas[buurt].display_name}" if buurt in areas else "",
                 f"Demostraat {k + 1}", f"{postcode} A{'BCDEFGHJKL'[k]}", city, lat, lon, buurt,
                 "ja" if free else "nee", "" if free else "€ 3 per keer", "ja" if k % 3 else "nee",
-                "Demo Contact", "020-0000000" if prefix == "ams" else "010-0000000", "nee" if k == 9 else "ja",
+                "Demo Contact", "020-0000000" if prefix == "ams" else "010-0000000",
+                "nee" if k == 9 else "ja",
                 "onregelmatig" if not days else "wekelijks",
             ])
         _demo_import(importers, worker, organisation, "activities", rows, say)
@@ -222,9 +225,11 @@ def load_activities(*, say: Callable[[str], None] = print, today: dt.date | None
             day = start
             while day < today:
                 if day.isoweekday() in days and rng.random() < .9:
-                    meetings.append([f"DEMO-{k + 1:02d}", day.isoformat(), rng.randint(0, 12), rng.randint(0, 3),
-                                     rng.choice(["0", "2", "4,5"]), "0" if offer[4] else "2"])
-                    present = [p for p in regulars if rng.random() < .45] + rng.sample(range(240), rng.randint(0, 3))
+                    meetings.append([f"DEMO-{k + 1:02d}", day.isoformat(), rng.randint(0, 12),
+                                     rng.randint(0, 3), rng.choice(["0", "2", "4,5"]),
+                                     "0" if offer[4] else "2"])
+                    walk_ins = rng.sample(range(240), rng.randint(0, 3))
+                    present = [p for p in regulars if rng.random() < .45] + walk_ins
                     for p in sorted(set(present)):
                         attendance.append([f"DEMO-{k + 1:02d}", day.isoformat(), f"DEMO-{p:04d}"])
                 day += dt.timedelta(days=1)
@@ -235,7 +240,7 @@ def load_activities(*, say: Callable[[str], None] = print, today: dt.date | None
 def _demo_import(importers, user, organisation, kind: str, rows: list[list], say) -> None:
     from wijkinzicht.core.exports import csv_text
 
-    batch = importers.import_file(user=user, organisation=organisation, kind=kind, filename=f"demo-{kind}.csv",
-                                  data=csv_text(rows).encode("utf-8"))
+    batch = importers.import_file(user=user, organisation=organisation, kind=kind,
+                                  filename=f"demo-{kind}.csv", data=csv_text(rows).encode("utf-8"))
     say(f"  {organisation.name}: {batch.rows_created} {batch.get_kind_display()} "
         f"({batch.rows_rejected} afgekeurd)")

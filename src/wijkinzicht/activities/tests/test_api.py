@@ -17,9 +17,17 @@ def api(user=None) -> APIClient:
     return client
 
 
-NEW_ACTIVITY = {"title": "Buurtmoestuin", "kind": "bewonersinitiatief", "themes": ["ontmoeting", "gezondheid"],
-                "residentLed": True, "weekdays": [6], "startTime": "10:00", "areas": ["BU03630001"],
-                "isPublished": True, "postcode": "1012 GH"}
+NEW_ACTIVITY = {
+    "title": "Buurtmoestuin",
+    "kind": "bewonersinitiatief",
+    "themes": ["ontmoeting", "gezondheid"],
+    "residentLed": True,
+    "weekdays": [6],
+    "startTime": "10:00",
+    "areas": ["BU03630001"],
+    "isPublished": True,
+    "postcode": "1012 GH",
+}
 
 
 def test_create_read_update_activity(orgs):
@@ -36,14 +44,22 @@ def test_create_read_update_activity(orgs):
 
 def test_validation_errors_are_problem_json_naming_the_field(orgs):
     c = api(orgs["A"]["fieldworker"])
-    r = c.post("/api/v1/activities", {**NEW_ACTIVITY, "areas": ["BU99999999"], "targetGroups": ["katten"]},
-               format="json")
+    r = c.post(
+        "/api/v1/activities",
+        {**NEW_ACTIVITY, "areas": ["BU99999999"], "targetGroups": ["katten"]},
+        format="json",
+    )
     assert r.status_code == 400 and r["Content-Type"] == "application/problem+json"
-    assert {p["name"] for p in r.json()["invalidParams"]} >= {"targetGroups[0]"} or "targetGroups" in r.content.decode()
+    assert {p["name"] for p in r.json()["invalidParams"]} >= {
+        "targetGroups[0]"
+    } or "targetGroups" in r.content.decode()
     r = c.post("/api/v1/activities", {**NEW_ACTIVITY, "areas": ["BU99999999"]}, format="json")
     assert r.status_code == 400 and r.json()["invalidParams"][0]["name"] == "areas"
-    r = c.post("/api/v1/activities", {**NEW_ACTIVITY, "startDate": "2024-05-01", "endDate": "2024-04-01"},
-               format="json")
+    r = c.post(
+        "/api/v1/activities",
+        {**NEW_ACTIVITY, "startDate": "2024-05-01", "endDate": "2024-04-01"},
+        format="json",
+    )
     assert r.json()["invalidParams"][0]["name"] == "endDate"
     r = c.post("/api/v1/activities", "{not json", content_type="application/json")
     assert r.status_code == 400 and r["Content-Type"] == "application/problem+json"
@@ -62,7 +78,9 @@ def test_other_organisation_is_refused(orgs, activity):
     # an analyst of A may read but not write
     a_analyst = api(orgs["A"]["analyst"])
     assert a_analyst.get(f"/api/v1/activities/{activity.pk}").status_code == 200
-    assert a_analyst.patch(f"/api/v1/activities/{activity.pk}", {"title": "x"}, format="json").status_code == 403
+    assert (
+        a_analyst.patch(f"/api/v1/activities/{activity.pk}", {"title": "x"}, format="json").status_code == 403
+    )
     assert api().get("/api/v1/activities").status_code == 401
     activity.refresh_from_db()
     assert activity.title == "Koffieochtend Zeedijk"
@@ -70,22 +88,31 @@ def test_other_organisation_is_refused(orgs, activity):
 
 def test_participants_and_meetings(orgs, activity):
     c = api(orgs["A"]["fieldworker"])
-    r = c.post("/api/v1/participants", {"participantId": "K-1", "birthYear": 1950, "homeBuurt": "BU03630000",
-                                        "consent": True}, format="json")
+    r = c.post(
+        "/api/v1/participants",
+        {"participantId": "K-1", "birthYear": 1950, "homeBuurt": "BU03630000", "consent": True},
+        format="json",
+    )
     assert r.status_code == 201, r.content
     pid = r.json()["id"]
     r = c.post("/api/v1/participants", {"participantId": "111222333"}, format="json")
     assert r.status_code == 400 and r.json()["invalidParams"][0]["name"] == "pseudonym"
-    r = c.post("/api/v1/meetings", {"activity": activity.pk, "date": "2024-02-06", "anonymousCount": 5,
-                                    "participants": ["K-1"]}, format="json")
+    r = c.post(
+        "/api/v1/meetings",
+        {"activity": activity.pk, "date": "2024-02-06", "anonymousCount": 5, "participants": ["K-1"]},
+        format="json",
+    )
     assert r.status_code == 201, r.content
     meeting = r.json()
     assert meeting["participants"] == ["K-1"] and meeting["anonymousCount"] == 5
     future = (dt.date.today() + dt.timedelta(days=2)).isoformat()
     r = c.post("/api/v1/meetings", {"activity": activity.pk, "date": future}, format="json")
     assert r.status_code == 400 and r.json()["invalidParams"][0]["name"] == "date"
-    r = c.post("/api/v1/meetings", {"activity": activity.pk, "date": "2024-02-13", "participants": ["K-404"]},
-               format="json")
+    r = c.post(
+        "/api/v1/meetings",
+        {"activity": activity.pk, "date": "2024-02-13", "participants": ["K-404"]},
+        format="json",
+    )
     assert r.status_code == 400 and "K-404" in r.json()["detail"]
     r = c.put(f"/api/v1/meetings/{meeting['id']}", {"anonymousCount": 2, "participants": []}, format="json")
     assert r.status_code == 200 and r.json()["participants"] == []
@@ -110,42 +137,65 @@ def test_import_through_the_api(orgs, activity):
     r = c.get(body["rejectedRows"])
     assert r.status_code == 200 and "18xx" in r.content.decode("utf-8-sig")
     assert api(orgs["B"]["coordinator"]).get(body["rejectedRows"]).status_code == 404
-    f = SimpleUploadedFile("a.csv", b"activiteit;datum;deelnemer\nKOFFIE;2024-02-06;A1\n", content_type="text/csv")
-    r = c.post("/api/v1/imports", {"kind": "attendance", "mode": "all_or_nothing", "file": f}, format="multipart")
+    f = SimpleUploadedFile(
+        "a.csv", b"activiteit;datum;deelnemer\nKOFFIE;2024-02-06;A1\n", content_type="text/csv"
+    )
+    r = c.post(
+        "/api/v1/imports", {"kind": "attendance", "mode": "all_or_nothing", "file": f}, format="multipart"
+    )
     assert r.status_code == 201 and Attendance.objects.count() == 1
-    r = c.post("/api/v1/imports", {"kind": "participants",
-                                   "file": SimpleUploadedFile("x.csv", b"", content_type="text/csv")},
-               format="multipart")
+    r = c.post(
+        "/api/v1/imports",
+        {"kind": "participants", "file": SimpleUploadedFile("x.csv", b"", content_type="text/csv")},
+        format="multipart",
+    )
     assert r.status_code == 400 and r.json()["invalidParams"][0]["name"] == "file"
 
 
 def test_reach_api(orgs, activity):
     c = api(orgs["A"]["analyst"])
-    r = c.get("/api/v1/reach", {"organisation": orgs["A"]["org"].pk, "start": "2024-01-01", "end": "2024-12-31"})
+    r = c.get(
+        "/api/v1/reach", {"organisation": orgs["A"]["org"].pk, "start": "2024-01-01", "end": "2024-12-31"}
+    )
     assert r.status_code == 200 and r.json()["suppressed"] is False
     r = api(orgs["B"]["analyst"]).get("/api/v1/reach", {"organisation": orgs["A"]["org"].pk})
     assert r.json()["suppressed"] is True and r.json()["uniqueParticipants"] == "<5"
     assert c.get("/api/v1/reach", {"area": "GM9999"}).status_code == 400
-    assert c.get("/api/v1/reach", {"organisation": orgs["A"]["org"].pk, "start": "gisteren"}).status_code == 400
+    assert (
+        c.get("/api/v1/reach", {"organisation": orgs["A"]["org"].pk, "start": "gisteren"}).status_code == 400
+    )
     assert c.get("/api/v1/reach").status_code == 400
 
 
 def test_public_feed_needs_no_login_and_shows_only_published(orgs, activity):
     from wijkinzicht.activities import services
 
-    services.activity_create(user=orgs["A"]["fieldworker"], organisation=orgs["A"]["org"], title="Intern overleg",
-                             kind="other", area_codes=["BU03630000"])
+    services.activity_create(
+        user=orgs["A"]["fieldworker"],
+        organisation=orgs["A"]["org"],
+        title="Intern overleg",
+        kind="other",
+        area_codes=["BU03630000"],
+    )
     r = api().get("/api/v1/sociale-kaart")
     assert r.status_code == 200
     assert [a["titel"] for a in r.json()["results"]] == ["Koffieochtend Zeedijk"]
     assert api().get("/api/v1/sociale-kaart", {"weekday": "9"}).status_code == 400
-    assert api().get("/api/v1/sociale-kaart", {"theme": "eenzaamheid", "area": "WK036300"}).json()["count"] == 1
+    assert (
+        api().get("/api/v1/sociale-kaart", {"theme": "eenzaamheid", "area": "WK036300"}).json()["count"] == 1
+    )
 
 
 def test_openapi_lists_the_new_endpoints(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
-    for p in ("/api/v1/activities", "/api/v1/meetings", "/api/v1/participants", "/api/v1/imports", "/api/v1/reach",
-              "/api/v1/sociale-kaart"):
+    for p in (
+        "/api/v1/activities",
+        "/api/v1/meetings",
+        "/api/v1/participants",
+        "/api/v1/imports",
+        "/api/v1/reach",
+        "/api/v1/sociale-kaart",
+    ):
         assert p in paths
 
 

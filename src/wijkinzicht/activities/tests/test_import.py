@@ -21,15 +21,18 @@ def _csv(rows, delimiter=";") -> bytes:
 
 def _import(orgs, kind, data, *, mode="keep_valid", filename="bestand.csv", who="fieldworker"):
     a = orgs["A"]
-    return importers.import_file(user=a[who], organisation=a["org"], kind=kind, filename=filename, data=data,
-                                 mode=mode)
+    return importers.import_file(
+        user=a[who], organisation=a["org"], kind=kind, filename=filename, data=data, mode=mode
+    )
 
 
 @pytest.fixture
 def many_participants(orgs):
     rows = [["deelnemer", "geboortejaar", "geslacht", "buurt", "toestemming"]]
-    rows += [[f"D{i:04d}", 1940 + i % 70, "vmx"[i % 3], "BU03630000" if i % 2 else "BU03630001", "ja"]
-             for i in range(200)]
+    rows += [
+        [f"D{i:04d}", 1940 + i % 70, "vmx"[i % 3], "BU03630000" if i % 2 else "BU03630001", "ja"]
+        for i in range(200)
+    ]
     batch = _import(orgs, "participants", _csv(rows))
     assert batch.status == "imported", batch.errors
     return batch
@@ -63,7 +66,11 @@ def test_ten_thousand_attendance_rows_with_three_bad_ones(orgs, activity, many_p
     batch = _import(orgs, "attendance", _csv(rows))
     assert batch.status == "partial"
     assert (batch.rows_total, batch.rows_created, batch.rows_rejected) == (10_000, 9_997, 3)
-    assert [(e["row"], e["column"]) for e in batch.errors] == [(102, "datum"), (5001, "deelnemer"), (10000, "datum")]
+    assert [(e["row"], e["column"]) for e in batch.errors] == [
+        (102, "datum"),
+        (5001, "deelnemer"),
+        (10000, "datum"),
+    ]
     assert "ONBEKEND" in batch.errors[1]["message"]
     assert Attendance.objects.count() == 9_997
     assert Meeting.objects.count() == 50  # the meeting of the future date was never made
@@ -93,8 +100,11 @@ def test_all_or_nothing_writes_nothing(orgs, activity, many_participants):
 
 
 def test_duplicate_rows_in_one_file(orgs, activity, many_participants):
-    rows = [["activiteit", "datum", "deelnemer"], ["KOFFIE", "2024-01-02", "D0001"],
-            ["KOFFIE", "02-01-2024", "D0001"]]
+    rows = [
+        ["activiteit", "datum", "deelnemer"],
+        ["KOFFIE", "2024-01-02", "D0001"],
+        ["KOFFIE", "02-01-2024", "D0001"],
+    ]
     batch = _import(orgs, "attendance", _csv(rows))
     assert batch.rows_created == 1
     assert batch.errors[0]["row"] == 3 and "2" in batch.errors[0]["message"]
@@ -103,23 +113,56 @@ def test_duplicate_rows_in_one_file(orgs, activity, many_participants):
     assert batch.errors == [{"row": 3, "column": "deelnemer", "message": batch.errors[0]["message"]}]
 
 
-ACTIVITY_HEADER = ["code", "titel", "type", "themas", "dagen", "begintijd", "gebieden", "gratis", "gepubliceerd",
-                   "lat", "lon", "postcode"]
+ACTIVITY_HEADER = [
+    "code",
+    "titel",
+    "type",
+    "themas",
+    "dagen",
+    "begintijd",
+    "gebieden",
+    "gratis",
+    "gepubliceerd",
+    "lat",
+    "lon",
+    "postcode",
+]
 
 
 def test_activities_import_with_wrong_types_and_unknown_areas(orgs):
-    rows = [ACTIVITY_HEADER,
-            ["T1", "Taalcafé", "buurthuis", "taal|ontmoeting", "ma|wo", "14:00", "BU03630000", "ja", "ja",
-             "52,37", "4,90", "1012 AB"],
-            ["T2", "Huiswerkklas", "huiswerk", "jeugd", "di", "15:00", "BU03630000", "ja", "ja", "", "", ""],
-            ["T3", "Yoga", "other", "bewegen", "do", "25:00", "BU03630000", "nee", "ja", "", "", ""],
-            ["T4", "Wandelen", "other", "bewegen", "vr", "10:00", "BU03639999", "nee", "ja", "", "", ""],
-            ["T5", "Schaken", "other", "ontmoeting", "zondag", "10:00", "", "misschien", "ja", "", "", ""],
-            ["T6", "Koor", "other", "ontmoeting", "za", "10:00", "", "nee", "ja", "", "", "AB 1234"],
-            ["T1", "Dubbel", "other", "", "", "", "", "", "", "", "", ""]]
+    rows = [
+        ACTIVITY_HEADER,
+        [
+            "T1",
+            "Taalcafé",
+            "buurthuis",
+            "taal|ontmoeting",
+            "ma|wo",
+            "14:00",
+            "BU03630000",
+            "ja",
+            "ja",
+            "52,37",
+            "4,90",
+            "1012 AB",
+        ],
+        ["T2", "Huiswerkklas", "huiswerk", "jeugd", "di", "15:00", "BU03630000", "ja", "ja", "", "", ""],
+        ["T3", "Yoga", "other", "bewegen", "do", "25:00", "BU03630000", "nee", "ja", "", "", ""],
+        ["T4", "Wandelen", "other", "bewegen", "vr", "10:00", "BU03639999", "nee", "ja", "", "", ""],
+        ["T5", "Schaken", "other", "ontmoeting", "zondag", "10:00", "", "misschien", "ja", "", "", ""],
+        ["T6", "Koor", "other", "ontmoeting", "za", "10:00", "", "nee", "ja", "", "", "AB 1234"],
+        ["T1", "Dubbel", "other", "", "", "", "", "", "", "", "", ""],
+    ]
     batch = _import(orgs, "activities", _csv(rows))
     got = {(e["row"], e["column"]) for e in batch.errors}
-    assert got == {(3, "type"), (4, "begintijd"), (5, "gebieden"), (6, "gratis"), (7, "postcode"), (8, "code")}
+    assert got == {
+        (3, "type"),
+        (4, "begintijd"),
+        (5, "gebieden"),
+        (6, "gratis"),
+        (7, "postcode"),
+        (8, "code"),
+    }
     t1 = Activity.objects.get(code="T1")
     assert (t1.weekdays, t1.postcode, t1.latitude, t1.gemeente.code) == ("13", "1012AB", 52.37, "GM0363")
     assert t1.theme_list == ["taal", "ontmoeting"]
@@ -130,13 +173,20 @@ def test_activities_import_with_wrong_types_and_unknown_areas(orgs):
 
 
 def test_meetings_import_upserts_counts(orgs, activity):
-    rows = [["activiteit", "datum", "aantal_anoniem", "vrijwilligers", "vrijwilligersuren"],
-            ["KOFFIE", "2024-02-06", "12", "2", "4,5"], ["KOFFIE", "2024-02-13", "9", "1", "2"],
-            ["KOFFIE", "2024-02-20", "-3", "1", "2"], ["ONBEKEND", "2024-02-20", "3", "1", "2"],
-            ["KOFFIE", "2024-02-27", "drie", "1", "2"]]
+    rows = [
+        ["activiteit", "datum", "aantal_anoniem", "vrijwilligers", "vrijwilligersuren"],
+        ["KOFFIE", "2024-02-06", "12", "2", "4,5"],
+        ["KOFFIE", "2024-02-13", "9", "1", "2"],
+        ["KOFFIE", "2024-02-20", "-3", "1", "2"],
+        ["ONBEKEND", "2024-02-20", "3", "1", "2"],
+        ["KOFFIE", "2024-02-27", "drie", "1", "2"],
+    ]
     batch = _import(orgs, "meetings", _csv(rows))
-    assert [(e["row"], e["column"]) for e in batch.errors] == [(4, "aantal_anoniem"), (5, "activiteit"),
-                                                               (6, "aantal_anoniem")]
+    assert [(e["row"], e["column"]) for e in batch.errors] == [
+        (4, "aantal_anoniem"),
+        (5, "activiteit"),
+        (6, "aantal_anoniem"),
+    ]
     assert Meeting.objects.get(date=dt.date(2024, 2, 6)).volunteer_hours == pytest.approx(4.5)
     rows[1][2] = "14"
     _import(orgs, "meetings", _csv(rows[:2]))
@@ -153,21 +203,28 @@ def test_xlsx_import(orgs, activity):
     buffer = io.BytesIO()
     wb.save(buffer)
     batch = _import(orgs, "participants", buffer.getvalue(), filename="deelnemers.xlsx")
-    assert batch.rows_created == 1 and batch.errors[0]["row"] == 3 and batch.errors[0]["column"] == "geboortejaar"
+    assert (
+        batch.rows_created == 1
+        and batch.errors[0]["row"] == 3
+        and batch.errors[0]["column"] == "geboortejaar"
+    )
     assert Participant.objects.get(pseudonym="X-1").consent_date == dt.date(2024, 1, 5)
 
 
-@pytest.mark.parametrize(("data", "words"), [
-    (b"", "empty"),
-    (b"deelnemer;geboortejaar\n", "no rows"),
-    (b"geboortejaar\n1950\n", "deelnemer"),
-    (b"deelnemer;bsn\nX1;111222333\n", "bsn"),
-    (b"deelnemer;Naam\nX1;Jan\n", "Naam"),
-    (b"deelnemer;deelnemer\nX1;X2\n", "twice"),
-    (b"deelnemer;geboortejaar\nX1;1950;extra\n", "Row 2"),
-    (b"PK\x03\x04garbage", "XLSX"),
-    (b"deelnemer;geboortejaar\n\"X1;1950\n", "Row"),
-])
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"", "empty"),
+        (b"deelnemer;geboortejaar\n", "no rows"),
+        (b"geboortejaar\n1950\n", "deelnemer"),
+        (b"deelnemer;bsn\nX1;111222333\n", "bsn"),
+        (b"deelnemer;Naam\nX1;Jan\n", "Naam"),
+        (b"deelnemer;deelnemer\nX1;X2\n", "twice"),
+        (b"deelnemer;geboortejaar\nX1;1950;extra\n", "Row 2"),
+        (b"PK\x03\x04garbage", "XLSX"),
+        (b'deelnemer;geboortejaar\n"X1;1950\n', "Row"),
+    ],
+)
 def test_malformed_files_are_refused_whole(orgs, data, words):
     from django.utils import translation
 
@@ -180,8 +237,13 @@ def test_malformed_files_are_refused_whole(orgs, data, words):
 def test_only_registering_members_import(orgs):
     for user in (orgs["B"]["fieldworker"], orgs["A"]["analyst"]):
         with pytest.raises(TenancyError):
-            importers.import_file(user=user, organisation=orgs["A"]["org"], kind="participants",
-                                  filename="x.csv", data=b"deelnemer\nX1\n")
+            importers.import_file(
+                user=user,
+                organisation=orgs["A"]["org"],
+                kind="participants",
+                filename="x.csv",
+                data=b"deelnemer\nX1\n",
+            )
     assert not Participant.objects.exists()
 
 
@@ -190,14 +252,19 @@ def test_attendance_refers_only_to_own_organisation(orgs, activity):
 
     b = orgs["B"]
     services.participant_create(user=b["fieldworker"], organisation=b["org"], pseudonym="B-1")
-    batch = importers.import_file(user=b["fieldworker"], organisation=b["org"], kind="attendance",
-                                  filename="x.csv", data=b"activiteit;datum;deelnemer\nKOFFIE;2024-01-02;B-1\n")
+    batch = importers.import_file(
+        user=b["fieldworker"],
+        organisation=b["org"],
+        kind="attendance",
+        filename="x.csv",
+        data=b"activiteit;datum;deelnemer\nKOFFIE;2024-01-02;B-1\n",
+    )
     # B cannot attach its participants to A's activity by guessing the code
     assert batch.rows_created == 0 and batch.errors[0]["column"] == "activiteit"
     assert not Attendance.objects.exists()
 
 
 def test_rejected_file_neutralises_spreadsheet_formulas(orgs):
-    batch = _import(orgs, "participants", _csv([["deelnemer", "geboortejaar"], ["=HYPERLINK(\"x\")", "1950"]]))
+    batch = _import(orgs, "participants", _csv([["deelnemer", "geboortejaar"], ['=HYPERLINK("x")', "1950"]]))
     assert batch.rows_rejected == 1
     assert "'=HYPERLINK" in batch.rejected_file

@@ -15,15 +15,37 @@ def meetings(orgs, activity, participants):
     """Three meetings: p1 comes three times, p2 twice, p3-p6 once; anonymous 4 + 0 + 7."""
     user = orgs["A"]["fieldworker"]
     p = {x.pseudonym: x.pk for x in participants}
-    services.meeting_register(user=user, activity=activity, date=dt.date(2024, 3, 5), anonymous_count=4,
-                              volunteers=2, volunteer_hours=3, participant_ids=[p["p1"], p["p2"], p["p3"]])
-    services.meeting_register(user=user, activity=activity, date=dt.date(2024, 3, 12), professional_hours=2,
-                              participant_ids=[p["p1"], p["p2"], p["p4"]])
-    services.meeting_register(user=user, activity=activity, date=dt.date(2024, 4, 2), anonymous_count=7,
-                              participant_ids=[p["p1"], p["p5"], p["p6"]])
+    services.meeting_register(
+        user=user,
+        activity=activity,
+        date=dt.date(2024, 3, 5),
+        anonymous_count=4,
+        volunteers=2,
+        volunteer_hours=3,
+        participant_ids=[p["p1"], p["p2"], p["p3"]],
+    )
+    services.meeting_register(
+        user=user,
+        activity=activity,
+        date=dt.date(2024, 3, 12),
+        professional_hours=2,
+        participant_ids=[p["p1"], p["p2"], p["p4"]],
+    )
+    services.meeting_register(
+        user=user,
+        activity=activity,
+        date=dt.date(2024, 4, 2),
+        anonymous_count=7,
+        participant_ids=[p["p1"], p["p5"], p["p6"]],
+    )
     # outside the period: not counted
-    services.meeting_register(user=user, activity=activity, date=dt.date(2023, 12, 19), anonymous_count=50,
-                              participant_ids=[p["p3"]])
+    services.meeting_register(
+        user=user,
+        activity=activity,
+        date=dt.date(2023, 12, 19),
+        anonymous_count=50,
+        participant_ids=[p["p3"]],
+    )
 
 
 def test_exact_report_for_own_organisation(orgs, meetings):
@@ -68,13 +90,21 @@ def test_area_report_is_suppressed_even_for_members(orgs, meetings, amsterdam):
 
 def test_area_report_adds_organisations(orgs, meetings, amsterdam):
     b = orgs["B"]
-    other = services.activity_create(user=b["fieldworker"], organisation=b["org"], title="Spreekuur",
-                                     kind="maatschappelijk_werk", area_codes=["BU03630002"])
-    services.meeting_register(user=b["fieldworker"], activity=other, date=dt.date(2024, 5, 1), anonymous_count=30)
+    other = services.activity_create(
+        user=b["fieldworker"],
+        organisation=b["org"],
+        title="Spreekuur",
+        kind="maatschappelijk_werk",
+        area_codes=["BU03630002"],
+    )
+    services.meeting_register(
+        user=b["fieldworker"], activity=other, date=dt.date(2024, 5, 1), anonymous_count=30
+    )
     r = reach.reach_report(user=b["analyst"], start=START, end=END, area=amsterdam)
     assert r.organisations == 2 and r.attendance == 50 and r.notes
-    wijk = reach.reach_report(user=b["analyst"], start=START, end=END,
-                              area=amsterdam.children.get(code="WK036300"))
+    wijk = reach.reach_report(
+        user=b["analyst"], start=START, end=END, area=amsterdam.children.get(code="WK036300")
+    )
     assert wijk.meetings == 4
     assert reach.reach_report(user=b["analyst"], start=START, end=END, organisation=b["org"]).attendance == 30
 

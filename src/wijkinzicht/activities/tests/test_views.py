@@ -12,8 +12,15 @@ from wijkinzicht.activities.models import Activity, Attendance, ImportBatch, Mee
 def test_activity_form_creates_and_shows_errors(client, orgs):
     client.force_login(orgs["A"]["fieldworker"])
     assert client.get("/activiteiten/nieuw/").status_code == 200
-    data = {"organisation": orgs["A"]["org"].pk, "title": "Jongerenavond", "kind": "jongerenwerk",
-            "frequency": "wekelijks", "weekdays": ["5"], "areas": "BU03630000, BU03639999", "themes": ["jeugd"]}
+    data = {
+        "organisation": orgs["A"]["org"].pk,
+        "title": "Jongerenavond",
+        "kind": "jongerenwerk",
+        "frequency": "wekelijks",
+        "weekdays": ["5"],
+        "areas": "BU03630000, BU03639999",
+        "themes": ["jeugd"],
+    }
     r = client.post("/activiteiten/nieuw/", data)
     assert r.status_code == 200 and "BU03639999" in r.content.decode()
     data["areas"] = "BU03630000"
@@ -27,31 +34,67 @@ def test_register_meeting_form(client, orgs, activity, participants):
     client.force_login(orgs["A"]["fieldworker"])
     url = f"/activiteiten/{activity.pk}/bijeenkomst/"
     assert client.get(url).status_code == 200
-    r = client.post(url, {"date": "2024-05-07", "other_participants": "p1, p2", "anonymous_count": "3",
-                          "volunteers": "1", "volunteer_hours": "2,5", "professional_hours": "0"})
+    r = client.post(
+        url,
+        {
+            "date": "2024-05-07",
+            "other_participants": "p1, p2",
+            "anonymous_count": "3",
+            "volunteers": "1",
+            "volunteer_hours": "2,5",
+            "professional_hours": "0",
+        },
+    )
     assert r.status_code == 302, r.content.decode()[:2000]
     meeting = Meeting.objects.get()
     assert meeting.anonymous_count == 3 and float(meeting.volunteer_hours) == 2.5
     assert Attendance.objects.count() == 2
     # the participants now appear as tick boxes on the next registration
     html = client.get(url).content.decode()
-    assert 'value="%d"' % participants[0].pk in html
-    r = client.post(url, {"date": "2024-05-07", "anonymous_count": "0", "volunteers": "0", "volunteer_hours": "0",
-                          "professional_hours": "0"})
+    assert f'value="{participants[0].pk}"' in html
+    r = client.post(
+        url,
+        {
+            "date": "2024-05-07",
+            "anonymous_count": "0",
+            "volunteers": "0",
+            "volunteer_hours": "0",
+            "professional_hours": "0",
+        },
+    )
     assert r.status_code == 200 and Meeting.objects.count() == 1  # same day twice: an error on the form
-    r = client.post(url, {"date": "2024-05-14", "other_participants": "onbekend", "anonymous_count": "0",
-                          "volunteers": "0", "volunteer_hours": "0", "professional_hours": "0"})
+    r = client.post(
+        url,
+        {
+            "date": "2024-05-14",
+            "other_participants": "onbekend",
+            "anonymous_count": "0",
+            "volunteers": "0",
+            "volunteer_hours": "0",
+            "professional_hours": "0",
+        },
+    )
     assert r.status_code == 200 and "onbekend" in r.content.decode()
-    r = client.post(f"/activiteiten/bijeenkomsten/{meeting.pk}/", {
-        "participants": [participants[0].pk], "anonymous_count": "5", "volunteers": "0", "volunteer_hours": "0",
-        "professional_hours": "0"})
+    r = client.post(
+        f"/activiteiten/bijeenkomsten/{meeting.pk}/",
+        {
+            "participants": [participants[0].pk],
+            "anonymous_count": "5",
+            "volunteers": "0",
+            "volunteer_hours": "0",
+            "professional_hours": "0",
+        },
+    )
     assert r.status_code == 302 and Attendance.objects.count() == 1
 
 
 def test_pages_of_another_organisation_are_404(client, orgs, activity):
     client.force_login(orgs["B"]["administrator"])
-    for url in (f"/activiteiten/{activity.pk}/", f"/activiteiten/{activity.pk}/bewerken/",
-                f"/activiteiten/{activity.pk}/bijeenkomst/"):
+    for url in (
+        f"/activiteiten/{activity.pk}/",
+        f"/activiteiten/{activity.pk}/bewerken/",
+        f"/activiteiten/{activity.pk}/bijeenkomst/",
+    ):
         assert client.get(url).status_code == 404
     client.force_login(orgs["A"]["analyst"])
     assert client.get(f"/activiteiten/{activity.pk}/").status_code == 200
@@ -61,10 +104,19 @@ def test_pages_of_another_organisation_are_404(client, orgs, activity):
 
 def test_participant_page(client, orgs):
     client.force_login(orgs["A"]["fieldworker"])
-    r = client.post("/activiteiten/deelnemers/", {"organisation": orgs["A"]["org"].pk, "pseudonym": "111222333"})
+    r = client.post(
+        "/activiteiten/deelnemers/", {"organisation": orgs["A"]["org"].pk, "pseudonym": "111222333"}
+    )
     assert r.status_code == 200 and not Participant.objects.exists()
-    r = client.post("/activiteiten/deelnemers/", {"organisation": orgs["A"]["org"].pk, "pseudonym": "W-7",
-                                                  "birth_year": "1960", "home_buurt": "BU03630000"})
+    r = client.post(
+        "/activiteiten/deelnemers/",
+        {
+            "organisation": orgs["A"]["org"].pk,
+            "pseudonym": "W-7",
+            "birth_year": "1960",
+            "home_buurt": "BU03630000",
+        },
+    )
     assert r.status_code == 302 and Participant.objects.get().pseudonym == "W-7"
     client.force_login(orgs["B"]["fieldworker"])
     assert client.get("/activiteiten/deelnemers/").context["page"].paginator.count == 0
@@ -73,8 +125,10 @@ def test_participant_page(client, orgs):
 def test_import_page_report_and_rejected_download(client, orgs):
     client.force_login(orgs["A"]["coordinator"])
     f = SimpleUploadedFile("deelnemers.csv", b"deelnemer;geboortejaar\nA1;1950\nA2;3000\n")
-    r = client.post("/activiteiten/import/", {"organisation": orgs["A"]["org"].pk, "kind": "participants",
-                                              "mode": "keep_valid", "file": f})
+    r = client.post(
+        "/activiteiten/import/",
+        {"organisation": orgs["A"]["org"].pk, "kind": "participants", "mode": "keep_valid", "file": f},
+    )
     batch = ImportBatch.objects.get()
     assert r.status_code == 302 and r["Location"] == f"/activiteiten/import/{batch.pk}/"
     html = client.get(r["Location"]).content.decode()
@@ -82,8 +136,10 @@ def test_import_page_report_and_rejected_download(client, orgs):
     rejected = client.get(f"/activiteiten/import/{batch.pk}/afgekeurd.csv")
     assert "A2;3000" in rejected.content.decode("utf-8-sig")
     f = SimpleUploadedFile("leeg.csv", b"")
-    r = client.post("/activiteiten/import/", {"organisation": orgs["A"]["org"].pk, "kind": "participants",
-                                              "mode": "keep_valid", "file": f})
+    r = client.post(
+        "/activiteiten/import/",
+        {"organisation": orgs["A"]["org"].pk, "kind": "participants", "mode": "keep_valid", "file": f},
+    )
     assert r.status_code == 200 and ImportBatch.objects.count() == 1
     client.force_login(orgs["B"]["coordinator"])
     assert client.get(f"/activiteiten/import/{batch.pk}/").status_code == 404
@@ -93,8 +149,13 @@ def test_import_page_report_and_rejected_download(client, orgs):
 def test_reach_page_and_exports(client, orgs, activity, participants):
     from wijkinzicht.activities import services
 
-    services.meeting_register(user=orgs["A"]["fieldworker"], activity=activity, date=dt.date(2024, 3, 5),
-                              anonymous_count=12, participant_ids=[p.pk for p in participants])
+    services.meeting_register(
+        user=orgs["A"]["fieldworker"],
+        activity=activity,
+        date=dt.date(2024, 3, 5),
+        anonymous_count=12,
+        participant_ids=[p.pk for p in participants],
+    )
     client.force_login(orgs["A"]["analyst"])
     params = {"organisation": orgs["A"]["org"].pk, "start": "2024-01-01", "end": "2024-12-31"}
     html = client.get("/activiteiten/bereik/", params).content.decode()
@@ -116,8 +177,12 @@ def test_sociale_kaart_is_public(client, orgs, activity, amsterdam_boundaries):
     assert r.status_code == 200
     html = r.content.decode()
     assert "Koffieochtend Zeedijk" in html and "<svg" in html and "<circle" in html
-    assert client.get("/sociale-kaart/", {"q": "koffie", "dag": "2", "thema": "eenzaamheid",
-                                          "postcode": "1012"}).context["page"].paginator.count == 1
+    assert (
+        client.get("/sociale-kaart/", {"q": "koffie", "dag": "2", "thema": "eenzaamheid", "postcode": "1012"})
+        .context["page"]
+        .paginator.count
+        == 1
+    )
     assert client.get("/sociale-kaart/", {"dag": "1"}).context["page"].paginator.count == 0
     assert client.get("/sociale-kaart/", {"postcode": "ABCD"}).context["errors"]
     assert client.get(f"/sociale-kaart/{activity.pk}/").status_code == 200
