@@ -104,19 +104,41 @@ def _activity_scope(*, organisation: Organisation | None, area: Area | None):
     return qs.order_by()
 
 
-def _pairs(activity_sql: str, activity_params, start: dt.date, end: dt.date) -> np.ndarray:
-    """(activity id, participant id, visits) for every pair with attendance in the period."""
+def _per_meeting(activity_sql: str, activity_params, start: dt.date, end: dt.date) -> list:
+    """(activity id, date, registered attendance) per meeting in the period (covering index)."""
     table = Attendance._meta.db_table
-    # the table name comes from the model and the subquery from the ORM; every value is a bound parameter
+    # the table name comes from the model, the subquery from the ORM; values are bound parameters
     sql = (
-        f"SELECT activity_id, participant_id, COUNT(*) FROM {table} "  # noqa: S608
-        f"WHERE date >= %s AND date <= %s AND activity_id IN ({activity_sql}) "
-        "GROUP BY activity_id, participant_id"
+        f"SELECT activity_id, date, COUNT(*) FROM {table} "  # noqa: S608
+        f"WHERE date >= %s AND date <= %s AND activity_id IN ({activity_sql}) GROUP BY activity_id, date"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [start, end, *activity_params])
-        rows = cursor.fetchall()
-    return np.array(rows, dtype=np.int64).reshape(-1, 3)
+        return cursor.fetchall()
+
+
+def _per_activity_and_participant(activity_sql: str, activity_params, start: dt.date, end: dt.date):
+    """From the (activity, participant) visit counts of the period, computed once in the database:
+    per activity (unique participants, repeat visitors) and per participant (visits, whether they
+    came to a resident-led and to a professional activity). Only these aggregates leave the
+    database, not the pairs."""
+    attendance, activity = Attendance._meta.db_table, Activity._meta.db_table
+    sql = f"""
+        WITH pairs AS MATERIALIZED (
+            SELECT activity_id, participant_id, COUNT(*) AS n FROM {attendance}
+            WHERE date >= %s AND date <= %s AND activity_id IN ({activity_sql})
+            GROUP BY activity_id, participant_id)
+        SELECT 0, activity_id, COUNT(*), SUM(CASE WHEN n >= 2 THEN 1 ELSE 0 END), 0
+        FROM pairs GROUP BY activity_id
+        UNION ALL
+        SELECT 1, p.participant_id, SUM(p.n), MAX(CASE WHEN a.resident_led THEN 1 ELSE 0 END),
+               MIN(CASE WHEN a.resident_led THEN 1 ELSE 0 END)
+        FROM pairs p JOIN {activity} a ON a.id = p.activity_id GROUP BY p.participant_id
+    """  # noqa: S608 - table names from the models, the subquery from the ORM, values bound
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [start, end, *activity_params])
+        rows = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 5)
+    return rows[rows[:, 0] == 0, 1:4], rows[rows[:, 0] == 1, 1:5]
 
 
 def reach_report(
@@ -147,30 +169,14 @@ def reach_report(
         row.volunteer_hours, row.professional_hours = float(r["vh"] or 0), float(r["ph"] or 0)
     totals = meeting_qs.aggregate(v=Sum("volunteers"))
 
-    pairs = _pairs(id_sql, id_params, start, end)
-    act, pid, visits = pairs[:, 0], pairs[:, 1], pairs[:, 2]
-    if len(pairs):
-        act_ids, act_index = np.unique(act, return_inverse=True)
-        reg = np.bincount(act_index, weights=visits).astype(int)
-        uniq = np.bincount(act_index).astype(int)
-        rep = np.bincount(act_index, weights=(visits >= 2)).astype(int)
-        for k, a in enumerate(act_ids):
-            rows[int(a)].registered, rows[int(a)].unique, rows[int(a)].repeat = (
-                int(reg[k]),
-                int(uniq[k]),
-                int(rep[k]),
-            )
-    # per participant: visits over all activities in scope, and which kinds of activity they came to
-    p_ids, p_index = np.unique(pid, return_inverse=True)
-    p_visits = np.bincount(p_index, weights=visits).astype(int) if len(pairs) else np.zeros(0, int)
-    led_ids = {pk for pk, a in activities.items() if a.resident_led}
-    is_led = np.isin(act, list(led_ids)) if led_ids else np.zeros(len(act), bool)
-    p_led = (
-        np.bincount(p_index, weights=is_led, minlength=len(p_ids)) > 0 if len(pairs) else np.zeros(0, bool)
-    )
-    p_prof = (
-        np.bincount(p_index, weights=~is_led, minlength=len(p_ids)) > 0 if len(pairs) else np.zeros(0, bool)
-    )
+    per_meeting = _per_meeting(id_sql, id_params, start, end)
+    for activity_id, _date, n in per_meeting:
+        rows[activity_id].registered += n
+    per_activity, per_participant = _per_activity_and_participant(id_sql, id_params, start, end)
+    for activity_id, unique, repeat in per_activity.tolist():
+        rows[activity_id].unique, rows[activity_id].repeat = unique, repeat
+    p_ids, p_visits = per_participant[:, 0], per_participant[:, 1]
+    p_led, p_prof = per_participant[:, 2] == 1, per_participant[:, 3] == 0
 
     activity_rows = sorted(rows.values(), key=lambda r: (-r.meetings, r.title))
     activity_rows = [r for r in activity_rows if r.meetings or r.registered]
@@ -199,7 +205,7 @@ def reach_report(
         )
 
     _publish_activity_rows(activity_rows, suppressed)
-    months, month_totals = _months(meeting_qs, activities_qs, start, end, suppressed)
+    months, month_totals = _months(meeting_qs, per_meeting, start, end, suppressed)
     buurten, age_totals, unique_total, population_year = _by_buurt(
         p_ids, area=area, activities=activities, end=end, suppressed=suppressed
     )
@@ -285,7 +291,7 @@ def _publish_activity_rows(rows: list[ActivityRow], suppressed: bool) -> None:
         }
 
 
-def _months(meeting_qs, activities_qs, start: dt.date, end: dt.date, suppressed: bool):
+def _months(meeting_qs, per_meeting: list, start: dt.date, end: dt.date, suppressed: bool):
     keys = []
     y, m = start.year, start.month
     while (y, m) <= (end.year, end.month):
@@ -295,11 +301,10 @@ def _months(meeting_qs, activities_qs, start: dt.date, end: dt.date, suppressed:
     cells = [[0, 0] for _ in keys]
     for r in meeting_qs.values("date").annotate(anon=Sum("anonymous_count")):
         cells[index[(r["date"].year, r["date"].month)]][1] += r["anon"] or 0
-    att = Attendance.objects.filter(
-        date__gte=start, date__lte=end, activity_id__in=activities_qs.values("id")
-    )
-    for r in att.values("date").annotate(n=Count("id")):
-        cells[index[(r["date"].year, r["date"].month)]][0] += r["n"]
+    for _activity_id, day, n in per_meeting:
+        if isinstance(day, str):  # a raw cursor may hand dates back as ISO text
+            day = dt.date.fromisoformat(day)
+        cells[index[(day.year, day.month)]][0] += n
     table = _table(cells, suppressed)
     months = [
         {

@@ -8,10 +8,11 @@ Pure Python and numpy, no Django. The rule (decision 0007):
    Every line of the table — a row with its total, a column with its total — is a linear
    equation. A suppressed cell must not follow from those equations: not by subtracting the
    other cells from a total (a line with exactly one suppressed entry), and not by combining
-   lines. After the line rule, an exact audit solves the equations: a suppressed entry is
-   disclosed when it is the same in every solution (its coordinate is zero in the null space
-   of the constraint matrix). Disclosed entries get a partner suppressed — the smallest
-   visible cell of one of their lines — until nothing is disclosed.
+   lines. After the line rule, an exact audit finds every suppressed entry that is the same in
+   every solution of the equations; for a two-way table with margins these are exactly the
+   bridges of the bipartite graph of suppressed entries (see `bridges`; the tests check this
+   against a null-space computation). Disclosed entries get a partner suppressed — the smallest
+   visible inner cell of one of their lines — until nothing is disclosed.
 """
 
 from __future__ import annotations
@@ -53,49 +54,52 @@ def show(value: int, *, threshold: int = THRESHOLD) -> int | str:
     return SUPPRESSED if value < threshold else int(value)
 
 
-def _lines(n_rows: int, n_cols: int) -> list[list[tuple[int, int]]]:
-    """Each line is the list of entries of an equation; its last entry is the total."""
-    lines = [[(i, j) for j in range(n_cols)] + [(i, n_cols)] for i in range(n_rows)]
-    lines += [[(i, j) for i in range(n_rows)] + [(n_rows, j)] for j in range(n_cols)]
-    # the margins add up too: row totals to the grand total, column totals to the grand total
-    lines.append([(i, n_cols) for i in range(n_rows)] + [(n_rows, n_cols)])
-    lines.append([(n_rows, j) for j in range(n_cols)] + [(n_rows, n_cols)])
-    return lines
+def bridges(hidden: np.ndarray) -> list[tuple[int, int]]:
+    """Hidden entries whose value follows from the published ones: the bridges of the graph.
+
+    Give the margins a minus sign and every row and every column of the augmented table sums to
+    zero. Read each row and each column as a node and each hidden entry (i, j) as an edge between
+    row i and column j: the unknowns can change without changing a published figure only along a
+    cycle of that bipartite graph (+d, -d, +d, ... around it). An entry on no cycle -- a bridge --
+    has one possible value and is disclosed. Tarjan's bridge search, O(rows + columns + hidden)."""
+    n_rows, n_cols = hidden.shape
+    adjacency: list[list[tuple[int, int]]] = [[] for _ in range(n_rows + n_cols)]
+    edges = [(int(i), int(j)) for i, j in np.argwhere(hidden)]
+    for k, (i, j) in enumerate(edges):
+        adjacency[i].append((n_rows + j, k))
+        adjacency[n_rows + j].append((i, k))
+    order = [-1] * len(adjacency)
+    low = [0] * len(adjacency)
+    found: list[tuple[int, int]] = []
+    counter = 0
+    for root in range(len(adjacency)):
+        if order[root] != -1 or not adjacency[root]:
+            continue
+        order[root] = low[root] = counter
+        counter += 1
+        stack = [(root, -1, iter(adjacency[root]))]
+        while stack:
+            node, via, neighbours = stack[-1]
+            for nxt, k in neighbours:
+                if k == via:
+                    continue
+                if order[nxt] == -1:
+                    order[nxt] = low[nxt] = counter
+                    counter += 1
+                    stack.append((nxt, k, iter(adjacency[nxt])))
+                    break
+                low[node] = min(low[node], order[nxt])
+            else:
+                stack.pop()
+                if stack:
+                    parent = stack[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                    if low[node] > order[parent]:
+                        found.append(edges[via])
+    return found
 
 
-def _disclosed(hidden: np.ndarray, lines: list[list[tuple[int, int]]]) -> list[tuple[int, int]]:
-    """Hidden entries whose value follows from the published entries and the line equations."""
-    unknowns = [tuple(x) for x in np.argwhere(hidden)]
-    if not unknowns:
-        return []
-    index = {u: k for k, u in enumerate(unknowns)}
-    rows = []
-    for line in lines:
-        coefficients = np.zeros(len(unknowns))
-        total = line[-1]
-        for entry in line:
-            k = index.get(entry)
-            if k is not None:
-                coefficients[k] = -1.0 if entry == total else 1.0
-        if coefficients.any():
-            rows.append(coefficients)
-    if not rows:
-        return []
-    a = np.array(rows)
-    # null space of a: the directions in which the hidden entries can move without changing
-    # any published figure; an entry with no freedom in any direction is disclosed.
-    _, s, vt = np.linalg.svd(a)
-    rank = int((s > 1e-9 * max(1.0, s[0])).sum())
-    null = vt[rank:]
-    if null.size == 0:
-        return unknowns
-    free = np.abs(null).max(axis=0) > 1e-9
-    return [u for u, f in zip(unknowns, free, strict=True) if not f]
-
-
-def suppress_table(
-    cells: Sequence[Sequence[int]], *, threshold: int = THRESHOLD, audit_limit: int = 2500
-) -> SuppressedTable:
+def suppress_table(cells: Sequence[Sequence[int]], *, threshold: int = THRESHOLD) -> SuppressedTable:
     """Suppress a table of counts published with its row, column and grand totals."""
     c = np.asarray(cells, dtype=np.int64).reshape(len(cells), -1) if len(cells) else np.zeros((0, 0), int)
     n_rows, n_cols = c.shape
@@ -105,39 +109,38 @@ def suppress_table(
     full[n_rows, :n_cols] = c.sum(axis=0)
     full[n_rows, n_cols] = c.sum()
     hidden = full < threshold
-    lines = _lines(n_rows, n_cols)
+    # the partner hidden beside a disclosed entry: an inner cell before a total, then the smallest
+    cost = full.astype(float)
+    cost[n_rows, :] += 1e15
+    cost[:, n_cols] += 1e15
 
-    def partner(line: list[tuple[int, int]]) -> tuple[int, int] | None:
-        visible = [e for e in line if not hidden[e]]
-        if not visible:
-            return None
-        # prefer inner cells over totals, then the smallest value
-        return min(visible, key=lambda e: (e == line[-1], full[e], e))
+    def hide_partner(line: np.ndarray, index) -> bool:
+        visible = ~line
+        if not visible.any():
+            return False
+        k = int(np.argmin(np.where(visible, cost[index], np.inf)))
+        if isinstance(index, tuple):  # a column: index = (slice, j)
+            hidden[k, index[1]] = True
+        else:
+            hidden[index, k] = True
+        return True
 
-    for _round in range(4 * (n_rows + n_cols + 2)):
+    for _round in range(hidden.size + 1):
+        # a line with one hidden entry gives it away by subtraction: hide a partner in every such line
         changed = False
-        for line in lines:
-            if sum(hidden[e] for e in line) == 1:
-                p = partner(line)
-                if p is not None:
-                    hidden[p] = True
-                    changed = True
+        for i in np.flatnonzero(hidden.sum(axis=1) == 1):
+            changed |= hide_partner(hidden[i], i)
+        for j in np.flatnonzero(hidden.sum(axis=0) == 1):
+            changed |= hide_partner(hidden[:, j], (slice(None), j))
         if changed:
             continue
-        if hidden.sum() > audit_limit:
-            break
-        disclosed = _disclosed(hidden, lines)
+        # then the exact audit: an entry on no cycle of hidden entries follows from the equations
+        disclosed = bridges(hidden)
         if not disclosed:
             break
-        target = disclosed[0]
-        for line in lines:
-            if target in line:
-                p = partner(line)
-                if p is not None:
-                    hidden[p] = True
-                    break
-        else:  # pragma: no cover - every entry is on a line
-            break
+        i, j = disclosed[0]
+        if not hide_partner(hidden[i], i):
+            hide_partner(hidden[:, j], (slice(None), j))
     return SuppressedTable(
         cells=c,
         row_totals=full[:n_rows, n_cols],

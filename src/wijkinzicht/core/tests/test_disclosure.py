@@ -4,7 +4,48 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wijkinzicht.core.disclosure import SUPPRESSED, _disclosed, _lines, show, suppress_column, suppress_table
+from wijkinzicht.core.disclosure import SUPPRESSED, bridges, show, suppress_column, suppress_table
+
+
+# An independent oracle for the audit: solve the table's equations with linear algebra.
+def _lines(n_rows: int, n_cols: int) -> list[list[tuple[int, int]]]:
+    """Each line is the list of entries of an equation; its last entry is the total."""
+    lines = [[(i, j) for j in range(n_cols)] + [(i, n_cols)] for i in range(n_rows)]
+    lines += [[(i, j) for i in range(n_rows)] + [(n_rows, j)] for j in range(n_cols)]
+    # the margins add up too: row totals to the grand total, column totals to the grand total
+    lines.append([(i, n_cols) for i in range(n_rows)] + [(n_rows, n_cols)])
+    lines.append([(n_rows, j) for j in range(n_cols)] + [(n_rows, n_cols)])
+    return lines
+
+
+def _disclosed(hidden: np.ndarray, lines: list[list[tuple[int, int]]]) -> list[tuple[int, int]]:
+    """Hidden entries whose value follows from the published entries and the line equations."""
+    unknowns = [tuple(x) for x in np.argwhere(hidden)]
+    if not unknowns:
+        return []
+    index = {u: k for k, u in enumerate(unknowns)}
+    rows = []
+    for line in lines:
+        coefficients = np.zeros(len(unknowns))
+        total = line[-1]
+        for entry in line:
+            k = index.get(entry)
+            if k is not None:
+                coefficients[k] = -1.0 if entry == total else 1.0
+        if coefficients.any():
+            rows.append(coefficients)
+    if not rows:
+        return []
+    a = np.array(rows)
+    # null space of a: the directions in which the hidden entries can move without changing
+    # any published figure; an entry with no freedom in any direction is disclosed.
+    _, s, vt = np.linalg.svd(a)
+    rank = int((s > 1e-9 * max(1.0, s[0])).sum())
+    null = vt[rank:]
+    if null.size == 0:
+        return unknowns
+    free = np.abs(null).max(axis=0) > 1e-9
+    return [u for u, f in zip(unknowns, free, strict=True) if not f]
 
 
 def test_single_count():
@@ -67,7 +108,26 @@ def test_no_hidden_count_can_be_worked_out(rows, cols, data):
     assert t.hidden[:rows, :cols][cells < 5].all()
     # and no hidden entry follows from the published ones and the table's equations
     assert _disclosed(t.hidden, _lines(rows, cols)) == []
+    assert bridges(t.hidden) == []
     # published numbers are the true ones
     for i in range(rows):
         for j in range(cols):
             assert t.cell(i, j) == (SUPPRESSED if t.hidden[i, j] else cells[i, j])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 6), st.integers(1, 5), st.data())
+def test_bridges_are_exactly_the_entries_the_equations_disclose(rows, cols, data):
+    hidden = np.array(data.draw(st.lists(st.lists(st.booleans(), min_size=cols + 1, max_size=cols + 1),
+                                         min_size=rows + 1, max_size=rows + 1)))
+    assert sorted(bridges(hidden)) == sorted(_disclosed(hidden, _lines(rows, cols)))
+
+
+def test_a_table_of_every_amsterdam_buurt():
+    # 480 buurten x 6 age groups, most counts small: too large for the linear-algebra oracle
+    rng = np.random.default_rng(1)
+    cells = rng.poisson(4, size=(480, 6))
+    t = suppress_table(cells.tolist())
+    assert t.hidden[:480, :6][cells < 5].all()
+    assert bridges(t.hidden) == []
+    assert not (t.hidden.sum(axis=0) == 1).any() and not (t.hidden.sum(axis=1) == 1).any()
