@@ -352,6 +352,15 @@ class MeetingSerializer(serializers.Serializer):
         }
 
 
+def _meeting_counts(data: dict) -> dict:
+    """The service's keyword arguments for the counts, hours and note of a meeting."""
+    return {
+        "anonymous_count": data["anonymousCount"], "volunteers": data["volunteers"],
+        "volunteer_hours": data["volunteerHours"], "professional_hours": data["professionalHours"],
+        "note": data.get("note", ""),
+    }
+
+
 def _participant_ids(user, organisation_id: int, pseudonyms: list[str]) -> list[int]:
     found = dict(
         selectors.participants_for_user(user=user)
@@ -388,16 +397,8 @@ class MeetingListView(generics.ListCreateAPIView):
             raise serializers.ValidationError({"activity": ["Onbekende activiteit."]}) from None
         ids = _participant_ids(request.user, activity.organisation_id, data["participants"])
         meeting = call_service(
-            services.meeting_register,
-            user=request.user,
-            activity=activity,
-            date=data["date"],
-            anonymous_count=data["anonymousCount"],
-            volunteers=data["volunteers"],
-            volunteer_hours=data["volunteerHours"],
-            professional_hours=data["professionalHours"],
-            participant_ids=ids,
-            note=data.get("note", ""),
+            services.meeting_register, user=request.user, activity=activity, date=data["date"],
+            participant_ids=ids, **_meeting_counts(data),
         )
         return Response(MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
 
@@ -416,21 +417,16 @@ class MeetingDetailView(generics.RetrieveUpdateDestroyAPIView):
 
     def update(self, request, *args, **kwargs):
         meeting = self.get_object()
-        payload = {"activity": meeting.activity_id, "date": meeting.date.isoformat(), **request.data}
+        if not isinstance(request.data, dict):
+            raise serializers.ValidationError({"nonFieldErrors": ["Verwacht een JSON-object."]})
+        payload = {**request.data, "activity": meeting.activity_id, "date": meeting.date.isoformat()}
         serializer = self.get_serializer(data=payload)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         ids = _participant_ids(request.user, meeting.organisation_id, data["participants"])
         meeting = call_service(
-            services.meeting_update,
-            user=request.user,
-            meeting=meeting,
-            anonymous_count=data["anonymousCount"],
-            volunteers=data["volunteers"],
-            volunteer_hours=data["volunteerHours"],
-            professional_hours=data["professionalHours"],
-            participant_ids=ids,
-            note=data.get("note", ""),
+            services.meeting_update, user=request.user, meeting=meeting, participant_ids=ids,
+            **_meeting_counts(data),
         )
         return Response(MeetingSerializer(meeting).data)
 

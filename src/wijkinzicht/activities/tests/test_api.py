@@ -116,6 +116,11 @@ def test_participants_and_meetings(orgs, activity):
     assert r.status_code == 400 and "K-404" in r.json()["detail"]
     r = c.put(f"/api/v1/meetings/{meeting['id']}", {"anonymousCount": 2, "participants": []}, format="json")
     assert r.status_code == 200 and r.json()["participants"] == []
+    for hostile in ([1, 2], "tekst", {"anonymousCount": "veel"}, {"date": "2030-01-01", "anonymousCount": 1}):
+        r = c.put(f"/api/v1/meetings/{meeting['id']}", hostile, format="json")
+        assert r.status_code in (200, 400)
+        assert r["Content-Type"] in ("application/json", "application/problem+json")
+    assert Meeting.objects.get().date == dt.date(2024, 2, 6)  # the date of a meeting never changes
     b = api(orgs["B"]["fieldworker"])
     assert b.get(f"/api/v1/participants/{pid}").status_code == 404
     assert b.get(f"/api/v1/meetings/{meeting['id']}").status_code == 404
