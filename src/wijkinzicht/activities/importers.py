@@ -32,7 +32,7 @@ from wijkinzicht.parties.models import Organisation
 from . import validation as v
 from .constants import REGISTER_ROLES, ActivityKind, ImportKind, ImportMode, ImportStatus
 from .models import Activity, Attendance, ImportBatch, Meeting, Participant
-from .services import gemeente_code_of
+from .services import gemeente_code_of, search_text
 
 MAX_STORED_ERRORS = 1000
 BATCH = 2000
@@ -643,19 +643,7 @@ def _write_activities(ctx: Context, rows: list[dict]) -> tuple[int, int]:
         for name, value in r["fields"].items():
             setattr(activity, name, value)
         activity.gemeente = areas.get(gemeente_code_of(codes[0])) if codes else None
-        activity.search_text = " ".join(
-            p
-            for p in (
-                activity.title,
-                activity.description,
-                activity.location_name,
-                activity.address,
-                activity.city,
-                activity.postcode,
-                org.name,
-            )
-            if p
-        ).lower()
+        activity.search_text = search_text(activity, org.name)
         if activity.pk:
             updated += 1
         else:

@@ -80,7 +80,8 @@ def resolve_areas(codes: Iterable[str], *, field: str = "areas") -> tuple[list[A
     return [found[c] for c in wanted], gemeente
 
 
-def _search_text(activity: Activity, organisation_name: str) -> str:
+def search_text(activity: Activity, organisation_name: str) -> str:
+    """The lower-case text the sociale kaart's word search looks in."""
     parts = [
         activity.title,
         activity.description,
@@ -168,7 +169,7 @@ def activity_create(
             {"code": _("Your organisation already has an activity with code “%(code)s”.") % {"code": code}}
         )
     activity = Activity(organisation=organisation, code=code or "-", gemeente=gemeente, **cleaned)
-    activity.search_text = _search_text(activity, organisation.name)
+    activity.search_text = search_text(activity, organisation.name)
     activity.full_clean(exclude=["code", "areas", "partners"])
     activity.save()
     if not code:
@@ -218,7 +219,7 @@ def activity_update(
         setattr(activity, name, cleaned[name])
     if area_codes is not None:
         areas, activity.gemeente = resolve_areas(area_codes)
-    activity.search_text = _search_text(activity, activity.organisation.name)
+    activity.search_text = search_text(activity, activity.organisation.name)
     activity.full_clean(exclude=["areas", "partners"])
     activity.save()
     if area_codes is not None:
