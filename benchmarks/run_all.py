@@ -9,7 +9,7 @@ HERE = Path(__file__).resolve().parent
 
 def main() -> None:
     sys.path.insert(0, str(HERE))
-    for name in ("import_housing", "profile_page", "api_load", "evaluation_engine", "activities"):
+    for name in ("import_housing", "profile_page", "api_load", "evaluation_engine", "activities", "score_cli"):
         runpy.run_path(str(HERE / f"{name}.py"), run_name="__main__")
 
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "wijkinzicht.areas",
     "wijkinzicht.parties",
     "wijkinzicht.activities",
+    "wijkinzicht.outcomes",
     "wijkinzicht.evaluation",
     "wijkinzicht.demo",
 ]
