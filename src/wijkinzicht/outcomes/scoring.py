@@ -1,9 +1,11 @@
 """Batch scoring of researchers' survey files with the instruments of analysis.instruments.
 
-The whole file is read and checked before anything is written; an answer that is not an answer
-word is an error naming its row and column, and then no output file is made. All input columns
-pass through unchanged; score, emotional, social and category are added (empty where the
-missing-data rule says missing).
+The whole file is read and checked before anything is written; an answer that is not valid for
+the instrument is an error naming its row and column, and then no output file is made. All input
+columns pass through unchanged. Added: for djg6 score, emotional, social and category (empty
+where the missing-data rule says missing); for participatieladder score (the rung) and category
+(its name); for zrm the name of the level of every domain (`<domain column>_niveau`), because the
+ZRM has no summed total.
 """
 
 from __future__ import annotations
@@ -18,14 +20,68 @@ from pathlib import Path
 import numpy as np
 from django.utils.translation import gettext as _
 
-from wijkinzicht.analysis.instruments import DJG6, AnswerError, answer_code
+from wijkinzicht.analysis.instruments import (
+    DJG6,
+    PARTICIPATIELADDER,
+    ZRM,
+    AnswerError,
+    LevelError,
+    LevelInstrument,
+    answer_code,
+)
 from wijkinzicht.analysis.instruments.answers import ANSWER_WORDS
 from wijkinzicht.analysis.instruments.djg import score_djg6_codes
 from wijkinzicht.core.tabular import decode_bytes, sniff_delimiter
 
-INSTRUMENTS = {"djg6": DJG6}
-ADDED = ["score", "emotional", "social", "category"]
+INSTRUMENTS = {"djg6": DJG6, "participatieladder": PARTICIPATIELADDER, "zrm": ZRM}
 MAX_ERRORS = 20
+# as text, through lookup tables indexed by value + 1 (so that -1, missing, is "")
+_NUMBERS = ["", *[str(v) for v in range(64)]]
+
+
+def added_columns(spec) -> list[str]:
+    if spec is DJG6:
+        return ["score", "emotional", "social", "category"]
+    if spec is ZRM:
+        return [f"{column}_niveau" for column in spec.columns]
+    return ["score", "category"]
+
+
+def _code(spec, answer: str) -> int:
+    """The code of one cell; AnswerError or LevelError when the instrument does not know it."""
+    return answer_code(answer) if spec is DJG6 else spec.level(answer)
+
+
+def _invalid_message(spec, line: int, column: str, value: str) -> str:
+    if isinstance(spec, LevelInstrument):
+        return _("Row %(row)d, column %(column)s: “%(value)s” is not a level (1 to %(n)d, or empty).") % {
+            "row": line,
+            "column": column,
+            "value": value[:40],
+            "n": len(spec.levels),
+        }
+    return _("Row %(row)d, column %(column)s: “%(value)s” is not an answer (%(words)s, or empty).") % {
+        "row": line,
+        "column": column,
+        "value": value[:40],
+        "words": ", ".join(ANSWER_WORDS),
+    }
+
+
+def _scored(spec, codes: np.ndarray) -> list[list[str]]:
+    """The added columns, as text, for an (n, items) array of codes."""
+    if spec is DJG6:
+        scores = score_djg6_codes(codes)
+        names_of = ["", *[label for _lo, _hi, label in spec.categories]]
+        return [
+            [_NUMBERS[v + 1] for v in scores.total.tolist()],
+            [_NUMBERS[v + 1] for v in scores.emotional.tolist()],
+            [_NUMBERS[v + 1] for v in scores.social.tolist()],
+            [names_of[v + 1] for v in scores.category.tolist()],
+        ]
+    if spec is ZRM:
+        return [spec.labels(codes[:, k]) for k in range(codes.shape[1])]
+    return [[_NUMBERS[v + 1] for v in codes[:, 0].tolist()], spec.labels(codes[:, 0])]
 
 
 class ScoreError(ValueError):
@@ -57,14 +113,21 @@ def score_file(instrument: str, source: Path, out: Path | None = None, *, stdout
     missing = [c for c in spec.columns if c not in names]
     if missing:
         raise ScoreError(_("Column(s) missing: %(columns)s.") % {"columns": ", ".join(missing)})
-    clash = [c for c in ADDED if c in names]
+    added = added_columns(spec)
+    clash = [c for c in added if c in names]
     if clash:
         raise ScoreError(
             _("The file already has a column %(columns)s; rename it first.") % {"columns": ", ".join(clash)}
         )
     positions = [names.index(c) for c in spec.columns]
     width = len(header)
-    pick = operator.itemgetter(*positions)
+    if len(positions) == 1:  # itemgetter of one index gives the cell, not a tuple
+        only = positions[0]
+
+        def pick(cells):
+            return (cells[only],)
+    else:
+        pick = operator.itemgetter(*positions)
     rows: list[list[str]] = []
     lines: list[int] = []
     answers: list[str] = []  # the item cells of all rows, row after row
@@ -91,38 +154,24 @@ def score_file(instrument: str, source: Path, out: Path | None = None, *, stdout
     invalid = set()
     for answer in set(answers):
         try:
-            codes_of[answer] = answer_code(answer)
-        except AnswerError:
+            codes_of[answer] = _code(spec, answer)
+        except (AnswerError, LevelError):
             invalid.add(answer)
     if invalid:
         n_items = len(spec.columns)
         for k, answer in enumerate(answers):
             if answer in invalid and len(errors) < MAX_ERRORS:
-                errors.append(
-                    _("Row %(row)d, column %(column)s: “%(value)s” is not an answer (%(words)s, or empty).")
-                    % {"row": lines[k // n_items], "column": spec.columns[k % n_items], "value": answer[:40],
-                       "words": ", ".join(ANSWER_WORDS)}
-                )
+                errors.append(_invalid_message(spec, lines[k // n_items], spec.columns[k % n_items], answer))
     if errors:
         raise ScoreError("\n".join(sorted(errors, key=_row_of)))
     codes = np.fromiter(map(codes_of.__getitem__, answers), dtype=np.int8, count=len(answers))
-    scores = score_djg6_codes(codes.reshape(-1, len(spec.columns)))
-    labels = [label for _lo, _hi, label in spec.categories]
-    # as text, through lookup tables indexed by value + 1 (so that -1, missing, is "")
-    numbers = ["", *[str(v) for v in range(64)]]
-    names_of = ["", *labels]
-    columns = [
-        [numbers[v + 1] for v in scores.total.tolist()],
-        [numbers[v + 1] for v in scores.emotional.tolist()],
-        [numbers[v + 1] for v in scores.social.tolist()],
-        [names_of[v + 1] for v in scores.category.tolist()],
-    ]
+    columns = _scored(spec, codes.reshape(-1, len(spec.columns)))
     _write(
         out,
         stdout,
         delimiter,
         plain,
-        [*header, *ADDED],
+        [*header, *added],
         (cells + list(added) for cells, added in zip(rows, zip(*columns, strict=True), strict=True)),
     )
     return len(rows)

@@ -80,3 +80,34 @@ def test_quoted_cells_pass_through_unchanged(tmp_path):
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines()[1] == '1;"a;b ""c""";ja;ja;ja;ja;nee;nee;1;1;0;niet eenzaam'
     assert r.stdout.splitlines()[2] == '2;"twee'
+
+
+def test_participatieladder(tmp_path):
+    src = tmp_path / "ladder.csv"
+    src.write_text("client;trede\nA;1\nB;6\nC;\n", encoding="utf-8")
+    r = run("participatieladder", str(src))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == ["client;trede;score;category", "A;1;1;geïsoleerd", "B;6;6;betaald werk",
+                                     "C;;;"]
+    src.write_text("client;trede\nA;7\n", encoding="utf-8")
+    r = run("participatieladder", str(src))
+    assert r.returncode == 1 and "Rij 2, kolom trede" in r.stderr
+
+
+def test_zrm_levels_per_domain_and_no_total(tmp_path):
+    from wijkinzicht.analysis.instruments import ZRM
+
+    src = tmp_path / "zrm.csv"
+    values = ["1", "2", "3", "4", "5", "", "3", "3", "3", "3", "3", "3", "5"]
+    src.write_text("client;" + ";".join(ZRM.columns) + "\nA;" + ";".join(values) + "\n", encoding="utf-8")
+    r = run("zrm", str(src))
+    assert r.returncode == 0, r.stderr
+    header, row = r.stdout.splitlines()
+    assert "score" not in header.split(";") and header.endswith("zrm_justitie_niveau")
+    cells = row.split(";")
+    assert cells[14:17] == ["acute problematiek", "niet zelfredzaam", "beperkt zelfredzaam"]
+    assert cells[19] == ""  # an empty domain stays empty
+    values[0] = "0"
+    src.write_text("client;" + ";".join(ZRM.columns) + "\nA;" + ";".join(values) + "\n", encoding="utf-8")
+    r = run("zrm", str(src))
+    assert r.returncode == 1 and "kolom zrm_financien" in r.stderr
