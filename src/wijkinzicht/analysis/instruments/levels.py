@@ -59,7 +59,7 @@ PARTICIPATIELADDER = LevelInstrument(
         "betaald werk met ondersteuning",
         "betaald werk",
     ),
-    source="Participatieladder (Movisie/Divosa); PRODUCT.md, six rungs.",
+    source="Participatieladder, six rungs as in PRODUCT.md; the publisher and edition still to be cited.",
     licence="Public instrument; cite the source.",
 )
 
