@@ -6,13 +6,16 @@ import pytest
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_set_up_run_and_read_an_evaluation(live_server, page, rotterdam_housing, two_organisations):
+def test_set_up_run_and_read_an_evaluation(
+    live_server, page, rotterdam_housing, two_organisations, axe_check
+):
     page.goto(f"{live_server.url}/evaluaties/")
     page.get_by_label("Gebruikersnaam").fill("a-analyst")
     page.get_by_label("Wachtwoord").fill("geheim-wachtwoord-1")
     page.get_by_role("button", name="Inloggen").click()
 
     page.get_by_role("link", name="Nieuwe evaluatie").click()
+    axe_check(page, "evaluation form")
     page.get_by_label("Naam").fill("Wijkaanpak Centrum")
     page.get_by_label("Gebieden met de aanpak").fill("BU05990110")
     page.get_by_label("Startjaar").fill("2019")
@@ -33,6 +36,7 @@ def test_set_up_run_and_read_an_evaluation(live_server, page, rotterdam_housing,
     weights = page.get_by_role("table", name="Gebieden waaruit de vergelijking bestaat")
     assert weights.locator("tbody tr").count() >= 1
     assert page.get_by_role("heading", name="Placebotoets").is_visible()
+    axe_check(page, "evaluation result")
     with page.expect_download() as download:
         page.get_by_role("link", name="Download als PDF").click()
     assert download.value.suggested_filename.endswith(".pdf")

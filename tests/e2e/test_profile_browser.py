@@ -5,7 +5,7 @@ import pytest
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_login_open_amsterdam_go_to_buurt(live_server, page, cbs_dir, django_user_model):
+def test_login_open_amsterdam_go_to_buurt(live_server, page, cbs_dir, django_user_model, axe_check):
     from wijkinzicht.areas.services import boundaries_import, kwb_import
 
     kwb_import(cbs_dir / "amsterdam_kwb_2017_full.csv")
@@ -24,6 +24,7 @@ def test_login_open_amsterdam_go_to_buurt(live_server, page, cbs_dir, django_use
     page.get_by_role("link", name="Amsterdam", exact=True).first.click()
     assert page.get_by_role("heading", level=1).inner_text() == "Amsterdam"
     assert page.locator("svg.map path").count() > 90  # the wijken, drawn from their buurten
+    axe_check(page, "gemeente profile")
 
     page.get_by_role("link", name="Burgwallen-Oude Zijde", exact=True).first.click()
     page.get_by_role("link", name="Kop Zeedijk", exact=True).first.click()
@@ -36,4 +37,5 @@ def test_login_open_amsterdam_go_to_buurt(live_server, page, cbs_dir, django_use
     assert table.is_visible() and "2017" in table.inner_text()
     assert page.locator("svg.map a.current").count() == 1  # the buurt, marked on its wijk's map
     assert page.locator("table#map-table").is_visible()
+    axe_check(page, "buurt profile")
     page.screenshot(path=str(cbs_dir.parent.parent / "var" / "e2e-buurt.png"), full_page=False)
