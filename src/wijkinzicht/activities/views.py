@@ -30,8 +30,7 @@ from .models import Activity, ImportBatch, Meeting, Participant
 
 
 def _register_organisations(user) -> list[Organisation]:
-    ids = organisation_ids_for(user, roles=REGISTER_ROLES)
-    return [o for o in organisations_for_user(user=user) if o.pk in ids]
+    return list(organisations_for_user(user=user, roles=REGISTER_ROLES))
 
 
 def _form_errors(form, exc: ValidationError, aliases: dict | None = None) -> None:

@@ -34,8 +34,7 @@ def evaluation_list(request):
 def evaluation_create(request):
     if not _can_run(request.user):
         raise PermissionDenied
-    ids = organisation_ids_for(request.user, roles=EVALUATION_ROLES)
-    organisations = [o for o in organisations_for_user(user=request.user) if o.pk in ids]
+    organisations = list(organisations_for_user(user=request.user, roles=EVALUATION_ROLES))
     form = EvaluationForm(
         request.POST or None, organisations=organisations, indicators=area_selectors.indicators_all()
     )

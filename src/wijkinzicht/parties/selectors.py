@@ -10,9 +10,9 @@ from .constants import ROLES_SEE_MEMBERS
 from .models import Membership, Organisation
 
 
-def organisations_for_user(*, user) -> QuerySet[Organisation]:
-    """The organisations the user is an active member of."""
-    return scope_to_user(Organisation.objects.all(), user=user, field="id").prefetch_related(
+def organisations_for_user(*, user, roles: set[str] | None = None) -> QuerySet[Organisation]:
+    """The organisations the user is an active member of (optionally in one of roles)."""
+    return scope_to_user(Organisation.objects.all(), user=user, field="id", roles=roles).prefetch_related(
         "areas_served").order_by("name")
 
 
