@@ -19,6 +19,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from wijkinzicht.areas import selectors as area_selectors
 from wijkinzicht.areas.models import Area
 from wijkinzicht.core.tabular import TableError
 from wijkinzicht.core.tenancy import TenancyError, organisation_ids_for
@@ -568,13 +569,15 @@ def reach_target(params) -> tuple[Organisation | None, Area | None]:
     org_raw, area_raw = params.get("organisation"), params.get("area")
     organisation = area = None
     if org_raw:
-        if not str(org_raw).isdigit() or not Organisation.objects.filter(pk=int(org_raw)).exists():
+        org_id = int(org_raw) if str(org_raw).isdigit() else None
+        organisation = Organisation.objects.filter(pk=org_id).first() if org_id else None
+        if organisation is None:
             raise serializers.ValidationError({"organisation": ["Onbekende organisatie."]})
-        organisation = Organisation.objects.get(pk=int(org_raw))
     if area_raw:
-        area = Area.objects.filter(code=str(area_raw).strip().upper()).first()
-        if area is None:
-            raise serializers.ValidationError({"area": ["Onbekende gebiedscode."]})
+        try:
+            area = area_selectors.area_get(code=str(area_raw))
+        except Area.DoesNotExist:
+            raise serializers.ValidationError({"area": ["Onbekende gebiedscode."]}) from None
     if organisation is None and area is None:
         raise serializers.ValidationError({"organisation": ["Geef een organisatie of een gebied op."]})
     return organisation, area

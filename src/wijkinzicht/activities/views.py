@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
+from wijkinzicht.areas import selectors as area_selectors
 from wijkinzicht.areas.models import Area
 from wijkinzicht.core import charts
 from wijkinzicht.core.exports import csv_bytes, xlsx_bytes
@@ -347,8 +348,9 @@ def reach_view(request):
         organisation = next((o for o in organisations if o.pk == data["organisation"]), None)
         area = None
         if data["area"]:
-            area = Area.objects.filter(code=data["area"].strip().upper()).first()
-            if area is None:
+            try:
+                area = area_selectors.area_get(code=data["area"])
+            except Area.DoesNotExist:
                 form.add_error("area", _("Unknown area code."))
         if form.is_valid():
             report = reach.reach_report(
