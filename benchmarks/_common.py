@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,3 +36,25 @@ def percentile(values, q):
     k = (len(s) - 1) * q
     lo, hi = int(k), min(int(k) + 1, len(s) - 1)
     return s[lo] + (s[hi] - s[lo]) * (k - lo)
+
+
+def bench_pg_url() -> str:
+    """The PostgreSQL server to benchmark on: BENCH_PG_URL, or DATABASE_URL when it is PostgreSQL."""
+    db_url = os.environ.get("DATABASE_URL", "")
+    return os.environ.get("BENCH_PG_URL") or (db_url if db_url.startswith("postgres") else "")
+
+
+@contextmanager
+def scratch_pg_database(pg_url: str):
+    """A fresh database wijkinzicht_bench on the server of pg_url, dropped afterwards; yields its URL."""
+    import psycopg
+
+    base, _, _ = pg_url.rpartition("/")
+    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS wijkinzicht_bench")
+        conn.execute("CREATE DATABASE wijkinzicht_bench")
+    try:
+        yield base + "/wijkinzicht_bench"
+    finally:
+        with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS wijkinzicht_bench")

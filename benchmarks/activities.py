@@ -8,12 +8,11 @@ bare table without any check: executemany on SQLite, COPY on PostgreSQL.
 """
 
 import json
-import os
 import subprocess
 import sys
 import tempfile
 
-from _common import DATA, OUT, env_for
+from _common import DATA, OUT, bench_pg_url, env_for, scratch_pg_database
 
 CHILD = r"""
 import datetime as dt, json, random, statistics, sys, time, django
@@ -177,30 +176,16 @@ def run(part: str, db_url: str) -> dict:
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 
-def _pg_url() -> str:
-    db_url = os.environ.get("DATABASE_URL", "")
-    return os.environ.get("BENCH_PG_URL") or (db_url if db_url.startswith("postgres") else "")
-
-
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     parts = sys.argv[1:] or ["import", "reach", "reach:random", "kaart"]
-    pg = _pg_url()
+    pg = bench_pg_url()
     for part in parts:
         with tempfile.TemporaryDirectory() as tmp:
             print(f"activities {part} SQLite: {run(part, f'sqlite:///{tmp}/bench.sqlite3')}", flush=True)
         if pg:
-            import psycopg
-
-            base, _, _ = pg.rpartition("/")
-            with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-                conn.execute("DROP DATABASE IF EXISTS wijkinzicht_bench")
-                conn.execute("CREATE DATABASE wijkinzicht_bench")
-            try:
-                print(f"activities {part} PostgreSQL: {run(part, base + '/wijkinzicht_bench')}", flush=True)
-            finally:
-                with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-                    conn.execute("DROP DATABASE IF EXISTS wijkinzicht_bench")
+            with scratch_pg_database(pg) as url:
+                print(f"activities {part} PostgreSQL: {run(part, url)}", flush=True)
 
 
 if __name__ == "__main__":

@@ -5,12 +5,11 @@ postgres DATABASE_URL is given (a scratch database wijkinzicht_bench is created 
 """
 
 import json
-import os
 import subprocess
 import sys
 import tempfile
 
-from _common import DATA, OUT, env_for
+from _common import DATA, OUT, bench_pg_url, env_for, scratch_pg_database
 
 CHILD = r"""
 import json, resource, sys, time, django
@@ -42,20 +41,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         res = run(f"sqlite:///{tmp}/bench.sqlite3")
     print(f"import housing SQLite: {res}")
-    db_url = os.environ.get("DATABASE_URL", "")
-    pg = os.environ.get("BENCH_PG_URL") or (db_url if db_url.startswith("postgres") else "")
+    pg = bench_pg_url()
     if pg:
-        import psycopg
-
-        base, _, _ = pg.rpartition("/")
-        with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS wijkinzicht_bench")
-            conn.execute("CREATE DATABASE wijkinzicht_bench")
-        try:
-            print(f"import housing PostgreSQL: {run(base + '/wijkinzicht_bench')}")
-        finally:
-            with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-                conn.execute("DROP DATABASE IF EXISTS wijkinzicht_bench")
+        with scratch_pg_database(pg) as url:
+            print(f"import housing PostgreSQL: {run(url)}")
 
 
 if __name__ == "__main__":
