@@ -50,8 +50,7 @@ def simplify_ring(ring: Sequence[tuple[float, float]], tolerance: float) -> Ring
     keep = [False] * len(pts)
     keep[0] = keep[-1] = True
     # Split a closed ring at its farthest point from the start so both halves are open lines.
-    far = max(range(1, len(pts) - 1), key=lambda i: math.hypot(pts[i][0] - pts[0][0],
-                                                               pts[i][1] - pts[0][1]))
+    far = max(range(1, len(pts) - 1), key=lambda i: math.hypot(pts[i][0] - pts[0][0], pts[i][1] - pts[0][1]))
     keep[far] = True
     stack = [(0, far), (far, len(pts) - 1)]
     while stack:
@@ -75,8 +74,9 @@ def simplify_geometry(geometry: dict, tolerance: float = 0.00003, digits: int = 
     """A MultiPolygon with simplified rings and rounded coordinates (about 3 m tolerance)."""
     polys = []
     for rings in polygons_of(geometry):
-        polys.append([[[round(x, digits), round(y, digits)] for x, y in simplify_ring(r, tolerance)]
-                      for r in rings])
+        polys.append(
+            [[[round(x, digits), round(y, digits)] for x, y in simplify_ring(r, tolerance)] for r in rings]
+        )
     return {"type": "MultiPolygon", "coordinates": polys}
 
 
@@ -146,12 +146,20 @@ def borders(a: list[list[Ring]], b: list[list[Ring]], *, within_m: float = 30.0)
     box = bbox_of([a])
     other = bbox_of([b])
     margin_x, margin_y = within_m / kx, within_m / ky
-    if (other.min_x > box.max_x + margin_x or other.max_x < box.min_x - margin_x
-            or other.min_y > box.max_y + margin_y or other.max_y < box.min_y - margin_y):
+    if (
+        other.min_x > box.max_x + margin_x
+        or other.max_x < box.min_x - margin_x
+        or other.min_y > box.max_y + margin_y
+        or other.max_y < box.min_y - margin_y
+    ):
         return False
     limit = within_m * within_m
-    near = [(x, y) for x, y in vb if box.min_x - margin_x <= x <= box.max_x + margin_x
-            and box.min_y - margin_y <= y <= box.max_y + margin_y]
+    near = [
+        (x, y)
+        for x, y in vb
+        if box.min_x - margin_x <= x <= box.max_x + margin_x
+        and box.min_y - margin_y <= y <= box.max_y + margin_y
+    ]
     for x, y in near:
         for u, v in va:
             dx, dy = (x - u) * kx, (y - v) * ky

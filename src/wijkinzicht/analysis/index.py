@@ -115,10 +115,11 @@ def compute_index(
     """Index, pillar and indicator scores of one area in one year."""
     pillar_scores = []
     for pillar in pillars:
-        scored = [score_indicator(i.key, values.get(i.key), references.get(i.key), i.direction)
-                  for i in pillar.indicators]
+        scored = [
+            score_indicator(i.key, values.get(i.key), references.get(i.key), i.direction)
+            for i in pillar.indicators
+        ]
         known = [s.score for s in scored if s.score is not None]
-        pillar_scores.append(PillarScore(pillar.key, sum(known) / len(known) if known else None,
-                                         scored))
+        pillar_scores.append(PillarScore(pillar.key, sum(known) / len(known) if known else None, scored))
     known_p = [p.score for p in pillar_scores if p.score is not None]
     return IndexResult(sum(known_p) / len(known_p) if known_p else None, pillar_scores)

@@ -67,20 +67,22 @@ def nearest(
     z = (sub - mean) / sd
     ti = sub_units.index(target)
     diff = z - z[ti]
-    dist = np.sqrt((diff ** 2).sum(axis=1) / max(len(indicators), 1))
+    dist = np.sqrt((diff**2).sum(axis=1) / max(len(indicators), 1))
     dist[ti] = np.inf
     order = np.argsort(dist, kind="stable")[: min(k, len(sub_units) - 1)]
     neighbours = [
         Neighbour(
             unit=sub_units[i],
             distance=float(dist[i]),
-            differences={ind: (float(sub[i, j]), float(diff[i, j]))
-                         for j, ind in enumerate(indicators)},
+            differences={ind: (float(sub[i, j]), float(diff[i, j])) for j, ind in enumerate(indicators)},
         )
         for i in order
     ]
     return SimilarityResult(
-        target=target, indicators=list(indicators), neighbours=neighbours,
-        candidates=len(sub_units) - 1, excluded_missing=excluded_missing,
+        target=target,
+        indicators=list(indicators),
+        neighbours=neighbours,
+        candidates=len(sub_units) - 1,
+        excluded_missing=excluded_missing,
         target_values={ind: float(sub[ti, j]) for j, ind in enumerate(indicators)},
     )

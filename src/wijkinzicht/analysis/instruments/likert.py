@@ -74,8 +74,10 @@ class LikertScale:
         outside = answered & ((values < self.lowest) | (values > self.highest) | (values != np.round(values)))
         if outside.any():
             row, col = (int(x) for x in np.argwhere(outside)[0])
-            raise ValueError(f"row {row + 1}, item {self.items[col]}: {values[row, col]:g} is not an answer "
-                             f"({self.lowest} to {self.highest})")
+            raise ValueError(
+                f"row {row + 1}, item {self.items[col]}: {values[row, col]:g} is not an answer "
+                f"({self.lowest} to {self.highest})"
+            )
         flip = np.array([item in self.reverse for item in self.items])
         values = np.where(flip, self.lowest + self.highest - values, values)
         index = {item: k for k, item in enumerate(self.items)}

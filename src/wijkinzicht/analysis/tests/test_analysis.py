@@ -9,14 +9,21 @@ from wijkinzicht.analysis import index as ix
 from wijkinzicht.analysis.geometry import Projection, bbox_of, polygons_of, simplify_geometry
 from wijkinzicht.analysis.similarity import nearest
 
-PILLARS = (ix.Pillar("social", (ix.IndexIndicator("income", "higher_better"),
-                                ix.IndexIndicator("low_income", "higher_worse"))),
-           ix.Pillar("safety", (ix.IndexIndicator("crime", "higher_worse"),)))
+PILLARS = (
+    ix.Pillar(
+        "social",
+        (ix.IndexIndicator("income", "higher_better"), ix.IndexIndicator("low_income", "higher_worse")),
+    ),
+    ix.Pillar("safety", (ix.IndexIndicator("crime", "higher_worse"),)),
+)
 
 
 def test_reference_scores_100_and_one_sd_is_10_points():
-    refs = {"income": ix.Reference(30.0, 5.0, 10), "low_income": ix.Reference(10.0, 2.0, 10),
-            "crime": ix.Reference(50.0, 10.0, 10)}
+    refs = {
+        "income": ix.Reference(30.0, 5.0, 10),
+        "low_income": ix.Reference(10.0, 2.0, 10),
+        "crime": ix.Reference(50.0, 10.0, 10),
+    }
     same = ix.compute_index({"income": 30.0, "low_income": 10.0, "crime": 50.0}, refs, PILLARS)
     assert same.score == pytest.approx(100)
     better = ix.compute_index({"income": 35.0, "low_income": 8.0, "crime": 40.0}, refs, PILLARS)
@@ -24,8 +31,7 @@ def test_reference_scores_100_and_one_sd_is_10_points():
 
 
 def test_unknown_is_left_out_never_zero():
-    refs = {"income": ix.Reference(30.0, 5.0, 10), "low_income": ix.Reference(10.0, 2.0, 10),
-            "crime": None}
+    refs = {"income": ix.Reference(30.0, 5.0, 10), "low_income": ix.Reference(10.0, 2.0, 10), "crime": None}
     r = ix.compute_index({"income": 25.0, "low_income": None, "crime": 3.0}, refs, PILLARS)
     assert r.pillars[0].score == pytest.approx(90)
     assert r.pillars[0].indicators[1].reason == "unknown"
@@ -59,8 +65,10 @@ def test_nearest_is_scale_invariant():
 
 
 def test_simplify_keeps_shape_and_validates():
-    ring = [[4.9 + 0.001 * math.cos(t / 50 * 2 * math.pi), 52.3 + 0.001 * math.sin(t / 50 * 2 * math.pi)]
-            for t in range(50)] + [[4.901, 52.3]]
+    ring = [
+        [4.9 + 0.001 * math.cos(t / 50 * 2 * math.pi), 52.3 + 0.001 * math.sin(t / 50 * 2 * math.pi)]
+        for t in range(50)
+    ] + [[4.901, 52.3]]
     g = simplify_geometry({"type": "Polygon", "coordinates": [ring]}, tolerance=0.00005)
     out = g["coordinates"][0][0]
     assert 4 <= len(out) < len(ring) and g["type"] == "MultiPolygon"

@@ -35,11 +35,20 @@ def test_subscales_and_their_minimum():
     assert np.isnan(scores["veilig"][0]) and scores["veilig"][1] == 4.0
 
 
-@pytest.mark.parametrize("kw", [
-    {"reverse": frozenset({"z"})}, {"subscales": {"x": ("a", "q")}}, {"lowest": 5, "highest": 1},
-    {"method": "median"}, {"min_answered": 5}, {"min_answered": 0}, {"items": ("a", "a")}, {"items": ()},
-    {"subscales": {"x": ("a",)}, "min_answered": 2},
-])
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {"reverse": frozenset({"z"})},
+        {"subscales": {"x": ("a", "q")}},
+        {"lowest": 5, "highest": 1},
+        {"method": "median"},
+        {"min_answered": 5},
+        {"min_answered": 0},
+        {"items": ("a", "a")},
+        {"items": ()},
+        {"subscales": {"x": ("a",)}, "min_answered": 2},
+    ],
+)
 def test_inconsistent_definitions_are_refused(kw):
     with pytest.raises(DefinitionError):
         scale(**kw)
@@ -54,8 +63,11 @@ def test_answers_outside_the_range_are_errors(value):
 answers = st.lists(st.one_of(st.integers(1, 5).map(float), st.just(NAN)), min_size=4, max_size=4)
 
 
-@given(st.lists(answers, min_size=1, max_size=30), st.sampled_from(["mean", "sum"]),
-       st.frozensets(st.sampled_from(["a", "b", "c", "d"])))
+@given(
+    st.lists(answers, min_size=1, max_size=30),
+    st.sampled_from(["mean", "sum"]),
+    st.frozensets(st.sampled_from(["a", "b", "c", "d"])),
+)
 def test_scores_stay_in_range(rows, method, reverse):
     s = scale(method=method, reverse=reverse)
     result = s.score(rows)["totaal"]
