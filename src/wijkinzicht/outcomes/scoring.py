@@ -2,7 +2,7 @@
 
 The whole file is read and checked before anything is written; an answer that is not valid for
 the instrument is an error naming its row and column, and then no output file is made. All input
-columns pass through unchanged. Added: for djg6 score, emotional, social and category (empty
+columns pass through unchanged. Added: for djg6 and djg11 score, emotional, social and category (empty
 where the missing-data rule says missing); for participatieladder score (the rung) and category
 (its name); for zrm the name of the level of every domain (`<domain column>_niveau`), because the
 ZRM has no summed total.
@@ -10,7 +10,9 @@ ZRM has no summed total.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import gc
 import io
 import operator
 import os
@@ -22,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from wijkinzicht.analysis.instruments import (
     DJG6,
+    DJG11,
     PARTICIPATIELADDER,
     ZRM,
     AnswerError,
@@ -30,17 +33,17 @@ from wijkinzicht.analysis.instruments import (
     answer_code,
 )
 from wijkinzicht.analysis.instruments.answers import ANSWER_WORDS
-from wijkinzicht.analysis.instruments.djg import score_djg6_codes
+from wijkinzicht.analysis.instruments.djg import Instrument, score_codes
 from wijkinzicht.core.tabular import decode_bytes, sniff_delimiter
 
-INSTRUMENTS = {"djg6": DJG6, "participatieladder": PARTICIPATIELADDER, "zrm": ZRM}
+INSTRUMENTS = {"djg6": DJG6, "djg11": DJG11, "participatieladder": PARTICIPATIELADDER, "zrm": ZRM}
 MAX_ERRORS = 20
 # as text, through lookup tables indexed by value + 1 (so that -1, missing, is "")
 _NUMBERS = ["", *[str(v) for v in range(64)]]
 
 
 def added_columns(spec) -> list[str]:
-    if spec is DJG6:
+    if isinstance(spec, Instrument):
         return ["score", "emotional", "social", "category"]
     if spec is ZRM:
         return [f"{column}_niveau" for column in spec.columns]
@@ -49,7 +52,7 @@ def added_columns(spec) -> list[str]:
 
 def _code(spec, answer: str) -> int:
     """The code of one cell; AnswerError or LevelError when the instrument does not know it."""
-    return answer_code(answer) if spec is DJG6 else spec.level(answer)
+    return answer_code(answer) if isinstance(spec, Instrument) else spec.level(answer)
 
 
 def _invalid_message(spec, line: int, column: str, value: str) -> str:
@@ -70,8 +73,8 @@ def _invalid_message(spec, line: int, column: str, value: str) -> str:
 
 def _scored(spec, codes: np.ndarray) -> list[list[str]]:
     """The added columns, as text, for an (n, items) array of codes."""
-    if spec is DJG6:
-        scores = score_djg6_codes(codes)
+    if isinstance(spec, Instrument):
+        scores = score_codes(spec, codes)
         names_of = ["", *[label for _lo, _hi, label in spec.categories]]
         return [
             [_NUMBERS[v + 1] for v in scores.total.tolist()],
@@ -88,9 +91,27 @@ class ScoreError(ValueError):
     """The file cannot be scored; the message names every problem found (rows, columns)."""
 
 
+@contextlib.contextmanager
+def _without_cycle_collection():
+    """Reading a file makes millions of small lists that hold no cycles; the cycle collector
+    would walk all of them again and again as they pile up (measured: 12.0 s with it, 5.2 s
+    without for a million djg11 rows). Reference counting still frees everything."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def score_file(instrument: str, source: Path, out: Path | None = None, *, stdout=None) -> int:
     """Score source and write the result to out (or stdout); returns the number of rows."""
-    spec = INSTRUMENTS[instrument]
+    with _without_cycle_collection():
+        return _score_file(INSTRUMENTS[instrument], source, out, stdout)
+
+
+def _score_file(spec, source: Path, out: Path | None, stdout) -> int:
     try:
         data = Path(source).read_bytes()
     except OSError as exc:

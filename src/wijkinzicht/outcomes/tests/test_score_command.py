@@ -70,8 +70,11 @@ def test_missing_item_column_and_existing_score_column(tmp_path):
 
 def test_quoted_cells_pass_through_unchanged(tmp_path):
     src = tmp_path / "e.csv"
-    src.write_text('id;opmerking;djg_3;djg_4;djg_7;djg_8;djg_9;djg_10\n1;"a;b ""c""";ja;ja;ja;ja;nee;nee\n'
-                   '2;"twee\nregels";nee;nee;nee;nee;nee;nee\n3;x;jaa;ja;ja;ja;ja;ja\n', encoding="utf-8")
+    src.write_text(
+        'id;opmerking;djg_3;djg_4;djg_7;djg_8;djg_9;djg_10\n1;"a;b ""c""";ja;ja;ja;ja;nee;nee\n'
+        '2;"twee\nregels";nee;nee;nee;nee;nee;nee\n3;x;jaa;ja;ja;ja;ja;ja\n',
+        encoding="utf-8",
+    )
     r = run("djg6", str(src))
     # the bad answer is on file line 5 (the quoted cell of id 2 spans two lines)
     assert r.returncode == 1 and "Rij 5, kolom djg_3" in r.stderr
@@ -87,8 +90,12 @@ def test_participatieladder(tmp_path):
     src.write_text("client;trede\nA;1\nB;6\nC;\n", encoding="utf-8")
     r = run("participatieladder", str(src))
     assert r.returncode == 0, r.stderr
-    assert r.stdout.splitlines() == ["client;trede;score;category", "A;1;1;geïsoleerd", "B;6;6;betaald werk",
-                                     "C;;;"]
+    assert r.stdout.splitlines() == [
+        "client;trede;score;category",
+        "A;1;1;geïsoleerd",
+        "B;6;6;betaald werk",
+        "C;;;",
+    ]
     src.write_text("client;trede\nA;7\n", encoding="utf-8")
     r = run("participatieladder", str(src))
     assert r.returncode == 1 and "Rij 2, kolom trede" in r.stderr
@@ -111,3 +118,41 @@ def test_zrm_levels_per_domain_and_no_total(tmp_path):
     src.write_text("client;" + ";".join(ZRM.columns) + "\nA;" + ";".join(values) + "\n", encoding="utf-8")
     r = run("zrm", str(src))
     assert r.returncode == 1 and "kolom zrm_financien" in r.stderr
+
+
+DJG11_HEADER = "nr," + ",".join(f"djg_{n}" for n in range(1, 12)) + ",leeftijd\n"
+
+
+def test_djg11_scores_subscales_categories_and_missing(tmp_path):
+    src = tmp_path / "lang.csv"
+    src.write_text(
+        DJG11_HEADER
+        # positive items 1 4 7 8 11 "ja", negative items denied: not lonely
+        + "1,ja,nee,nee,ja,nee,nee,ja,ja,nee,nee,ja,71\n"
+        # all neutral: very severely lonely
+        + "2,"
+        + ",".join(["min of meer"] * 11)
+        + ",80\n"
+        # five-point answers, 9 lonely points: positive items 1 and 4 "ja!", the rest lonely
+        + "3,ja!,ja!,ja,ja!,JA,Ja,nee!,nee,ja,ja!,nee!,66\n"
+        # one emotional item empty: total and emotional missing, social kept
+        + "4,nee,,ja,nee,ja,ja,nee,nee,ja,ja,nee,59\n",
+        encoding="utf-8",
+    )
+    r = run("djg11", str(src))
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0] == DJG11_HEADER.strip() + ",score,emotional,social,category"
+    assert lines[1].endswith(",71,0,0,0,niet eenzaam")
+    assert lines[2].endswith(",80,11,6,5,zeer ernstig eenzaam")
+    assert lines[3].endswith(",66,9,6,3,ernstig eenzaam")
+    assert lines[4].endswith(",59,,,5,")
+
+
+def test_djg11_invalid_answer_names_row_and_column(tmp_path):
+    src = tmp_path / "lang.csv"
+    src.write_text(DJG11_HEADER + "1,ja,nee,nee,ja,nee,nee,ja,ja,nee,nee,misschien,71\n", encoding="utf-8")
+    out = tmp_path / "uit.csv"
+    r = run("djg11", str(src), "--out", str(out))
+    assert r.returncode == 1 and "Rij 2, kolom djg_11" in r.stderr and "misschien" in r.stderr
+    assert not out.exists()
