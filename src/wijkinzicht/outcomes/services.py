@@ -1,0 +1,627 @@
+"""Writes of the outcomes module: programmes and partners, the change model (every change makes a
+version), roles and visions, indicators and manual values, measurements.
+
+Pages, the change-model editor's JSON calls, imports and the demo all come here. Each function
+checks who may do it (core.tenancy) and raises ValidationError with a message per field; nothing is
+written unless everything is valid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from wijkinzicht.activities.models import Activity, Participant
+from wijkinzicht.areas.models import Area
+from wijkinzicht.areas.models import Indicator as AreaIndicator
+from wijkinzicht.core.tenancy import TenancyError, organisation_ids_for, require_member
+from wijkinzicht.parties.models import Organisation
+
+from . import instruments
+from .constants import (
+    EDIT_ROLES,
+    LAYERS,
+    MEASURE_ROLES,
+    VISION_ROLES,
+    ElementKind,
+    Moment,
+    PartyRole,
+    ReachMeasure,
+    SourceKind,
+)
+from .models import (
+    Element,
+    Indicator,
+    Link,
+    ManualValue,
+    Measurement,
+    ModelVersion,
+    OutcomeRole,
+    Programme,
+    ProgrammePartner,
+    Questionnaire,
+    Vision,
+)
+
+OUTCOME_KINDS = (ElementKind.GOAL, ElementKind.OUTCOME)
+
+
+def _require_editor(user, programme: Programme) -> None:
+    require_member(user, programme.organisation_id, roles=EDIT_ROLES)
+
+
+def _text(value, field: str, *, required: bool = True, max_length: int = 200) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise ValidationError({field: _("This field is required.")})
+    if len(text) > max_length:
+        raise ValidationError({field: _("At most %(n)d characters.") % {"n": max_length}})
+    return text
+
+
+# --- programmes -------------------------------------------------------------------------------
+
+
+def _check_period(start_date, end_date) -> None:
+    if start_date is None:
+        raise ValidationError({"start_date": _("This field is required.")})
+    if end_date is None:
+        raise ValidationError({"end_date": _("This field is required.")})
+    if end_date < start_date:
+        raise ValidationError({"end_date": _("The end date lies before the start date.")})
+
+
+def _activities_allowed(user, activity_ids) -> list[Activity]:
+    ids = {int(i) for i in activity_ids or []}
+    found = list(Activity.objects.filter(pk__in=ids, organisation_id__in=organisation_ids_for(user)))
+    if len(found) != len(ids):
+        raise ValidationError({"activities": _("An activity was not found among your organisation's.")})
+    return found
+
+
+@transaction.atomic
+def programme_create(
+    *,
+    user,
+    organisation: Organisation,
+    name: str,
+    start_date: dt.date,
+    end_date: dt.date,
+    areas: list[Area],
+    description: str = "",
+    activity_ids=(),
+    partners: list[tuple[Organisation, str]] = (),
+) -> Programme:
+    require_member(user, organisation.pk, roles=EDIT_ROLES)
+    name = _text(name, "name")
+    _check_period(start_date, end_date)
+    if not areas:
+        raise ValidationError({"areas": _("Choose at least one area.")})
+    activities = _activities_allowed(user, activity_ids)
+    programme = Programme.objects.create(
+        organisation=organisation,
+        name=name,
+        description=description.strip(),
+        start_date=start_date,
+        end_date=end_date,
+    )
+    programme.areas.set(areas)
+    programme.activities.set(activities)
+    ProgrammePartner.objects.create(programme=programme, organisation=organisation, role=_("lead"))
+    for partner, role in partners:
+        partner_set(user=user, programme=programme, organisation=partner, role=role)
+    _version(programme, user, _("Programme created"))
+    return programme
+
+
+@transaction.atomic
+def programme_update(
+    *, user, programme: Programme, name: str, start_date, end_date, areas, description="", activity_ids=()
+) -> Programme:
+    _require_editor(user, programme)
+    programme.name = _text(name, "name")
+    _check_period(start_date, end_date)
+    if not areas:
+        raise ValidationError({"areas": _("Choose at least one area.")})
+    programme.start_date, programme.end_date = start_date, end_date
+    programme.description = (description or "").strip()
+    programme.save()
+    programme.areas.set(areas)
+    # activities of other organisations that a partner linked stay; the user's own are replaced
+    own = organisation_ids_for(user)
+    keep = [a for a in programme.activities.all() if a.organisation_id not in own]
+    programme.activities.set([*keep, *_activities_allowed(user, activity_ids)])
+    return programme
+
+
+def partner_set(*, user, programme: Programme, organisation: Organisation, role: str) -> ProgrammePartner:
+    _require_editor(user, programme)
+    partner, _created = ProgrammePartner.objects.update_or_create(
+        programme=programme, organisation=organisation, defaults={"role": _text(role, "role", required=False)}
+    )
+    return partner
+
+
+def partner_remove(*, user, programme: Programme, organisation_id: int) -> None:
+    _require_editor(user, programme)
+    if organisation_id == programme.organisation_id:
+        raise ValidationError({"organisation": _("The owning organisation cannot leave its programme.")})
+    ProgrammePartner.objects.filter(programme=programme, organisation_id=organisation_id).delete()
+
+
+# --- change model -----------------------------------------------------------------------------
+
+
+def snapshot(programme: Programme) -> dict:
+    """The change model as plain data: what a version stores and what the editor receives."""
+    elements = list(programme.elements.order_by("position", "pk"))
+    return {
+        "elements": [
+            {
+                "id": e.pk,
+                "kind": e.kind,
+                "title": e.title,
+                "description": e.description,
+                "position": e.position,
+                "activity": e.activity_id,
+            }
+            for e in elements
+        ],
+        "links": [
+            {
+                "id": ln.pk,
+                "source": ln.source_id,
+                "target": ln.target_id,
+                "assumption": ln.assumption,
+                "rationale": ln.rationale,
+            }
+            for ln in programme.links.order_by("pk")
+        ],
+    }
+
+
+def _version(programme: Programme, user, summary: str) -> ModelVersion:
+    # one version number per change, also when two people save at once: lock the programme row
+    Programme.objects.select_for_update().filter(pk=programme.pk).first()
+    last = programme.versions.aggregate(n=Max("number"))["n"] or 0
+    return ModelVersion.objects.create(
+        programme=programme,
+        number=last + 1,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+        summary=summary[:300],
+        snapshot=snapshot(programme),
+    )
+
+
+def _kind(kind: str) -> str:
+    if kind not in ElementKind.values:
+        raise ValidationError({"kind": _("Choose goal, intermediate outcome, output or activity.")})
+    return kind
+
+
+@transaction.atomic
+def element_add(
+    *,
+    user,
+    programme: Programme,
+    kind: str,
+    title: str,
+    description: str = "",
+    activity_id: int | None = None,
+) -> Element:
+    _require_editor(user, programme)
+    kind = _kind(kind)
+    title = _text(title, "title")
+    activity = None
+    if activity_id:
+        activity = programme.activities.filter(pk=activity_id).first()
+        if activity is None:
+            raise ValidationError({"activity": _("Link only activities that belong to the programme.")})
+    last = programme.elements.filter(kind=kind).aggregate(p=Max("position"))["p"]
+    element = Element.objects.create(
+        programme=programme,
+        kind=kind,
+        title=title,
+        description=(description or "").strip(),
+        position=0 if last is None else last + 1,
+        activity=activity,
+    )
+    _version(programme, user, _("Added “%(title)s”") % {"title": title})
+    return element
+
+
+@transaction.atomic
+def element_update(*, user, element: Element, title: str, description: str = "") -> Element:
+    _require_editor(user, element.programme)
+    element.title = _text(title, "title")
+    element.description = (description or "").strip()
+    element.save(update_fields=["title", "description", "updated_at"])
+    _version(element.programme, user, _("Changed “%(title)s”") % {"title": element.title})
+    return element
+
+
+@transaction.atomic
+def element_delete(*, user, element: Element) -> None:
+    programme = element.programme
+    _require_editor(user, programme)
+    title = element.title
+    element.delete()
+    _version(programme, user, _("Removed “%(title)s”") % {"title": title})
+
+
+@transaction.atomic
+def element_move(*, user, element: Element, step: int) -> Element:
+    """Move an element one place up (step -1) or down (+1) within its layer."""
+    programme = element.programme
+    _require_editor(user, programme)
+    layer = list(programme.elements.filter(kind=element.kind).order_by("position", "pk"))
+    i = next(k for k, e in enumerate(layer) if e.pk == element.pk)
+    j = i + (1 if step > 0 else -1)
+    if not 0 <= j < len(layer):
+        raise ValidationError({"position": _("It is already at the edge of its layer.")})
+    layer[i], layer[j] = layer[j], layer[i]
+    for position, e in enumerate(layer):
+        if e.position != position:
+            Element.objects.filter(pk=e.pk).update(position=position)
+    element.refresh_from_db()
+    _version(programme, user, _("Moved “%(title)s”") % {"title": element.title})
+    return element
+
+
+def _reaches(programme: Programme, start: int, goal: int) -> bool:
+    """Is there a path of arrows from start to goal?"""
+    edges: dict[int, list[int]] = {}
+    for s, t in programme.links.values_list("source_id", "target_id"):
+        edges.setdefault(s, []).append(t)
+    seen, todo = set(), [start]
+    while todo:
+        node = todo.pop()
+        if node == goal:
+            return True
+        if node not in seen:
+            seen.add(node)
+            todo.extend(edges.get(node, []))
+    return False
+
+
+@transaction.atomic
+def link_add(
+    *, user, programme: Programme, source_id: int, target_id: int, assumption: str = "", rationale: str = ""
+) -> Link:
+    _require_editor(user, programme)
+    elements = {e.pk: e for e in programme.elements.filter(pk__in=[source_id, target_id])}
+    source, target = elements.get(source_id), elements.get(target_id)
+    if source is None or target is None:
+        raise ValidationError({"source": _("Both ends must be elements of this change model.")})
+    if source.pk == target.pk:
+        raise ValidationError({"target": _("An element cannot lead to itself.")})
+    if LAYERS.index(source.kind) < LAYERS.index(target.kind):
+        raise ValidationError(
+            {
+                "target": _(
+                    "An arrow leads upwards: from an activity to an output, an output to an outcome, "
+                    "an outcome to the goal."
+                )
+            }
+        )
+    if programme.links.filter(source=source, target=target).exists():
+        raise ValidationError({"target": _("This arrow already exists.")})
+    if _reaches(programme, target.pk, source.pk):
+        raise ValidationError({"target": _("This arrow would make a circle.")})
+    link = Link.objects.create(
+        programme=programme,
+        source=source,
+        target=target,
+        assumption=(assumption or "").strip(),
+        rationale=(rationale or "").strip(),
+    )
+    _version(programme, user, _("Arrow “%(a)s” → “%(b)s”") % {"a": source.title, "b": target.title})
+    return link
+
+
+@transaction.atomic
+def link_update(*, user, link: Link, assumption: str, rationale: str) -> Link:
+    _require_editor(user, link.programme)
+    link.assumption, link.rationale = (assumption or "").strip(), (rationale or "").strip()
+    link.save(update_fields=["assumption", "rationale", "updated_at"])
+    _version(
+        link.programme, user, _("Assumption of “%(a)s” → “%(b)s”") % {"a": link.source, "b": link.target}
+    )
+    return link
+
+
+@transaction.atomic
+def link_delete(*, user, link: Link) -> None:
+    programme = link.programme
+    _require_editor(user, programme)
+    summary = _("Removed arrow “%(a)s” → “%(b)s”") % {"a": link.source, "b": link.target}
+    link.delete()
+    _version(programme, user, summary)
+
+
+# --- roles and visions ------------------------------------------------------------------------
+
+
+def _outcome(element: Element) -> None:
+    if element.kind not in OUTCOME_KINDS:
+        raise ValidationError({"element": _("Roles and visions are given for the goal and the outcomes.")})
+
+
+def _partner_ids(programme: Programme) -> set[int]:
+    return set(programme.partners.values_list("organisation_id", flat=True))
+
+
+def outcome_role_set(*, user, element: Element, organisation: Organisation, role: str) -> None:
+    _require_editor(user, element.programme)
+    _outcome(element)
+    if organisation.pk not in _partner_ids(element.programme):
+        raise ValidationError({"organisation": _("Only partners of the programme can have a role.")})
+    if role not in PartyRole.values:
+        raise ValidationError({"role": _("Choose responsible, contributes or no role.")})
+    if role == PartyRole.NONE:
+        OutcomeRole.objects.filter(element=element, organisation=organisation).delete()
+    else:
+        OutcomeRole.objects.update_or_create(
+            element=element, organisation=organisation, defaults={"role": role}
+        )
+
+
+def vision_set(
+    *,
+    user,
+    element: Element,
+    organisation: Organisation,
+    priority,
+    own_role: str,
+    responsible: Organisation | None,
+    note: str = "",
+) -> Vision:
+    """A partner states its view; only its own coordinators and administrators can."""
+    require_member(user, organisation.pk, roles=VISION_ROLES)
+    _outcome(element)
+    partners = _partner_ids(element.programme)
+    if organisation.pk not in partners:
+        raise TenancyError("not a partner of this programme")
+    errors = {}
+    try:
+        priority = int(priority)
+        if not 1 <= priority <= 5:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["priority"] = _("Give a priority from 1 to 5.")
+    if own_role not in PartyRole.values:
+        errors["own_role"] = _("Choose responsible, contributes or no role.")
+    if responsible is not None and responsible.pk not in partners:
+        errors["responsible"] = _("Choose a partner of the programme.")
+    if errors:
+        raise ValidationError(errors)
+    vision, _created = Vision.objects.update_or_create(
+        element=element,
+        organisation=organisation,
+        defaults={
+            "priority": priority,
+            "own_role": own_role,
+            "responsible": responsible,
+            "note": note.strip(),
+        },
+    )
+    return vision
+
+
+# --- indicators -------------------------------------------------------------------------------
+
+
+def _indicator_fields(programme: Programme, data: dict) -> dict:
+    errors = {}
+    source = data.get("source")
+    fields = {
+        "name": (data.get("name") or "").strip(),
+        "source": source,
+        "area": None,
+        "area_indicator": None,
+        "reach_measure": "",
+        "instrument": "",
+        "instrument_part": "",
+        "baseline_value": data.get("baseline_value"),
+        "baseline_date": data.get("baseline_date"),
+        "target_value": data.get("target_value"),
+        "target_date": data.get("target_date"),
+    }
+    if not fields["name"]:
+        errors["name"] = _("This field is required.")
+    if source == SourceKind.AREA:
+        area = Area.objects.filter(code=(data.get("area") or "").strip().upper()).first()
+        key = AreaIndicator.objects.filter(key=data.get("area_indicator") or "").first()
+        if area is None:
+            errors["area"] = _("Unknown area code.")
+        if key is None:
+            errors["area_indicator"] = _("Choose a CBS indicator.")
+        fields["area"], fields["area_indicator"] = area, key
+    elif source == SourceKind.REACH:
+        if data.get("reach_measure") not in ReachMeasure.values:
+            errors["reach_measure"] = _("Choose what to count.")
+        fields["reach_measure"] = data.get("reach_measure") or ""
+    elif source == SourceKind.INSTRUMENT:
+        questionnaires = Questionnaire.objects.filter(
+            organisation__programme_partnerships__programme=programme
+        )
+        try:
+            spec = instruments.spec(data.get("instrument") or "", questionnaires)
+        except KeyError:
+            errors["instrument"] = _("Choose an instrument.")
+        else:
+            part = data.get("instrument_part") or ""
+            if part and part not in dict(spec.parts):
+                errors["instrument_part"] = _("This instrument has no such part.")
+            elif not part and not spec.has_total:
+                errors["instrument_part"] = _("This instrument has no total; choose a part.")
+            fields["instrument"], fields["instrument_part"] = spec.key, part
+    elif source != SourceKind.MANUAL:
+        errors["source"] = _("Choose a source.")
+    for value_field, date_field in (("baseline_value", "baseline_date"), ("target_value", "target_date")):
+        if (fields[value_field] is None) != (fields[date_field] is None):
+            errors[date_field] = _("Give both the value and its date, or neither.")
+    if fields["baseline_date"] and fields["target_date"] and fields["target_date"] <= fields["baseline_date"]:
+        errors["target_date"] = _("The target date lies after the baseline date.")
+    if errors:
+        raise ValidationError(errors)
+    return fields
+
+
+@transaction.atomic
+def indicator_create(*, user, element: Element, **data) -> Indicator:
+    _require_editor(user, element.programme)
+    _outcome(element)
+    fields = _indicator_fields(element.programme, data)
+    last = element.indicators.aggregate(p=Max("position"))["p"]
+    return Indicator.objects.create(element=element, position=0 if last is None else last + 1, **fields)
+
+
+@transaction.atomic
+def indicator_update(*, user, indicator: Indicator, **data) -> Indicator:
+    _require_editor(user, indicator.element.programme)
+    for name, value in _indicator_fields(indicator.element.programme, data).items():
+        setattr(indicator, name, value)
+    indicator.save()
+    return indicator
+
+
+def indicator_delete(*, user, indicator: Indicator) -> None:
+    _require_editor(user, indicator.element.programme)
+    indicator.delete()
+
+
+def manual_value_set(
+    *, user, indicator: Indicator, date: dt.date, value: float, note: str = ""
+) -> ManualValue:
+    _require_editor(user, indicator.element.programme)
+    if indicator.source != SourceKind.MANUAL:
+        raise ValidationError({"value": _("Only a manual series takes values by hand.")})
+    if date is None:
+        raise ValidationError({"date": _("This field is required.")})
+    if value is None:
+        raise ValidationError({"value": _("This field is required.")})
+    mv, _created = ManualValue.objects.update_or_create(
+        indicator=indicator, date=date, defaults={"value": float(value), "note": (note or "").strip()[:300]}
+    )
+    return mv
+
+
+# --- measurements -----------------------------------------------------------------------------
+
+
+def measurement_create(
+    *,
+    user,
+    organisation: Organisation,
+    pseudonym: str,
+    instrument: str,
+    moment: str,
+    date: dt.date,
+    answers: dict[str, str],
+    programme: Programme | None = None,
+) -> Measurement:
+    require_member(user, organisation.pk, roles=MEASURE_ROLES)
+    participant = Participant.objects.filter(
+        organisation=organisation, pseudonym=(pseudonym or "").strip()
+    ).first()
+    if participant is None:
+        raise ValidationError({"participant": _("No participant with this id in your organisation.")})
+    return _measurement(organisation, participant, instrument, moment, date, answers, programme)
+
+
+def _measurement(organisation, participant, instrument, moment, date, answers, programme) -> Measurement:
+    errors = {}
+    if moment not in Moment.values:
+        errors["moment"] = _("Choose intake, follow-up, exit or other date.")
+    if date is None:
+        errors["date"] = _("This field is required.")
+    elif date > dt.date.today():
+        errors["date"] = _("The date lies in the future.")
+    if programme is not None and organisation.pk not in _partner_ids(programme):
+        errors["programme"] = _("Your organisation is not a partner of this programme.")
+    try:
+        spec = instruments.spec(instrument, Questionnaire.objects.filter(organisation=organisation))
+    except KeyError:
+        errors["instrument"] = _("Choose an instrument.")
+        raise ValidationError(errors) from None
+    answers = {q.key: (answers.get(q.key) or "").strip() for q in spec.questions}
+    if not any(answers.values()):
+        errors["answers"] = _("No question was answered.")
+    try:
+        total, parts, category = spec.score(answers)
+    except instruments.MeasurementError as exc:
+        errors["answers"] = str(exc)
+    if errors:
+        raise ValidationError(errors)
+    return Measurement.objects.create(
+        organisation=organisation,
+        participant=participant,
+        programme=programme,
+        instrument=spec.key,
+        moment=moment,
+        date=date,
+        answers=answers,
+        score=total,
+        parts=parts,
+        category=category,
+    )
+
+
+def measurements_import(
+    *,
+    user,
+    organisation: Organisation,
+    instrument: str,
+    rows: list[tuple[int, dict]],
+    programme: Programme | None = None,
+) -> tuple[int, list[str]]:
+    """(line, {deelnemer, moment, datum, <question keys>}) from a file: all or nothing. Returns
+    (number created, errors naming row and column); with errors nothing is written."""
+    require_member(user, organisation.pk, roles=MEASURE_ROLES)
+    participants = dict(Participant.objects.filter(organisation=organisation).values_list("pseudonym", "pk"))
+    errors, created = [], 0
+    moments = {m.value: m.value for m in Moment} | {str(m.label): m.value for m in Moment}
+    with transaction.atomic():
+        for number, row in rows:
+            pseudonym = (row.get("deelnemer") or "").strip()
+            try:
+                date = dt.date.fromisoformat((row.get("datum") or "").strip())
+            except ValueError:
+                errors.append(_("Row %(row)d, column datum: not a date (YYYY-MM-DD).") % {"row": number})
+                continue
+            if pseudonym not in participants:
+                errors.append(
+                    _("Row %(row)d, column deelnemer: no participant “%(id)s” in your organisation.")
+                    % {"row": number, "id": pseudonym[:40]}
+                )
+                continue
+            try:
+                _measurement(
+                    organisation,
+                    Participant(pk=participants[pseudonym], organisation=organisation),
+                    instrument,
+                    moments.get((row.get("moment") or "").strip().lower(), "?"),
+                    date,
+                    row,
+                    programme,
+                )
+                created += 1
+            except ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    column = {"answers": _("answers")}.get(field, field)
+                    errors.extend(
+                        _("Row %(row)d, %(column)s: %(message)s")
+                        % {"row": number, "column": column, "message": m}
+                        for m in messages
+                    )
+            if len(errors) >= 50:
+                break
+        if errors:
+            transaction.set_rollback(True)
+            return 0, errors
+    return created, []

@@ -1,0 +1,90 @@
+"""Fixtures of the outcomes tests: Amsterdam 2017 (real CBS figures), organisation A owning a
+programme with B as partner, and C that takes no part."""
+
+import datetime as dt
+
+import pytest
+
+from wijkinzicht.activities import services as activity_services
+from wijkinzicht.areas.models import Area
+from wijkinzicht.outcomes import services
+
+
+@pytest.fixture
+def orgs(amsterdam, two_organisations):
+    from wijkinzicht.parties.constants import OrganisationKind, Role
+    from wijkinzicht.parties.services import membership_grant, organisation_create, user_create
+
+    org = organisation_create(name="Organisatie C", kind=OrganisationKind.CORPORATIE)
+    c = {"org": org}
+    for role in Role.values:
+        c[role] = user_create(username=f"c-{role}", password="geheim-wachtwoord-1")
+        membership_grant(user=c[role], organisation=org, role=role)
+    return {**two_organisations, "C": c}
+
+
+@pytest.fixture
+def activity(orgs):
+    return activity_services.activity_create(
+        user=orgs["A"]["fieldworker"],
+        organisation=orgs["A"]["org"],
+        code="KOFFIE",
+        title="Koffieochtend Zeedijk",
+        kind="buurthuis",
+        area_codes=["BU03630000"],
+        start_date=dt.date(2024, 1, 1),
+    )
+
+
+@pytest.fixture
+def programme(orgs, activity):
+    a = orgs["A"]
+    return services.programme_create(
+        user=a["coordinator"],
+        organisation=a["org"],
+        name="Samen tegen eenzaamheid",
+        start_date=dt.date(2024, 1, 1),
+        end_date=dt.date(2027, 12, 31),
+        areas=[Area.objects.get(code="GM0363")],
+        activity_ids=[activity.pk],
+        partners=[(orgs["B"]["org"], "uitvoerder")],
+    )
+
+
+@pytest.fixture
+def model(programme, orgs, activity):
+    """Goal <- outcome <- output <- activity, each arrow with an assumption."""
+    user = orgs["A"]["coordinator"]
+    goal = services.element_add(user=user, programme=programme, kind="goal", title="Minder eenzaamheid")
+    outcome = services.element_add(
+        user=user, programme=programme, kind="outcome", title="Meer sociale contacten"
+    )
+    output = services.element_add(
+        user=user, programme=programme, kind="output", title="40 ochtenden per jaar"
+    )
+    act = services.element_add(
+        user=user, programme=programme, kind="activity", title="Koffieochtend", activity_id=activity.pk
+    )
+    services.link_add(
+        user=user, programme=programme, source_id=act.pk, target_id=output.pk, assumption="Er komen mensen"
+    )
+    services.link_add(user=user, programme=programme, source_id=output.pk, target_id=outcome.pk)
+    services.link_add(
+        user=user,
+        programme=programme,
+        source_id=outcome.pk,
+        target_id=goal.pk,
+        rationale="Contact vermindert eenzaamheid",
+    )
+    return {"goal": goal, "outcome": outcome, "output": output, "activity": act}
+
+
+def djg11_answers(lonely_points: int) -> dict:
+    """Answers to the 11 items with exactly lonely_points lonely answers (positive items first)."""
+    answers = {}
+    order = [1, 4, 7, 8, 11, 2, 3, 5, 6, 9, 10]
+    for k, n in enumerate(order):
+        positive = n in (1, 4, 7, 8, 11)
+        lonely = k < lonely_points
+        answers[f"djg_{n}"] = ("nee" if lonely else "ja") if positive else ("ja" if lonely else "nee")
+    return answers
