@@ -16,4 +16,5 @@ urlpatterns = [
     path("activiteiten/", include("wijkinzicht.activities.urls")),
     path("sociale-kaart/", include((kaart_patterns, "kaart"))),
     path("evaluaties/", include("wijkinzicht.evaluation.urls")),
+    path("programmas/", include("wijkinzicht.outcomes.urls")),
 ]

@@ -45,3 +45,15 @@ def profile_chart(prof, prefix, n):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def percent(value, decimals=0):
+    """A share 0..1 as a Dutch percentage: 0.256 -> '26%'; '' for None or NaN."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return ""
+    if number != number:  # NaN
+        return ""
+    return f"{format_number(100 * number, int(decimals))}%"

@@ -1,0 +1,141 @@
+"""The change model as a diagram: an SVG drawn on the server, with every style inline so that the
+same drawing is shown on the page, downloaded as SVG and turned into PNG in the browser. Layers
+from top to bottom: goal, intermediate outcomes, outputs, activities; arrows lead upwards. The
+numbered outline beside it is the text alternative (every box and arrow is in it)."""
+
+from __future__ import annotations
+
+import textwrap
+
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from .selectors import Structure
+
+WIDTH = 960
+BOX_H = 64
+ROW_GAP = 56
+TOP = 36
+COLOURS = {  # fill, text; contrast of text on fill at least 4.5:1
+    "goal": ("#154273", "#ffffff"),
+    "outcome": ("#dce3ea", "#1a1a1a"),
+    "output": ("#f3f3f3", "#1a1a1a"),
+    "activity": ("#ffffff", "#1a1a1a"),
+}
+PREFIX = {
+    "goal": "D",
+    "outcome": "U",
+    "output": "P",
+    "activity": "A",
+}  # doel, uitkomst, prestatie, activiteit
+
+
+def numbering(s: Structure) -> dict[int, str]:
+    """D1, U1, U2, P1, A1, ... per layer, in the layer's order."""
+    out = {}
+    for kind, _label, elements in s.layers:
+        for k, e in enumerate(elements, 1):
+            out[e["id"]] = f"{PREFIX[kind]}{k}"
+    return out
+
+
+def _boxes(s: Structure) -> dict[int, tuple[float, float, float, float]]:
+    boxes = {}
+    for row, (_kind, _label, elements) in enumerate(s.layers):
+        n = max(len(elements), 1)
+        gap = 12
+        w = min(220.0, (WIDTH - 140 - gap * (n - 1)) / n)
+        total = n * w + gap * (n - 1)
+        x0 = 130 + (WIDTH - 130 - total) / 2
+        y = TOP + row * (BOX_H + ROW_GAP)
+        for k, e in enumerate(elements):
+            boxes[e["id"]] = (x0 + k * (w + gap), y, w, BOX_H)
+    return boxes
+
+
+def svg(s: Structure, *, title: str) -> str:
+    numbers = numbering(s)
+    boxes = _boxes(s)
+    height = TOP + len(s.layers) * (BOX_H + ROW_GAP)
+    font = "font-family:Arial,Helvetica,sans-serif"
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
+        f'height="{height}" role="img" aria-labelledby="cm-title" class="change-model">',
+        f'<title id="cm-title">{escape(title)}</title>',
+        '<defs><marker id="cm-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" '
+        'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#1a1a1a"/></marker></defs>',
+        f'<rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#ffffff"/>',
+    ]
+    for row, (_kind, label, _elements) in enumerate(s.layers):
+        y = TOP + row * (BOX_H + ROW_GAP) + BOX_H / 2
+        parts.append(
+            f'<text x="8" y="{y:.0f}" style="{font};font-size:13px;font-weight:bold" fill="#4a4a4a">'
+            f"{escape(label)}</text>"
+        )
+    for link in s.links:
+        sx, sy, sw, sh = boxes[link["source"]]
+        tx, ty, tw, th = boxes[link["target"]]
+        if abs(sy - ty) < 1:  # same layer: along the side
+            x1, x2 = (sx + sw, tx) if sx < tx else (sx, tx + tw)
+            y1 = y2 = sy + sh / 2
+        else:
+            x1, y1, x2, y2 = sx + sw / 2, sy, tx + tw / 2, ty + th
+        parts.append(
+            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#1a1a1a" '
+            f'stroke-width="1.5" marker-end="url(#cm-arrow)"/>'
+        )
+    for kind, _label, elements in s.layers:
+        fill, ink = COLOURS[kind]
+        for e in elements:
+            x, y, w, h = boxes[e["id"]]
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h}" rx="4" fill="{fill}" '
+                f'stroke="#154273" stroke-width="1.5"/>'
+            )
+            chars = max(int(w / 7.2), 8)
+            lines = textwrap.wrap(f"{numbers[e['id']]} {e['title']}", chars)[:3]
+            if len(textwrap.wrap(f"{numbers[e['id']]} {e['title']}", chars)) > 3:
+                lines[-1] = lines[-1][: chars - 1] + "…"
+            for k, line in enumerate(lines):
+                ly = y + h / 2 + (k - (len(lines) - 1) / 2) * 15 + 4
+                parts.append(
+                    f'<text x="{x + w / 2:.1f}" y="{ly:.1f}" text-anchor="middle" '
+                    f'style="{font};font-size:12px" fill="{ink}">{escape(line)}</text>'
+                )
+    if not s.by_id:
+        parts.append(
+            f'<text x="{WIDTH / 2}" y="{height / 2}" text-anchor="middle" style="{font};font-size:14px" '
+            f'fill="#4a4a4a">{escape(_("The change model is still empty."))}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def rows(s: Structure) -> tuple[list[list], list[list]]:
+    """The structure as two tables (elements, arrows) for CSV and XLSX."""
+    numbers = numbering(s)
+    elements = [[_("number"), _("layer"), _("title"), _("description"), _("leads to")]]
+    for _kind, label, items in s.layers:
+        for e in items:
+            elements.append(
+                [
+                    numbers[e["id"]],
+                    label,
+                    e["title"],
+                    e["description"],
+                    ", ".join(numbers[ln["target"]] for ln in e["out"]),
+                ]
+            )
+    arrows = [[_("from"), _("to"), _("from (title)"), _("to (title)"), _("assumption"), _("rationale")]]
+    for ln in s.links:
+        arrows.append(
+            [
+                numbers[ln["source"]],
+                numbers[ln["target"]],
+                ln["source_title"],
+                ln["target_title"],
+                ln["assumption"],
+                ln["rationale"],
+            ]
+        )
+    return elements, arrows

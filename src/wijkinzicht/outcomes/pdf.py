@@ -1,0 +1,247 @@
+"""The programme report as a PDF to discuss with the partners: the change model (drawn with
+reportlab from the same layout as the page), indicator progress, visions, reach and outcome results."""
+
+from __future__ import annotations
+
+import io
+import math
+import textwrap
+from xml.sax.saxutils import escape
+
+from django.utils.translation import gettext as _
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from wijkinzicht.core.charts import format_number
+
+from . import diagram
+
+BLUE = colors.HexColor("#154273")
+
+
+def _model(structure, width: float) -> Drawing:
+    boxes = diagram._boxes(structure)
+    numbers = diagram.numbering(structure)
+    full_h = diagram.TOP + len(structure.layers) * (diagram.BOX_H + diagram.ROW_GAP)
+    scale = width / diagram.WIDTH
+    d = Drawing(width, full_h * scale)
+
+    def y(v):  # SVG y runs down, PDF y runs up
+        return (full_h - v) * scale
+
+    for row, (_kind, label, _elements) in enumerate(structure.layers):
+        top = diagram.TOP + row * (diagram.BOX_H + diagram.ROW_GAP) + diagram.BOX_H / 2
+        d.add(String(4 * scale, y(top), label, fontSize=8, fillColor=colors.HexColor("#4a4a4a")))
+    for link in structure.links:
+        sx, sy, sw, sh = boxes[link["source"]]
+        tx, ty, tw, th = boxes[link["target"]]
+        if abs(sy - ty) < 1:
+            x1, x2 = (sx + sw, tx) if sx < tx else (sx, tx + tw)
+            y1 = y2 = sy + sh / 2
+        else:
+            x1, y1, x2, y2 = sx + sw / 2, sy, tx + tw / 2, ty + th
+        d.add(Line(x1 * scale, y(y1), x2 * scale, y(y2), strokeColor=colors.black, strokeWidth=0.8))
+        angle = math.atan2(y(y2) - y(y1), (x2 - x1) * scale)
+        for turn in (2.6, -2.6):
+            d.add(
+                Line(
+                    x2 * scale,
+                    y(y2),
+                    x2 * scale + 5 * math.cos(angle + turn),
+                    y(y2) + 5 * math.sin(angle + turn),
+                    strokeColor=colors.black,
+                    strokeWidth=0.8,
+                )
+            )
+    for kind, _label, elements in structure.layers:
+        fill, ink = diagram.COLOURS[kind]
+        for e in elements:
+            x, top, w, h = boxes[e["id"]]
+            d.add(
+                Rect(
+                    x * scale,
+                    y(top + h),
+                    w * scale,
+                    h * scale,
+                    rx=2,
+                    fillColor=colors.HexColor(fill),
+                    strokeColor=BLUE,
+                    strokeWidth=0.8,
+                )
+            )
+            chars = max(int(w / 7.2), 8)
+            lines = textwrap.wrap(f"{numbers[e['id']]} {e['title']}", chars)[:3]
+            for k, text in enumerate(lines):
+                ly = top + h / 2 + (k - (len(lines) - 1) / 2) * 15 + 4
+                d.add(
+                    String(
+                        (x + w / 2) * scale,
+                        y(ly),
+                        text,
+                        fontSize=7,
+                        textAnchor="middle",
+                        fillColor=colors.HexColor(ink),
+                    )
+                )
+    return d
+
+
+def _table(rows, widths=None) -> Table:
+    styles = getSampleStyleSheet()
+    cells = [[Paragraph(escape(str(c)), styles["BodyText"]) for c in row] for row in rows]
+    table = Table(cells, colWidths=widths, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTSIZE", (0, 0), (-1, -1), 8),
+                ("LINEBELOW", (0, 0), (-1, 0), 1, colors.black),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.grey),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return table
+
+
+def _num(value, decimals=2) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return format_number(value, decimals)
+
+
+def programme_pdf(c: dict) -> bytes:
+    buffer = io.BytesIO()
+    page = landscape(A4)
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=page,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+        title=c["programme"].name,
+    )
+    styles = getSampleStyleSheet()
+    width = page[0] - 30 * mm
+    p = c["programme"]
+    labels = c["progress_labels"]
+    story = [
+        Paragraph(escape(_("Programme report: %(name)s") % {"name": p.name}), styles["Title"]),
+        Paragraph(
+            escape(f"{_('Period')}: {c['start']:%d-%m-%Y} – {c['end']:%d-%m-%Y} · {p.organisation.name}"),
+            styles["Normal"],
+        ),
+        Paragraph(
+            escape(
+                _("Partners")
+                + ": "
+                + ", ".join(
+                    f"{x.organisation.name}" + (f" ({x.role})" if x.role else "") for x in c["partners"]
+                )
+            ),
+            styles["Normal"],
+        ),
+        Spacer(1, 4 * mm),
+        Paragraph(escape(_("Change model")), styles["Heading2"]),
+        _model(c["structure"], width),
+    ]
+    elements, arrows = diagram.rows(c["structure"])
+    if len(arrows) > 1:
+        story += [Spacer(1, 3 * mm), _table([r[:2] + r[4:] for r in arrows])]
+    story += [
+        Paragraph(escape(_("Outcomes and indicators")), styles["Heading2"]),
+        Paragraph(escape(c["progress_rule"]), styles["Italic"]),
+    ]
+    rows = [[_("Outcome"), _("Indicator"), _("Baseline"), _("Latest"), _("Target"), _("Progress")]]
+    for o in c["outcomes"]:
+        rows.append([f"{o['number']} {o['element']['title']}", "", "", "", "", str(labels[o["status"]])])
+        for v in o["indicators"]:
+            i = v.indicator
+            rows.append(
+                [
+                    "",
+                    f"{i.name} — {v.source_text}",
+                    f"{_num(i.baseline_value)} ({i.baseline_date:%m-%Y})" if i.baseline_date else "–",
+                    f"{_num(v.progress.latest)} ({v.progress.latest_date:%m-%Y})"
+                    if v.progress.latest_date
+                    else "–",
+                    f"{_num(i.target_value)} ({i.target_date:%m-%Y})" if i.target_date else "–",
+                    str(labels[v.status]),
+                ]
+            )
+    story.append(_table(rows, [55 * mm, 85 * mm, 28 * mm, 28 * mm, 28 * mm, 25 * mm]))
+    story.append(Paragraph(escape(_("Roles and visions")), styles["Heading2"]))
+    names = {x.organisation_id: x.organisation.name for x in c["partners"]}
+    rows = [[_("Outcome"), _("Agreed roles"), _("Priorities (1–5)"), _("Where visions diverge")]]
+    for r in c["vision_rows"]:
+        rows.append(
+            [
+                r.element.title,
+                ", ".join(f"{names.get(o, '?')}: {c['role_labels'][role]}" for o, role in r.roles.items())
+                or "–",
+                ", ".join(f"{names.get(o, '?')} {v.priority}" for o, v in r.visions.items()) or "–",
+                " ".join(r.flags) or _("no differences"),
+            ]
+        )
+    story.append(_table(rows, [60 * mm, 60 * mm, 55 * mm, 92 * mm]))
+    reach = c["reach"]
+    story += [
+        Paragraph(escape(_("Reach of the activities")), styles["Heading2"]),
+        _table(
+            [
+                [
+                    _("Activities"),
+                    _("Meetings"),
+                    _("Attendance"),
+                    _("Unique participants"),
+                    _("Volunteer hours"),
+                ],
+                [
+                    reach["activities"],
+                    reach["meetings"],
+                    reach["attendance"],
+                    reach["participants"],
+                    _num(reach["volunteer_hours"], 0),
+                ],
+            ]
+        ),
+        Paragraph(escape(_("Outcome results")), styles["Heading2"]),
+        Paragraph(escape(str(c["note"])), styles["Italic"]),
+    ]
+    rows = [
+        [
+            _("Instrument"),
+            _("Compared"),
+            _("People"),
+            _("Mean change (95% CI)"),
+            _("Effect size d"),
+            _("Improved / unchanged / worsened"),
+        ]
+    ]
+    for r in c["results"]:
+        if r.result is None:
+            rows.append([r.name, f"{r.before} → {r.after}", r.n if r.n >= 5 else "<5", r.note, "", ""])
+            continue
+        x = r.result
+        shares = "–"
+        if x.reliability is not None:
+            shares = f"{100 * x.improved:.0f}% / {100 * x.unchanged:.0f}% / {100 * x.worsened:.0f}%"
+        rows.append(
+            [
+                r.name,
+                f"{r.before} → {r.after}",
+                r.n,
+                f"{_num(x.mean_change)} ({_num(x.ci[0])} – {_num(x.ci[1])})",
+                _num(x.effect_size),
+                shares,
+            ]
+        )
+    if len(rows) == 1:
+        rows.append([_("No measurements in this programme yet."), "", "", "", "", ""])
+    story.append(_table(rows))
+    doc.build(story)
+    return buffer.getvalue()
