@@ -42,10 +42,16 @@ BOUNDARY_FILES = (
 ORGANISATIONS = (
     ("ams", "Welzijn Amsterdam Oost (demo)", OrganisationKind.WELZIJN, ["GM0363"]),
     ("rdam", "Wijkteam Rotterdam Centrum (demo)", OrganisationKind.WIJKTEAM, ["GM0599"]),
+    # the housing corporations are the partners in the demo programmes (names invented)
+    ("ams-wc", "Woningcorporatie IJoever (demo)", OrganisationKind.CORPORATIE, ["GM0363"]),
+    ("rdam-wc", "Woningcorporatie Maasoever (demo)", OrganisationKind.CORPORATIE, ["GM0599"]),
 )
 ROLE_NAMES = {
-    Role.FIELDWORKER: "veldwerker", Role.COORDINATOR: "coordinator", Role.ANALYST: "analist",
-    Role.RESEARCHER: "onderzoeker", Role.ADMINISTRATOR: "beheerder",
+    Role.FIELDWORKER: "veldwerker",
+    Role.COORDINATOR: "coordinator",
+    Role.ANALYST: "analist",
+    Role.RESEARCHER: "onderzoeker",
+    Role.ADMINISTRATOR: "beheerder",
 }
 
 
@@ -74,13 +80,14 @@ def load_data(data_dir: Path, *, say: Callable[[str], None] = print) -> None:
         except ImportFailed as exc:
             exc.filename = name
             raise
-        say(f"  {name}: {report.observations_created} nieuwe cijfers, "
-            f"{report.areas_created} nieuwe gebieden")
+        say(f"  {name}: {report.observations_created} nieuwe cijfers, {report.areas_created} nieuwe gebieden")
     for name, code_prop, name_prop in BOUNDARY_FILES:
         path = data_dir / name
         report = boundaries_import(path, code_property=code_prop, name_property=name_prop)
-        say(f"  {name} ({code_prop}): {report.boundaries_set} grenzen gezet, "
-            f"{report.boundaries_unchanged} ongewijzigd")
+        say(
+            f"  {name} ({code_prop}): {report.boundaries_set} grenzen gezet, "
+            f"{report.boundaries_unchanged} ongewijzigd"
+        )
 
 
 @transaction.atomic
@@ -98,8 +105,12 @@ def load_organisations(*, reset_passwords: bool = False) -> list[Credential]:
             user = User.objects.filter(username=username).first()
             if user is None:
                 password = secrets.token_urlsafe(9)
-                user = user_create(username=username, password=password,
-                                   first_name=suffix.capitalize(), last_name=f"({name})")
+                user = user_create(
+                    username=username,
+                    password=password,
+                    first_name=suffix.capitalize(),
+                    last_name=f"({name})",
+                )
             elif reset_passwords:
                 password = secrets.token_urlsafe(9)
                 user.set_password(password)
@@ -131,8 +142,15 @@ def load_evaluations(*, say: Callable[[str], None] = print) -> None:
         analyst = get_user_model().objects.get(username=f"{prefix}-{ROLE_NAMES[Role.ANALYST]}")
         organisation = analyst.memberships.get().organisation
         evaluation = evaluation_create(
-            user=analyst, organisation=organisation, name=name, method="synth", treated_codes=[code],
-            treatment_year=start, outcome_key=outcome, donor_pool=pool, placebos=True,
+            user=analyst,
+            organisation=organisation,
+            name=name,
+            method="synth",
+            treated_codes=[code],
+            treatment_year=start,
+            outcome_key=outcome,
+            donor_pool=pool,
+            placebos=True,
         )
         run = evaluation_run_request(evaluation=evaluation, user=analyst, background=False)
         run = evaluation_run_execute(run_id=run.pk)
@@ -187,36 +205,94 @@ def load_activities(*, say: Callable[[str], None] = print, today: dt.date | None
             continue
         rng = random.Random(f"wijkinzicht-demo-{prefix}")  # noqa: S311 - demo data, not security
         areas = {a.code: a for a in Area.objects.filter(code__in=buurten)}
-        rows = [["code", "titel", "type", "omschrijving", "themas", "doelgroepen", "bewonersinitiatief",
-                 "dagen", "begintijd", "eindtijd", "locatie", "adres", "postcode", "plaats", "lat", "lon",
-                 "gebieden",
-                 "gratis", "kosten", "rolstoeltoegankelijk", "contactpersoon", "telefoon", "gepubliceerd",
-                 "frequentie"]]
+        rows = [
+            [
+                "code",
+                "titel",
+                "type",
+                "omschrijving",
+                "themas",
+                "doelgroepen",
+                "bewonersinitiatief",
+                "dagen",
+                "begintijd",
+                "eindtijd",
+                "locatie",
+                "adres",
+                "postcode",
+                "plaats",
+                "lat",
+                "lon",
+                "gebieden",
+                "gratis",
+                "kosten",
+                "rolstoeltoegankelijk",
+                "contactpersoon",
+                "telefoon",
+                "gepubliceerd",
+                "frequentie",
+            ]
+        ]
         for k, (title, kind, themes, groups, led, days, hour, free) in enumerate(DEMO_OFFER):
             buurt = buurten[k % len(buurten)]
             centre = _centre(areas.get(buurt))
-            lat, lon = (centre[0] + rng.uniform(-.0008, .0008), centre[1] + rng.uniform(-.0008, .0008)) \
-                if centre else ("", "")
-            rows.append([
-                f"DEMO-{k + 1:02d}", f"{title} (demo)", kind,
-                "Verzonnen activiteit voor de demo van Wijkinzicht; de buurt en haar cijfers zijn echt.",
-                themes, groups, "ja" if led else "nee", days, f"{hour}:00" if hour else "",
-                f"{hour + 2}:00" if hour else "",
-                f"Buurthuis {areas[buurt].display_name}" if buurt in areas else "",
-                f"Demostraat {k + 1}", f"{postcode} A{'BCDEFGHJKL'[k]}", city, lat, lon, buurt,
-                "ja" if free else "nee", "" if free else "€ 3 per keer", "ja" if k % 3 else "nee",
-                "Demo Contact", "020-0000000" if prefix == "ams" else "010-0000000",
-                "nee" if k == 9 else "ja",
-                "onregelmatig" if not days else "wekelijks",
-            ])
+            lat, lon = (
+                (centre[0] + rng.uniform(-0.0008, 0.0008), centre[1] + rng.uniform(-0.0008, 0.0008))
+                if centre
+                else ("", "")
+            )
+            rows.append(
+                [
+                    f"DEMO-{k + 1:02d}",
+                    f"{title} (demo)",
+                    kind,
+                    "Verzonnen activiteit voor de demo van Wijkinzicht; de buurt en haar cijfers zijn echt.",
+                    themes,
+                    groups,
+                    "ja" if led else "nee",
+                    days,
+                    f"{hour}:00" if hour else "",
+                    f"{hour + 2}:00" if hour else "",
+                    f"Buurthuis {areas[buurt].display_name}" if buurt in areas else "",
+                    f"Demostraat {k + 1}",
+                    f"{postcode} A{'BCDEFGHJKL'[k]}",
+                    city,
+                    lat,
+                    lon,
+                    buurt,
+                    "ja" if free else "nee",
+                    "" if free else "€ 3 per keer",
+                    "ja" if k % 3 else "nee",
+                    "Demo Contact",
+                    "020-0000000" if prefix == "ams" else "010-0000000",
+                    "nee" if k == 9 else "ja",
+                    "onregelmatig" if not days else "wekelijks",
+                ]
+            )
         _demo_import(importers, worker, organisation, "activities", rows, say)
         people = [["deelnemer", "geboortejaar", "geslacht", "buurt", "toestemming", "toestemmingsdatum"]]
         for i in range(240):
-            people.append([f"DEMO-{i:04d}", rng.randint(1935, 2014), rng.choice("vmx" + "vm" * 10),
-                           rng.choice(buurten) if rng.random() < .85 else "", "ja", "2025-01-06"])
+            people.append(
+                [
+                    f"DEMO-{i:04d}",
+                    rng.randint(1935, 2014),
+                    rng.choice("vmx" + "vm" * 10),
+                    rng.choice(buurten) if rng.random() < 0.85 else "",
+                    "ja",
+                    "2025-01-06",
+                ]
+            )
         _demo_import(importers, worker, organisation, "participants", people, say)
-        meetings = [["activiteit", "datum", "aantal_anoniem", "vrijwilligers", "vrijwilligersuren",
-                     "professionele_uren"]]
+        meetings = [
+            [
+                "activiteit",
+                "datum",
+                "aantal_anoniem",
+                "vrijwilligers",
+                "vrijwilligersuren",
+                "professionele_uren",
+            ]
+        ]
         attendance = [["activiteit", "datum", "deelnemer"]]
         start = today - dt.timedelta(days=365)
         for k, offer in enumerate(DEMO_OFFER):
@@ -224,12 +300,19 @@ def load_activities(*, say: Callable[[str], None] = print, today: dt.date | None
             regulars = rng.sample(range(240), 30)
             day = start
             while day < today:
-                if day.isoweekday() in days and rng.random() < .9:
-                    meetings.append([f"DEMO-{k + 1:02d}", day.isoformat(), rng.randint(0, 12),
-                                     rng.randint(0, 3), rng.choice(["0", "2", "4,5"]),
-                                     "0" if offer[4] else "2"])
+                if day.isoweekday() in days and rng.random() < 0.9:
+                    meetings.append(
+                        [
+                            f"DEMO-{k + 1:02d}",
+                            day.isoformat(),
+                            rng.randint(0, 12),
+                            rng.randint(0, 3),
+                            rng.choice(["0", "2", "4,5"]),
+                            "0" if offer[4] else "2",
+                        ]
+                    )
                     walk_ins = rng.sample(range(240), rng.randint(0, 3))
-                    present = [p for p in regulars if rng.random() < .45] + walk_ins
+                    present = [p for p in regulars if rng.random() < 0.45] + walk_ins
                     for p in sorted(set(present)):
                         attendance.append([f"DEMO-{k + 1:02d}", day.isoformat(), f"DEMO-{p:04d}"])
                 day += dt.timedelta(days=1)
@@ -240,7 +323,240 @@ def load_activities(*, say: Callable[[str], None] = print, today: dt.date | None
 def _demo_import(importers, user, organisation, kind: str, rows: list[list], say) -> None:
     from wijkinzicht.core.exports import csv_text
 
-    batch = importers.import_file(user=user, organisation=organisation, kind=kind,
-                                  filename=f"demo-{kind}.csv", data=csv_text(rows).encode("utf-8"))
-    say(f"  {organisation.name}: {batch.rows_created} {batch.get_kind_display()} "
-        f"({batch.rows_rejected} afgekeurd)")
+    batch = importers.import_file(
+        user=user,
+        organisation=organisation,
+        kind=kind,
+        filename=f"demo-{kind}.csv",
+        data=csv_text(rows).encode("utf-8"),
+    )
+    say(
+        f"  {organisation.name}: {batch.rows_created} {batch.get_kind_display()} "
+        f"({batch.rows_rejected} afgekeurd)"
+    )
+
+
+# One programme per demo gemeente: invented approach, change model, partners' visions and
+# measurements (generated answers, every name says "demo"); area figures and buurten are real.
+DEMO_PROGRAMMES = {  # owner prefix: (name, partner prefix, area indicator buurt)
+    "ams": ("Samen tegen eenzaamheid Oost (demo)", "ams-wc", "BU03630000"),
+    "rdam": ("Samen in de Stadsdriehoek (demo)", "rdam-wc", "BU05990110"),
+}
+
+
+def load_programmes(*, say: Callable[[str], None] = print, today: dt.date | None = None) -> None:
+    """A programme per demo gemeente with a change model, partners, roles, visions, indicators and a
+    year of intake and exit measurements; a second run adds nothing."""
+    import random
+
+    from wijkinzicht.activities.models import Activity, Participant
+    from wijkinzicht.areas.models import Observation
+    from wijkinzicht.outcomes import services
+    from wijkinzicht.outcomes.models import Programme
+
+    today = today or dt.date.today()
+    User = get_user_model()
+    for prefix, (name, partner_prefix, buurt) in DEMO_PROGRAMMES.items():
+        if Programme.objects.filter(name=name).exists():
+            continue
+        coordinator = User.objects.get(username=f"{prefix}-{ROLE_NAMES[Role.COORDINATOR]}")
+        worker = User.objects.get(username=f"{prefix}-{ROLE_NAMES[Role.FIELDWORKER]}")
+        partner_coordinator = User.objects.get(username=f"{partner_prefix}-{ROLE_NAMES[Role.COORDINATOR]}")
+        owner = coordinator.memberships.get().organisation
+        partner = partner_coordinator.memberships.get().organisation
+        activities = {a.title.split(" (")[0]: a for a in Activity.objects.filter(organisation=owner)}
+        wanted = [activities[t] for t in ("Koffieochtend", "Samen eten", "Wandelgroep") if t in activities]
+        buurten = list(Area.objects.filter(code__in=DEMO_ACTIVITIES[prefix][0]))
+        start = today.replace(month=1, day=1) - dt.timedelta(days=365)
+        start = start.replace(month=1, day=1)
+        programme = services.programme_create(
+            user=coordinator,
+            organisation=owner,
+            name=name,
+            description="Verzonnen programma voor de demo van Wijkinzicht; de buurten en hun cijfers zijn "
+            "echt.",
+            start_date=start,
+            end_date=start.replace(year=start.year + 4) - dt.timedelta(days=1),
+            areas=buurten,
+            activity_ids=[a.pk for a in wanted],
+            partners=[(partner, "woningcorporatie, medefinancier")],
+        )
+        add = services.element_add
+        goal = add(
+            user=coordinator, programme=programme, kind="goal", title="Minder eenzaamheid, meer meedoen"
+        )
+        contact = add(
+            user=coordinator, programme=programme, kind="outcome", title="Bewoners hebben meer contact"
+        )
+        meedoen = add(user=coordinator, programme=programme, kind="outcome", title="Meer bewoners doen mee")
+        wonen = add(
+            user=coordinator, programme=programme, kind="outcome", title="Prettig wonen in een gemengde buurt"
+        )
+        ontmoeten = add(
+            user=coordinator, programme=programme, kind="output", title="Elke week ontmoeting in de buurt"
+        )
+        bezoek = add(
+            user=coordinator, programme=programme, kind="output", title="Huisbezoek bij alle 75-plussers"
+        )
+        steps = [
+            (
+                contact,
+                goal,
+                "Wie mensen kent, voelt zich minder alleen",
+                "De Jong Gierveld: sociale eenzaamheid",
+            ),
+            (meedoen, goal, "Meedoen geeft zin en contacten", ""),
+            (wonen, contact, "Buren die blijven wonen, leren elkaar kennen", ""),
+            (ontmoeten, contact, "Er komen ook mensen die alleen zijn", "Ervaring uit de koffieochtenden"),
+            (bezoek, meedoen, "Een bezoek verlaagt de drempel", ""),
+        ]
+        for a in wanted:
+            element = add(
+                user=coordinator, programme=programme, kind="activity", title=a.title, activity_id=a.pk
+            )
+            steps.append((element, ontmoeten, "", ""))
+        for source, target, assumption, rationale in steps:
+            services.link_add(
+                user=coordinator,
+                programme=programme,
+                source_id=source.pk,
+                target_id=target.pk,
+                assumption=assumption,
+                rationale=rationale,
+            )
+        services.outcome_role_set(user=coordinator, element=contact, organisation=owner, role="responsible")
+        services.outcome_role_set(user=coordinator, element=wonen, organisation=partner, role="responsible")
+        services.outcome_role_set(user=coordinator, element=wonen, organisation=owner, role="contributes")
+        # visions that differ, so that the page has something to discuss
+        for element, org, user, priority, own, responsible in (
+            (goal, owner, coordinator, 5, "responsible", owner),
+            (goal, partner, partner_coordinator, 3, "contributes", owner),
+            (contact, owner, coordinator, 5, "responsible", owner),
+            (contact, partner, partner_coordinator, 1, "none", owner),
+            (meedoen, owner, coordinator, 4, "contributes", partner),
+            (meedoen, partner, partner_coordinator, 2, "none", owner),
+            (wonen, owner, coordinator, 2, "contributes", partner),
+            (wonen, partner, partner_coordinator, 5, "responsible", partner),
+        ):
+            services.vision_set(
+                user=user,
+                element=element,
+                organisation=org,
+                priority=priority,
+                own_role=own,
+                responsible=responsible,
+            )
+        # measurements: 80 participants, intake in the first months, exit a year later
+        rng = random.Random(f"wijkinzicht-programme-{prefix}")  # noqa: S311 - demo data, not security
+        people = list(Participant.objects.filter(organisation=owner).order_by("pseudonym")[:80])
+        intake_day = start + dt.timedelta(days=30)
+        for k, person in enumerate(people):
+            lonely_before = min(11, max(0, round(rng.gauss(6.5, 2.2))))
+            lonely_after = min(11, max(0, lonely_before - round(rng.gauss(1.5, 1.8))))
+            rung_before = rng.choice([1, 1, 2, 2, 2, 3, 3, 4])
+            rung_after = min(6, rung_before + rng.choice([0, 0, 1, 1, 2]))
+            first = intake_day + dt.timedelta(days=k % 60)
+            last = min(first + dt.timedelta(days=365), today)
+            for moment, day, lonely, rung in (
+                ("intake", first, lonely_before, rung_before),
+                ("exit", last, lonely_after, rung_after),
+            ):
+                services.measurement_create(
+                    user=worker,
+                    organisation=owner,
+                    pseudonym=person.pseudonym,
+                    instrument="djg11",
+                    moment=moment,
+                    date=day,
+                    answers=_djg11_answers(lonely, rng),
+                    programme=programme,
+                )
+                services.measurement_create(
+                    user=worker,
+                    organisation=owner,
+                    pseudonym=person.pseudonym,
+                    instrument="participatieladder",
+                    moment=moment,
+                    date=day,
+                    answers={"trede": str(rung)},
+                    programme=programme,
+                )
+        indicator = services.indicator_create
+        indicator(
+            user=coordinator,
+            element=goal,
+            name="Eenzaamheid (De Jong Gierveld, 11 items)",
+            source="instrument",
+            instrument="djg11",
+            baseline_value=6.5,
+            baseline_date=start,
+            target_value=4.5,
+            target_date=start.replace(year=start.year + 3),
+        )
+        indicator(
+            user=coordinator,
+            element=contact,
+            name="Unieke deelnemers aan ontmoeting",
+            source="reach",
+            reach_measure="participants",
+            baseline_value=40,
+            baseline_date=start,
+            target_value=120,
+            target_date=start.replace(year=start.year + 3),
+        )
+        indicator(
+            user=coordinator,
+            element=meedoen,
+            name="Gemiddelde trede participatieladder",
+            source="instrument",
+            instrument="participatieladder",
+            baseline_value=2.3,
+            baseline_date=start,
+            target_value=3.0,
+            target_date=start.replace(year=start.year + 3),
+        )
+        latest = (
+            Observation.objects.filter(area__code=buurt, indicator__key="pct_rented", value__isnull=False)
+            .order_by("-year")
+            .values_list("year", "value")
+            .first()
+        )
+        first_year = (
+            Observation.objects.filter(
+                area__code=buurt, indicator__key="pct_rented", value__isnull=False, year__gte=start.year - 3
+            )
+            .order_by("year")
+            .values_list("year", "value")
+            .first()
+        )
+        first_year = first_year or latest  # older data only: that year is the baseline
+        if latest:
+            indicator(
+                user=coordinator,
+                element=wonen,
+                name="Huurwoningen in de buurt (CBS)",
+                source="area",
+                area=buurt,
+                area_indicator="pct_rented",
+                baseline_value=first_year[1],
+                baseline_date=dt.date(first_year[0], 1, 1),
+                target_value=first_year[1] + 2,
+                target_date=start.replace(year=start.year + 3),
+            )
+        say(f"  {name}: {programme.elements.count()} elementen, {programme.measurements.count()} metingen")
+
+
+def _djg11_answers(lonely: int, rng) -> dict:
+    """Answers to the 11 items with `lonely` lonely answers, spread over both subscales."""
+    order = [1, 2, 4, 3, 7, 5, 8, 6, 11, 9, 10]
+    rng.shuffle(order)
+    answers = {}
+    for k, n in enumerate(order):
+        positive = n in (1, 4, 7, 8, 11)
+        if k < lonely:
+            answers[f"djg_{n}"] = (
+                rng.choice(["nee", "nee!", "min of meer"]) if positive else rng.choice(["ja", "ja!"])
+            )
+        else:
+            answers[f"djg_{n}"] = rng.choice(["ja", "ja!"]) if positive else rng.choice(["nee", "nee!"])
+    return answers

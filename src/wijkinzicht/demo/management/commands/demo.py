@@ -5,7 +5,13 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from wijkinzicht.areas.importers import ImportFailed
-from wijkinzicht.demo.services import load_activities, load_data, load_evaluations, load_organisations
+from wijkinzicht.demo.services import (
+    load_activities,
+    load_data,
+    load_evaluations,
+    load_organisations,
+    load_programmes,
+)
 
 
 class Command(BaseCommand):
@@ -13,8 +19,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--data", default="data/cbs", help="Map met de CBS-bestanden.")
-        parser.add_argument("--reset-passwords", action="store_true",
-                            help="Geef de demogebruikers een nieuw wachtwoord.")
+        parser.add_argument(
+            "--reset-passwords", action="store_true", help="Geef de demogebruikers een nieuw wachtwoord."
+        )
 
     def handle(self, *args, data, reset_passwords, **options):
         data_dir = Path(data)
@@ -30,11 +37,18 @@ class Command(BaseCommand):
         creds = load_organisations(reset_passwords=reset_passwords)
         self.stdout.write("Demo-activiteiten, deelnemers en bezoek (verzonnen, in echte buurten):")
         load_activities(say=self.stdout.write)
+        self.stdout.write(
+            "Demo-programma's met veranderingsmodel, visies en metingen (verzonnen, in echte buurten):"
+        )
+        load_programmes(say=self.stdout.write)
         self.stdout.write("Demo-evaluaties berekenen (verzonnen aanpak, echte cijfers):")
         load_evaluations(say=self.stdout.write)
         self.stdout.write("")
         self.stdout.write("Demogebruikers (wachtwoorden worden één keer getoond):")
         for c in creds:
-            pw = c.password if c.password else "(bestaat al; nieuw wachtwoord: "\
-                "wijkinzicht demo --reset-passwords)"
+            pw = (
+                c.password
+                if c.password
+                else "(bestaat al; nieuw wachtwoord: wijkinzicht demo --reset-passwords)"
+            )
             self.stdout.write(f"  {c.username:18} {pw:24} {c.role:14} {c.organisation}")
