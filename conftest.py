@@ -68,3 +68,12 @@ def two_organisations(db):
 def _fast_password_hashing(settings):
     """PBKDF2 is slow on purpose; tests do not need that protection."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (figures cached by one test never reach another)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -364,5 +364,12 @@ class Measurement(TimeStampedModel):
         ordering = ["-date", "pk"]
         indexes = [
             models.Index(fields=["programme", "instrument", "date"], name="measurement_programme"),
+            # covers the ordered read that pairs each person's measurements (selectors._pairs)
+            models.Index(
+                fields=["programme", "instrument", "participant", "date", "id", "moment", "score"],
+                name="measurement_pairing",
+            ),
+            # the latest change of a programme's measurements, part of the stamp of cached figures
+            models.Index(fields=["programme", "updated_at"], name="measurement_changed"),
             models.Index(fields=["participant", "instrument", "date"], name="measurement_person"),
         ]

@@ -238,6 +238,14 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='measurement',
+            index=models.Index(fields=['programme', 'instrument', 'participant', 'date', 'id', 'moment', 'score'], name='measurement_pairing'),
+        ),
+        migrations.AddIndex(
+            model_name='measurement',
+            index=models.Index(fields=['programme', 'updated_at'], name='measurement_changed'),
+        ),
+        migrations.AddIndex(
+            model_name='measurement',
             index=models.Index(fields=['participant', 'instrument', 'date'], name='measurement_person'),
         ),
         migrations.AddConstraint(

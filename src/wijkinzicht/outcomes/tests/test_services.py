@@ -308,6 +308,113 @@ def test_measurements_are_scored_and_paired(programme, orgs):
     assert selectors.outcome_results(programme=programme, end=dt.date(2024, 12, 31))[0].result is None
 
 
+def _reference_pairs(rows, before, after):
+    """The pairing rule written out plainly: per person, the first `before` measurement (by date,
+    then id) against the last measurement on a later date (any moment, or only `after`)."""
+    people = {}
+    for r in sorted(rows, key=lambda r: (r.date, r.pk)):
+        people.setdefault(r.participant_id, []).append(r)
+    pairs = []
+    for history in people.values():
+        first = next((r for r in history if r.moment == before), None)
+        if first is None:
+            continue
+        later = [r for r in history if r.date > first.date and (after == "last" or r.moment == after)]
+        if later:
+            pairs.append((first.score, later[-1].score, first.pk))
+    return sorted(pairs, key=lambda p: p[2])
+
+
+def test_pairing_in_the_database_follows_the_rule(programme, orgs):
+    """Two intakes, a measurement before the intake, a follow-up and an exit, one on the same day
+    as the intake, intake only: the SQL pairing gives what the rule written in Python gives."""
+    a = orgs["A"]
+    people = _participants(a, 7)
+    histories = [
+        [("intake", (2024, 2, 1), 2), ("follow_up", (2024, 8, 1), 3), ("exit", (2025, 2, 1), 5)],
+        [("intake", (2024, 3, 1), 1), ("intake", (2024, 5, 1), 4), ("exit", (2024, 9, 1), 6)],
+        [("other", (2024, 1, 1), 6), ("intake", (2024, 2, 1), 2), ("follow_up", (2024, 6, 1), 4)],
+        [("intake", (2024, 2, 1), 3), ("exit", (2024, 2, 1), 6)],  # same day: no later measurement
+        [("intake", (2024, 4, 1), 2)],
+        [("exit", (2024, 4, 1), 2), ("intake", (2024, 6, 1), 1), ("exit", (2024, 12, 1), 3)],
+        [("follow_up", (2024, 4, 1), 2), ("exit", (2024, 6, 1), 4)],  # no intake
+    ]
+    for person, history in zip(people, histories, strict=True):
+        for moment, day, rung in history:
+            services.measurement_create(
+                user=a["fieldworker"],
+                organisation=a["org"],
+                pseudonym=person.pseudonym,
+                instrument="participatieladder",
+                moment=moment,
+                date=dt.date(*day),
+                answers={"trede": str(rung)},
+                programme=programme,
+            )
+    rows = list(Measurement.objects.filter(programme=programme))
+    for before, after in (("intake", "last"), ("intake", "exit"), ("intake", "follow_up"), ("exit", "last")):
+        got = selectors._pairs(programme, None, None, before, after).get("participatieladder", [])
+        assert got == _reference_pairs(rows, before, after), (before, after)
+    pairs = selectors._pairs(programme, None, None, "intake", "last")["participatieladder"]
+    assert [p[:2] for p in pairs] == [(2, 5), (1, 6), (2, 4), (1, 3)]
+    # a period cuts the measurements before pairing
+    cut = [r for r in rows if r.date <= dt.date(2024, 8, 31)]
+    got = selectors._pairs(programme, None, dt.date(2024, 8, 31), "intake", "last")["participatieladder"]
+    assert got == _reference_pairs(cut, "intake", "last")
+
+
+def test_cached_figures_follow_every_change_of_the_measurements(programme, model, orgs):
+    """Indicator points and paired results are cached under a stamp of the programme's
+    measurements: a new, changed or deleted measurement is seen on the next read."""
+    a = orgs["A"]
+    indicator = services.indicator_create(
+        user=a["coordinator"],
+        element=model["outcome"],
+        name="Trede",
+        source="instrument",
+        instrument="participatieladder",
+        baseline_value=2.0,
+        baseline_date=dt.date(2024, 1, 1),
+        target_value=4.0,
+        target_date=dt.date(2026, 1, 1),
+    )
+    people = _participants(a, 7)
+
+    def measure(person, moment, day, rung):
+        return services.measurement_create(
+            user=a["fieldworker"],
+            organisation=a["org"],
+            pseudonym=person.pseudonym,
+            instrument="participatieladder",
+            moment=moment,
+            date=day,
+            answers={"trede": str(rung)},
+            programme=programme,
+        )
+
+    for person in people[:6]:
+        measure(person, "intake", dt.date(2024, 3, 1), 2)
+        measure(person, "exit", dt.date(2025, 3, 1), 4)
+
+    def read():
+        (result,) = selectors.outcome_results(programme=programme)
+        view = selectors.indicator_views(programme=programme, today=dt.date(2025, 6, 1))[model["outcome"].pk]
+        points = next(v for v in view if v.indicator.pk == indicator.pk).points
+        series = [(p.label, round(p.value, 4), p.n) for p in points]
+        return result.n, round(result.result.mean_change, 4), series
+
+    assert read() == (6, 2.0, [("2024", 2.0, 6), ("2025", 4.0, 6)])
+    assert read() == (6, 2.0, [("2024", 2.0, 6), ("2025", 4.0, 6)])  # from the cache
+    measure(people[6], "intake", dt.date(2024, 3, 1), 1)
+    last = measure(people[6], "exit", dt.date(2025, 3, 1), 6)
+    assert read() == (7, round(17 / 7, 4), [("2024", round(13 / 7, 4), 7), ("2025", round(30 / 7, 4), 7)])
+    last.score = 4.0  # changed (e.g. corrected by an administrator)
+    last.save()
+    assert read() == (7, round(15 / 7, 4), [("2024", round(13 / 7, 4), 7), ("2025", 4.0, 7)])
+    last.delete()
+    assert read()[:2] == (6, 2.0)
+
+
 def test_measurement_rules(programme, orgs):
     a, b, c = orgs["A"], orgs["B"], orgs["C"]
     _participants(a, 1)
