@@ -9,7 +9,15 @@ HERE = Path(__file__).resolve().parent
 
 def main() -> None:
     sys.path.insert(0, str(HERE))
-    for name in ("import_housing", "profile_page", "api_load", "evaluation_engine", "activities", "score_cli"):
+    for name in (
+        "import_housing",
+        "profile_page",
+        "api_load",
+        "evaluation_engine",
+        "activities",
+        "score_cli",
+        "programme_page",
+    ):
         runpy.run_path(str(HERE / f"{name}.py"), run_name="__main__")
 
 
