@@ -53,6 +53,13 @@ def _errors(exc: ValidationError) -> dict:
     return exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
 
 
+def _add_errors(form, exc: ValidationError) -> None:
+    """A service's ValidationError onto the form: at its field, or at the top of the form."""
+    for field, errs in _errors(exc).items():
+        for e in errs:
+            form.add_error(field if field in form.fields else None, e)
+
+
 # ------------------------------------------------------------------ programmes
 
 
@@ -142,9 +149,7 @@ def _programme_form(request, programme=None):
                     for pid in set(programme.partners.values_list("organisation_id", flat=True)) - keep:
                         services.partner_remove(user=request.user, programme=programme, organisation_id=pid)
             except ValidationError as exc:
-                for field, errs in _errors(exc).items():
-                    for e in errs:
-                        form.add_error(field if field in form.fields else None, e)
+                _add_errors(form, exc)
             else:
                 messages.success(request, _("The programme has been saved."))
                 return redirect("outcomes:detail", pk=programme.pk)
@@ -448,9 +453,7 @@ def outcome_detail(request, pk, element_pk):
             raise PermissionDenied from None
         except ValidationError as exc:
             target = role_form if "role-organisation" in request.POST else vision_form
-            for field, errs in _errors(exc).items():
-                for e in errs:
-                    target.add_error(field if field in target.fields else None, e)
+            _add_errors(target, exc)
     context = presentation.outcome_page(programme=programme, element=element, user=request.user)
     context.update(
         {"role_form": role_form, "vision_form": vision_form if own else None, "can_edit": can_edit}
@@ -487,9 +490,7 @@ def indicator_create(request, pk, element_pk):
         try:
             indicator = services.indicator_create(user=request.user, element=element, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errs in _errors(exc).items():
-                for e in errs:
-                    form.add_error(field if field in form.fields else None, e)
+            _add_errors(form, exc)
         else:
             messages.success(request, _("The indicator has been added."))
             return redirect("outcomes:indicator", pk=pk, indicator_pk=indicator.pk)
@@ -523,9 +524,7 @@ def indicator_edit(request, pk, indicator_pk):
         try:
             services.indicator_update(user=request.user, indicator=indicator, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errs in _errors(exc).items():
-                for e in errs:
-                    form.add_error(field if field in form.fields else None, e)
+            _add_errors(form, exc)
         else:
             messages.success(request, _("The indicator has been saved."))
             return redirect("outcomes:indicator", pk=pk, indicator_pk=indicator.pk)
@@ -547,9 +546,7 @@ def indicator_detail(request, pk, indicator_pk):
             try:
                 services.manual_value_set(user=request.user, indicator=indicator, **form.cleaned_data)
             except ValidationError as exc:
-                for field, errs in _errors(exc).items():
-                    for e in errs:
-                        form.add_error(field if field in form.fields else None, e)
+                _add_errors(form, exc)
             else:
                 messages.success(request, _("The value has been saved."))
                 return redirect("outcomes:indicator", pk=pk, indicator_pk=indicator.pk)
@@ -639,9 +636,7 @@ def measurement_create(request, instrument):
                 programme=programme,
             )
         except ValidationError as exc:
-            for field, errs in _errors(exc).items():
-                for e in errs:
-                    form.add_error(field if field in form.fields else None, e)
+            _add_errors(form, exc)
         else:
             shown = m.category or (m.score if m.score is not None else _("no total"))
             messages.success(request, _("Measurement saved: %(result)s.") % {"result": shown})
