@@ -122,7 +122,7 @@ def form_data(**overrides):
     ("overrides", "message"),
     [
         ({"treated": "BU0599011X'; DROP TABLE"}, "geen CBS-code"),
-        ({"treated": ""}, "Dit veld is vereist"),
+        ({"treated": ""}, "Dit veld is verplicht"),
         ({"treatment_year": "twintig"}, "Voer een geheel getal in"),
         ({"treated": "BU09999999"}, "onbekende gebiedscode"),
         ({"predictor_1": "dwellings", "predictor_1_from": "2013"}, "Geef de jaren"),
