@@ -51,4 +51,4 @@ class Command(BaseCommand):
                 if c.password
                 else "(bestaat al; nieuw wachtwoord: wijkinzicht demo --reset-passwords)"
             )
-            self.stdout.write(f"  {c.username:18} {pw:24} {c.role:14} {c.organisation}")
+            self.stdout.write(f"  {c.username:20} {pw:24} {c.role:14} {c.organisation}")
