@@ -43,7 +43,7 @@ from .constants import (
     ReachMeasure,
     SourceKind,
 )
-from .models import Element, Indicator, Measurement, ModelVersion, Programme, Questionnaire
+from .models import Element, Indicator, Link, Measurement, ModelVersion, Programme, Questionnaire
 
 
 def programmes_for_user(*, user):
@@ -72,6 +72,16 @@ def vision_organisation_ids(*, user, programme: Programme) -> set[int]:
     return partners & organisation_ids_for(user, roles=VISION_ROLES)
 
 
+def measurements_for_user(*, user):
+    """The measurements of the user's own organisations, newest first (individual measurements
+    never leave the organisation that registered them)."""
+    return (
+        Measurement.objects.filter(organisation_id__in=organisation_ids_for(user))
+        .select_related("participant", "programme")
+        .order_by("-date", "-pk")
+    )
+
+
 def measuring_organisation_ids(*, user) -> set[int]:
     return organisation_ids_for(user, roles=MEASURE_ROLES)
 
@@ -81,6 +91,13 @@ def element_get(*, user, programme: Programme, pk: int) -> Element:
     if element is None:
         raise Http404
     return element
+
+
+def link_get(*, programme: Programme, pk: int) -> Link:
+    link = programme.links.select_related("source", "target").filter(pk=pk).first()
+    if link is None:
+        raise Http404
+    return link
 
 
 def indicator_get(*, programme: Programme, pk: int) -> Indicator:

@@ -42,7 +42,6 @@ from .forms import (
     RoleForm,
     VisionForm,
 )
-from .models import Link, Measurement
 
 
 def _wants_json(request) -> bool:
@@ -312,17 +311,10 @@ def link_add(request, pk):
     return _editor_response(request, programme, message=_("Arrow added."))
 
 
-def _link(programme, link_pk) -> Link:
-    link = programme.links.select_related("source", "target").filter(pk=link_pk).first()
-    if link is None:
-        raise Http404
-    return link
-
-
 @require_POST
 def link_edit(request, pk, link_pk):
     programme = _editable(request, pk)
-    link = _link(programme, link_pk)
+    link = selectors.link_get(programme=programme, pk=link_pk)
     form = LinkEditForm(request.POST)
     if not form.is_valid():
         return _editor_response(request, programme, error=_form_error(form))
@@ -333,7 +325,7 @@ def link_edit(request, pk, link_pk):
 @require_POST
 def link_delete(request, pk, link_pk):
     programme = _editable(request, pk)
-    services.link_delete(user=request.user, link=_link(programme, link_pk))
+    services.link_delete(user=request.user, link=selectors.link_get(programme=programme, pk=link_pk))
     return _editor_response(request, programme, message=_("Arrow removed."))
 
 
@@ -588,11 +580,7 @@ def _measuring(request):
 
 def measurement_list(request):
     ids = organisation_ids_for(request.user)
-    measurements = (
-        Measurement.objects.filter(organisation_id__in=ids)
-        .select_related("participant", "programme")
-        .order_by("-date", "-pk")[:100]
-    )
+    measurements = selectors.measurements_for_user(user=request.user)[:100]
     return render(
         request,
         "outcomes/measurements.html",
