@@ -71,9 +71,14 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Each test starts with an empty cache (figures cached by one test never reach another)."""
+def _fresh_process_state():
+    """Each test starts as a fresh server process would: an empty cache (figures cached by one test
+    never reach another) and the default language, Dutch (a request made by an earlier test leaves
+    the language its LocaleMiddleware chose active in the thread, e.g. English)."""
+    from django.conf import settings
     from django.core.cache import cache
+    from django.utils import translation
 
     cache.clear()
-    yield
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
