@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,7 +25,8 @@ from wijkinzicht.analysis.instruments import (
     answer_code,
     score,
 )
-from wijkinzicht.analysis.instruments.answers import ANSWER_WORDS
+from wijkinzicht.analysis.instruments.answers import ANSWER_WORDS, MISSING
+from wijkinzicht.analysis.instruments.djg import item_points
 
 MONITORING_NOTE = gettext_lazy(
     "These instruments are for monitoring groups and for the conversation with a resident, "
@@ -201,6 +203,13 @@ def choices(questionnaires=()) -> list[tuple[str, str]]:
     return [(k, spec(k).name) for k in BUILT_IN] + [(q.key, q.name) for q in questionnaires]
 
 
+def _code_or_missing(text) -> int:
+    try:
+        return answer_code(text)
+    except AnswerError:
+        return MISSING
+
+
 def reliability_from_items(key: str, answers: list[dict], questionnaires=()) -> float | None:
     """Cronbach's alpha (KR-20 for the 0/1 loneliness items) of the total from the item answers of a
     group; None when the instrument has one item or no total, or too few complete answers."""
@@ -209,23 +218,13 @@ def reliability_from_items(key: str, answers: list[dict], questionnaires=()) -> 
     s = spec(key, questionnaires)
     if not s.has_total or len(s.questions) < 2:
         return None
+    if isinstance(s.scorer, Instrument):
+        codes = [[_code_or_missing(a.get(q.key)) for q in s.questions] for a in answers]
+        points = item_points(s.scorer, np.array(codes, dtype=np.int8))
+        return cronbach_alpha(points[(points != MISSING).all(axis=1)])
     rows = []
     for a in answers:
-        if isinstance(s.scorer, Instrument):
-            row = []
-            for item in s.scorer.items:
-                try:
-                    code = answer_code(a.get(f"djg_{item.number}"))
-                except AnswerError:
-                    code = -1
-                if code < 0:
-                    break
-                lonely = code <= 2 if item.subscale == "emotional" else code >= 2
-                row.append(1.0 if lonely else 0.0)
-            else:
-                rows.append(row)
-        else:
-            values = [a.get(q.key) for q in s.questions]
-            if all(v not in (None, "") for v in values):
-                rows.append([float(v) for v in values])
+        values = [a.get(q.key) for q in s.questions]
+        if all(v not in (None, "") for v in values):
+            rows.append([float(v) for v in values])
     return cronbach_alpha(rows)

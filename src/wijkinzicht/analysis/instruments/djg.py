@@ -106,7 +106,6 @@ DJG11 = Instrument(
     licence="Free for scientific and monitoring use with the source cited (scale manual, section 1).",
     max_missing_total=0,
 )
-INSTRUMENTS = {DJG6.key: DJG6, DJG11.key: DJG11}
 
 # per answer code (0 ja!, 1 ja, 2 min of meer, 3 nee, 4 nee!): does it count as lonely?
 _EMOTIONAL_LONELY = np.array([1, 1, 1, 0, 0], dtype=np.int8)
@@ -124,22 +123,29 @@ class Scores:
     category: np.ndarray
 
 
-def _subscale(codes: np.ndarray, lonely: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def item_points(instrument: Instrument, codes: np.ndarray) -> np.ndarray:
+    """Per respondent and item (in the order of instrument.items): 1 where the answer counts as
+    lonely, 0 where it does not, MISSING where there is no answer."""
+    codes = np.asarray(codes, dtype=np.int8).reshape(-1, len(instrument.items))
+    if ((codes < MISSING) | (codes > 4)).any():
+        raise ValueError("answer codes lie in -1..4")
+    lonely = np.array(
+        [_EMOTIONAL_LONELY if i.subscale == "emotional" else _SOCIAL_LONELY for i in instrument.items]
+    )
     missing = codes == MISSING
-    points = np.where(missing, 0, lonely[np.where(missing, 0, codes)])
-    return points.sum(axis=1), missing.sum(axis=1)
+    points = lonely[np.arange(len(instrument.items)), np.where(missing, 0, codes)]
+    return np.where(missing, MISSING, points)
 
 
 def score_codes(instrument: Instrument, codes: np.ndarray) -> Scores:
     """Score an (n, items) array of answer codes in the order of instrument.items."""
-    n_items = len(instrument.items)
-    codes = np.asarray(codes, dtype=np.int8).reshape(-1, n_items)
-    if ((codes < MISSING) | (codes > 4)).any():
-        raise ValueError("answer codes lie in -1..4")
+    points = item_points(instrument, codes)
+    missing = points == MISSING
+    points = np.where(missing, 0, points)
     emotional_idx = [k for k, i in enumerate(instrument.items) if i.subscale == "emotional"]
     social_idx = [k for k, i in enumerate(instrument.items) if i.subscale == "social"]
-    e_points, e_missing = _subscale(codes[:, emotional_idx], _EMOTIONAL_LONELY)
-    s_points, s_missing = _subscale(codes[:, social_idx], _SOCIAL_LONELY)
+    e_points, e_missing = points[:, emotional_idx].sum(axis=1), missing[:, emotional_idx].sum(axis=1)
+    s_points, s_missing = points[:, social_idx].sum(axis=1), missing[:, social_idx].sum(axis=1)
     total = np.where(e_missing + s_missing > instrument.max_missing_total, -1, e_points + s_points)
     emotional = np.where(e_missing > 0, -1, e_points)
     social = np.where(s_missing > 0, -1, s_points)
