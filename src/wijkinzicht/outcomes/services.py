@@ -9,6 +9,7 @@ written unless everything is valid.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,6 +17,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from wijkinzicht.activities.models import Activity, Participant
+from wijkinzicht.areas.constants import normalise_code
 from wijkinzicht.areas.models import Area
 from wijkinzicht.areas.models import Indicator as AreaIndicator
 from wijkinzicht.core.tenancy import TenancyError, organisation_ids_for, require_member
@@ -43,9 +45,9 @@ from .models import (
     OutcomeRole,
     Programme,
     ProgrammePartner,
-    Questionnaire,
     Vision,
 )
+from .selectors import questionnaires_for
 
 OUTCOME_KINDS = (ElementKind.GOAL, ElementKind.OUTCOME)
 
@@ -64,6 +66,15 @@ def _text(value, field: str, *, required: bool = True, max_length: int = 200) ->
 
 
 # --- programmes -------------------------------------------------------------------------------
+
+
+def _programme_fields(name, start_date, end_date, areas) -> str:
+    """The checks programmes are created and changed with; returns the cleaned name."""
+    name = _text(name, "name")
+    _check_period(start_date, end_date)
+    if not areas:
+        raise ValidationError({"areas": _("Choose at least one area.")})
+    return name
 
 
 def _check_period(start_date, end_date) -> None:
@@ -97,10 +108,7 @@ def programme_create(
     partners: list[tuple[Organisation, str]] = (),
 ) -> Programme:
     require_member(user, organisation.pk, roles=EDIT_ROLES)
-    name = _text(name, "name")
-    _check_period(start_date, end_date)
-    if not areas:
-        raise ValidationError({"areas": _("Choose at least one area.")})
+    name = _programme_fields(name, start_date, end_date, areas)
     activities = _activities_allowed(user, activity_ids)
     programme = Programme.objects.create(
         organisation=organisation,
@@ -123,10 +131,7 @@ def programme_update(
     *, user, programme: Programme, name: str, start_date, end_date, areas, description="", activity_ids=()
 ) -> Programme:
     _require_editor(user, programme)
-    programme.name = _text(name, "name")
-    _check_period(start_date, end_date)
-    if not areas:
-        raise ValidationError({"areas": _("Choose at least one area.")})
+    programme.name = _programme_fields(name, start_date, end_date, areas)
     programme.start_date, programme.end_date = start_date, end_date
     programme.description = (description or "").strip()
     programme.save()
@@ -434,7 +439,7 @@ def _indicator_fields(programme: Programme, data: dict) -> dict:
     if not fields["name"]:
         errors["name"] = _("This field is required.")
     if source == SourceKind.AREA:
-        area = Area.objects.filter(code=(data.get("area") or "").strip().upper()).first()
+        area = Area.objects.filter(code=normalise_code(data.get("area") or "")).first()
         key = AreaIndicator.objects.filter(key=data.get("area_indicator") or "").first()
         if area is None:
             errors["area"] = _("Unknown area code.")
@@ -446,11 +451,8 @@ def _indicator_fields(programme: Programme, data: dict) -> dict:
             errors["reach_measure"] = _("Choose what to count.")
         fields["reach_measure"] = data.get("reach_measure") or ""
     elif source == SourceKind.INSTRUMENT:
-        questionnaires = Questionnaire.objects.filter(
-            organisation__programme_partnerships__programme=programme
-        )
         try:
-            spec = instruments.spec(data.get("instrument") or "", questionnaires)
+            spec = instruments.spec(data.get("instrument") or "", questionnaires_for(programme=programme))
         except KeyError:
             errors["instrument"] = _("Choose an instrument.")
         else:
@@ -531,10 +533,30 @@ def measurement_create(
     ).first()
     if participant is None:
         raise ValidationError({"participant": _("No participant with this id in your organisation.")})
-    return _measurement(organisation, participant, instrument, moment, date, answers, programme)
+    context = _MeasurementContext.of(organisation, instrument, programme)
+    return _measurement(context, participant, moment, date, answers)
 
 
-def _measurement(organisation, participant, instrument, moment, date, answers, programme) -> Measurement:
+@dataclass(frozen=True)
+class _MeasurementContext:
+    """What every measurement of one form or file shares, looked up once."""
+
+    organisation: Organisation
+    programme: Programme | None
+    spec: instruments.Spec | None  # None: not an instrument of the organisation
+    partner: bool  # the organisation is a partner of the programme (or there is no programme)
+
+    @classmethod
+    def of(cls, organisation, instrument: str, programme) -> _MeasurementContext:
+        try:
+            spec = instruments.spec(instrument, questionnaires_for(organisation_ids=[organisation.pk]))
+        except KeyError:
+            spec = None
+        partner = programme is None or organisation.pk in _partner_ids(programme)
+        return cls(organisation, programme, spec, partner)
+
+
+def _measurement(context: _MeasurementContext, participant, moment, date, answers) -> Measurement:
     errors = {}
     if moment not in Moment.values:
         errors["moment"] = _("Choose intake, follow-up, exit or other date.")
@@ -542,13 +564,12 @@ def _measurement(organisation, participant, instrument, moment, date, answers, p
         errors["date"] = _("This field is required.")
     elif date > dt.date.today():
         errors["date"] = _("The date lies in the future.")
-    if programme is not None and organisation.pk not in _partner_ids(programme):
+    if not context.partner:
         errors["programme"] = _("Your organisation is not a partner of this programme.")
-    try:
-        spec = instruments.spec(instrument, Questionnaire.objects.filter(organisation=organisation))
-    except KeyError:
+    spec = context.spec
+    if spec is None:
         errors["instrument"] = _("Choose an instrument.")
-        raise ValidationError(errors) from None
+        raise ValidationError(errors)
     answers = {q.key: (answers.get(q.key) or "").strip() for q in spec.questions}
     if not any(answers.values()):
         errors["answers"] = _("No question was answered.")
@@ -559,9 +580,9 @@ def _measurement(organisation, participant, instrument, moment, date, answers, p
     if errors:
         raise ValidationError(errors)
     return Measurement.objects.create(
-        organisation=organisation,
+        organisation=context.organisation,
         participant=participant,
-        programme=programme,
+        programme=context.programme,
         instrument=spec.key,
         moment=moment,
         date=date,
@@ -586,6 +607,7 @@ def measurements_import(
     participants = dict(Participant.objects.filter(organisation=organisation).values_list("pseudonym", "pk"))
     errors, created = [], 0
     moments = {m.value: m.value for m in Moment} | {str(m.label): m.value for m in Moment}
+    context = _MeasurementContext.of(organisation, instrument, programme)
     with transaction.atomic():
         for number, row in rows:
             pseudonym = (row.get("deelnemer") or "").strip()
@@ -602,13 +624,11 @@ def measurements_import(
                 continue
             try:
                 _measurement(
-                    organisation,
+                    context,
                     Participant(pk=participants[pseudonym], organisation=organisation),
-                    instrument,
                     moments.get((row.get("moment") or "").strip().lower(), "?"),
                     date,
                     row,
-                    programme,
                 )
                 created += 1
             except ValidationError as exc:
