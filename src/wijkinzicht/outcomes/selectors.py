@@ -2,9 +2,8 @@
 and of its partners; measurements stay with the organisation that registered them, and what a
 programme page shows of them are group figures from MIN_GROUP people on.
 
-Indicator values are computed live, in a few GROUP BY queries for the whole programme, so that a
-programme with 50 outcomes and 200,000 measurements opens in well under a second
-(docs/benchmarks.md)."""
+Indicator values are computed live, in a few queries for the whole programme; the figures derived
+from measurements are cached under a stamp of the measurements (decision 0010, docs/benchmarks.md)."""
 
 from __future__ import annotations
 
@@ -34,7 +33,6 @@ from . import instruments
 from .constants import (
     EDIT_ROLES,
     LAYERS,
-    MEASURE_ROLES,
     MIN_GROUP,
     VISION_ROLES,
     ElementKind,
@@ -66,10 +64,14 @@ def can_edit(*, user, programme: Programme) -> bool:
     return programme.organisation_id in organisation_ids_for(user, roles=EDIT_ROLES)
 
 
+def partner_organisation_ids(programme: Programme) -> set[int]:
+    """The organisations taking part in the programme, the owner included."""
+    return set(programme.partners.values_list("organisation_id", flat=True))
+
+
 def vision_organisation_ids(*, user, programme: Programme) -> set[int]:
     """The partner organisations of the programme for which the user may state the vision."""
-    partners = set(programme.partners.values_list("organisation_id", flat=True))
-    return partners & organisation_ids_for(user, roles=VISION_ROLES)
+    return partner_organisation_ids(programme) & organisation_ids_for(user, roles=VISION_ROLES)
 
 
 def measurements_for_user(*, user):
@@ -80,10 +82,6 @@ def measurements_for_user(*, user):
         .select_related("participant", "programme")
         .order_by("-date", "-pk")
     )
-
-
-def measuring_organisation_ids(*, user) -> set[int]:
-    return organisation_ids_for(user, roles=MEASURE_ROLES)
 
 
 def element_get(*, user, programme: Programme, pk: int) -> Element:
@@ -135,10 +133,6 @@ class Structure:
     layers: list[tuple[str, str, list[dict]]]  # (kind, label, elements)
     links: list[dict]
     by_id: dict[int, dict]
-
-    @property
-    def outcomes(self) -> list[dict]:
-        return [e for kind, _label, elements in self.layers if kind in ("goal", "outcome") for e in elements]
 
 
 def structure(data: dict) -> Structure:

@@ -47,7 +47,7 @@ from .models import (
     ProgrammePartner,
     Vision,
 )
-from .selectors import questionnaires_for
+from .selectors import partner_organisation_ids, questionnaires_for
 
 OUTCOME_KINDS = (ElementKind.GOAL, ElementKind.OUTCOME)
 
@@ -128,8 +128,19 @@ def programme_create(
 
 @transaction.atomic
 def programme_update(
-    *, user, programme: Programme, name: str, start_date, end_date, areas, description="", activity_ids=()
+    *,
+    user,
+    programme: Programme,
+    name: str,
+    start_date,
+    end_date,
+    areas,
+    description="",
+    activity_ids=(),
+    partners: list[tuple[Organisation, str]] | None = None,
 ) -> Programme:
+    """Change a programme; with partners, they become its partners (besides the owner), in the same
+    transaction."""
     _require_editor(user, programme)
     programme.name = _programme_fields(name, start_date, end_date, areas)
     programme.start_date, programme.end_date = start_date, end_date
@@ -140,6 +151,12 @@ def programme_update(
     own = organisation_ids_for(user)
     keep = [a for a in programme.activities.all() if a.organisation_id not in own]
     programme.activities.set([*keep, *_activities_allowed(user, activity_ids)])
+    if partners is not None:
+        for organisation, role in partners:
+            partner_set(user=user, programme=programme, organisation=organisation, role=role)
+        stay = {o.pk for o, _role in partners} | {programme.organisation_id}
+        for organisation_id in partner_organisation_ids(programme) - stay:
+            partner_remove(user=user, programme=programme, organisation_id=organisation_id)
     return programme
 
 
@@ -356,14 +373,10 @@ def _outcome(element: Element) -> None:
         raise ValidationError({"element": _("Roles and visions are given for the goal and the outcomes.")})
 
 
-def _partner_ids(programme: Programme) -> set[int]:
-    return set(programme.partners.values_list("organisation_id", flat=True))
-
-
 def outcome_role_set(*, user, element: Element, organisation: Organisation, role: str) -> None:
     _require_editor(user, element.programme)
     _outcome(element)
-    if organisation.pk not in _partner_ids(element.programme):
+    if organisation.pk not in partner_organisation_ids(element.programme):
         raise ValidationError({"organisation": _("Only partners of the programme can have a role.")})
     if role not in PartyRole.values:
         raise ValidationError({"role": _("Choose responsible, contributes or no role.")})
@@ -388,7 +401,7 @@ def vision_set(
     """A partner states its view; only its own coordinators and administrators can."""
     require_member(user, organisation.pk, roles=VISION_ROLES)
     _outcome(element)
-    partners = _partner_ids(element.programme)
+    partners = partner_organisation_ids(element.programme)
     if organisation.pk not in partners:
         raise TenancyError("not a partner of this programme")
     errors = {}
@@ -552,7 +565,7 @@ class _MeasurementContext:
             spec = instruments.spec(instrument, questionnaires_for(organisation_ids=[organisation.pk]))
         except KeyError:
             spec = None
-        partner = programme is None or organisation.pk in _partner_ids(programme)
+        partner = programme is None or organisation.pk in partner_organisation_ids(programme)
         return cls(organisation, programme, spec, partner)
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from wijkinzicht.activities.importers import FORBIDDEN, normalise_header
 from wijkinzicht.activities.models import Activity
 from wijkinzicht.areas import selectors as area_selectors
+from wijkinzicht.areas.constants import normalise_code
 from wijkinzicht.core.exports import csv_bytes, xlsx_bytes
 from wijkinzicht.core.tabular import TableError, read_table
 from wijkinzicht.core.tenancy import TenancyError, organisation_ids_for
@@ -115,7 +116,7 @@ def _programme_form(request, programme=None):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        codes = [c.strip().upper() for c in re.split(r"[,;\s]+", data["areas"]) if c.strip()]
+        codes = [normalise_code(c) for c in re.split(r"[,;\s]+", data["areas"]) if c.strip()]
         areas = area_selectors.areas_by_code(codes=codes)
         partners, problems = _parse_partners(data["partners"])
         unknown = [c for c in codes if c not in areas]
@@ -139,14 +140,9 @@ def _programme_form(request, programme=None):
                         user=request.user, organisation=organisation, partners=partners, **fields
                     )
                 else:
-                    services.programme_update(user=request.user, programme=programme, **fields)
-                    keep = {o.pk for o, _r in partners} | {programme.organisation_id}
-                    for org, role in partners:
-                        services.partner_set(
-                            user=request.user, programme=programme, organisation=org, role=role
-                        )
-                    for pid in set(programme.partners.values_list("organisation_id", flat=True)) - keep:
-                        services.partner_remove(user=request.user, programme=programme, organisation_id=pid)
+                    services.programme_update(
+                        user=request.user, programme=programme, partners=partners, **fields
+                    )
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:

@@ -32,6 +32,37 @@ def test_every_change_makes_a_version_with_the_whole_model(programme, model, org
     )
 
 
+def test_programme_update_sets_its_partners_in_one_go(programme, orgs):
+    a, b, c = orgs["A"], orgs["B"], orgs["C"]
+    fields = {
+        "start_date": programme.start_date,
+        "end_date": programme.end_date,
+        "areas": list(programme.areas.all()),
+    }
+
+    def partners():
+        return dict(programme.partners.values_list("organisation__name", "role"))
+
+    services.programme_update(
+        user=a["coordinator"], programme=programme, name="Nieuw", partners=[(c["org"], "financier")], **fields
+    )
+    # B left, C joined, the owner stays
+    assert partners() == {"Organisatie A": partners()["Organisatie A"], "Organisatie C": "financier"}
+    # a bad partner role: the whole change is refused, the name included
+    with pytest.raises(ValidationError):
+        services.programme_update(
+            user=a["coordinator"],
+            programme=programme,
+            name="Kapot",
+            partners=[(b["org"], "x" * 201)],
+            **fields,
+        )
+    programme.refresh_from_db()
+    assert programme.name == "Nieuw" and set(partners()) == {"Organisatie A", "Organisatie C"}
+    with pytest.raises(TenancyError):
+        services.programme_update(user=b["coordinator"], programme=programme, name="Overgenomen", **fields)
+
+
 def test_arrows_lead_upwards_without_circles_or_doubles(programme, model, orgs):
     user = orgs["A"]["coordinator"]
     with pytest.raises(ValidationError, match="omhoog"):

@@ -267,3 +267,22 @@ def test_programme_create_through_the_form(login, orgs, activity):
     page = client.get(r.url)
     assert "Organisatie B (financier)" in page.text
     assert login(orgs["A"]["fieldworker"]).get("/programmas/nieuw/").status_code == 403
+
+
+def test_programme_edit_through_the_form_replaces_the_partners(login, programme, orgs):
+    client = login(orgs["A"]["coordinator"])
+    r = client.post(
+        f"/programmas/{programme.pk}/bewerken/",
+        {
+            "organisation": orgs["A"]["org"].pk,
+            "name": "Samen tegen eenzaamheid",
+            "start_date": "2024-01-01",
+            "end_date": "2027-12-31",
+            "areas": "gm0363",
+            "partners": "Organisatie C: financier",
+        },
+    )
+    assert r.status_code == 302
+    partners = dict(programme.partners.values_list("organisation__name", "role"))
+    assert set(partners) == {"Organisatie A", "Organisatie C"} and partners["Organisatie C"] == "financier"
+    assert login(orgs["B"]["coordinator"]).get(f"/programmas/{programme.pk}/").status_code == 404
