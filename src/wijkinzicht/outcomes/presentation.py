@@ -28,6 +28,16 @@ def live_structure(programme) -> selectors.Structure:
     return selectors.structure(snapshot(programme))
 
 
+def model_svg(programme, structure) -> str:
+    return diagram.svg(structure, title=_("Change model of %(name)s") % {"name": programme.name})
+
+
+def numbered_elements(structure) -> list[dict]:
+    """The elements, layer by layer, each with its number in the diagram (D1, U2, …)."""
+    numbers = diagram.numbering(structure)
+    return [{**e, "number": numbers[e["id"]]} for _kind, _label, items in structure.layers for e in items]
+
+
 def _labels() -> dict:
     return dict(Progress.choices)
 
@@ -88,7 +98,7 @@ def programme_page(*, programme, user) -> dict:
         "partners": partners,
         "structure": structure,
         "numbers": diagram.numbering(structure),
-        "svg": diagram.svg(structure, title=_("Change model of %(name)s") % {"name": programme.name}),
+        "svg": model_svg(programme, structure),
         "outcomes": _outcome_rows(structure, views, selectors.questionnaires_for(programme=programme)),
         "vision_rows": vision_rows,
         "reach": selectors.reach_summary(programme=programme),
@@ -183,7 +193,7 @@ def report(*, programme, user, start: dt.date, end: dt.date) -> dict:
         "partners": partners,
         "structure": structure,
         "numbers": diagram.numbering(structure),
-        "svg": diagram.svg(structure, title=_("Change model of %(name)s") % {"name": programme.name}),
+        "svg": model_svg(programme, structure),
         "outcomes": _outcome_rows(structure, views, selectors.questionnaires_for(programme=programme)),
         "vision_rows": vision_rows,
         "reach": reach,

@@ -155,11 +155,16 @@ def programme_create(request):
     return _programme_form(request)
 
 
-def programme_edit(request, pk):
+def _editable(request, pk):
+    """The programme, for a user who may edit it (404 if they cannot see it, 403 if they cannot edit)."""
     programme = selectors.programme_get(user=request.user, pk=pk)
     if not selectors.can_edit(user=request.user, programme=programme):
         raise PermissionDenied
-    return _programme_form(request, programme)
+    return programme
+
+
+def programme_edit(request, pk):
+    return _programme_form(request, _editable(request, pk))
 
 
 def programme_detail(request, pk):
@@ -173,25 +178,20 @@ def programme_detail(request, pk):
 
 def _editor_context(request, programme, *, link_form=None, element_form=None):
     structure = presentation.live_structure(programme)
-    numbers = diagram.numbering(structure)
-    elements = [{**e, "number": numbers[e["id"]]} for _k, _l, items in structure.layers for e in items]
     return {
         "programme": programme,
         "structure": structure,
-        "numbers": numbers,
-        "svg": diagram.svg(structure, title=_("Change model of %(name)s") % {"name": programme.name}),
+        "numbers": diagram.numbering(structure),
+        "svg": presentation.model_svg(programme, structure),
         "element_form": element_form or ElementForm(activities=programme.activities.all()),
-        "link_form": link_form or LinkForm(elements=elements),
+        "link_form": link_form or LinkForm(elements=presentation.numbered_elements(structure)),
         "version": programme.versions.first(),
         "editable": True,
     }
 
 
 def model_edit(request, pk):
-    programme = selectors.programme_get(user=request.user, pk=pk)
-    if not selectors.can_edit(user=request.user, programme=programme):
-        raise PermissionDenied
-    return render(request, "outcomes/editor.html", _editor_context(request, programme))
+    return render(request, "outcomes/editor.html", _editor_context(request, _editable(request, pk)))
 
 
 def _editor_response(request, programme, *, error: ValidationError | None = None, message: str = ""):
@@ -215,13 +215,6 @@ def _editor_response(request, programme, *, error: ValidationError | None = None
     elif message:
         messages.success(request, message)
     return redirect("outcomes:model_edit", pk=programme.pk)
-
-
-def _editable(request, pk):
-    programme = selectors.programme_get(user=request.user, pk=pk)
-    if not selectors.can_edit(user=request.user, programme=programme):
-        raise PermissionDenied
-    return programme
 
 
 def _form_error(form) -> ValidationError:
@@ -287,9 +280,7 @@ def element_delete(request, pk, element_pk):
 @require_POST
 def link_add(request, pk):
     programme = _editable(request, pk)
-    structure = presentation.live_structure(programme)
-    numbers = diagram.numbering(structure)
-    elements = [{**e, "number": numbers[e["id"]]} for e in structure.by_id.values()]
+    elements = presentation.numbered_elements(presentation.live_structure(programme))
     form = LinkForm(request.POST, elements=elements)
     if not form.is_valid():
         return _editor_response(request, programme, error=_form_error(form))
@@ -451,15 +442,16 @@ def outcome_detail(request, pk, element_pk):
 
 def _indicator_form(request, programme, data=None, initial=None):
     questionnaires = selectors.questionnaires_for(programme=programme)
+    choices = instruments.choices(questionnaires)
     parts = []
-    for key, _name in instruments.choices(questionnaires):
+    for key, _name in choices:
         s = instruments.spec(key, questionnaires)
         parts += [(p, f"{s.name}: {label}") for p, label in s.parts]
     return IndicatorForm(
         data,
         initial=initial,
         area_indicators=area_selectors.indicators_all(),
-        instruments=instruments.choices(questionnaires),
+        instruments=choices,
         parts=parts,
     )
 
