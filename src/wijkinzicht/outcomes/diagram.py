@@ -39,7 +39,17 @@ def numbering(s: Structure) -> dict[int, str]:
     return out
 
 
-def _boxes(s: Structure) -> dict[int, tuple[float, float, float, float]]:
+def height(s: Structure) -> float:
+    return TOP + len(s.layers) * (BOX_H + ROW_GAP)
+
+
+def layer_label_y(row: int) -> float:
+    """The middle of a layer's row, where its name stands."""
+    return TOP + row * (BOX_H + ROW_GAP) + BOX_H / 2
+
+
+def boxes(s: Structure) -> dict[int, tuple[float, float, float, float]]:
+    """Per element id: x, y (top), width, height of its box; y runs down, as in SVG."""
     boxes = {}
     for row, (_kind, _label, elements) in enumerate(s.layers):
         n = max(len(elements), 1)
@@ -53,33 +63,53 @@ def _boxes(s: Structure) -> dict[int, tuple[float, float, float, float]]:
     return boxes
 
 
+def arrow_ends(placed: dict, link: dict) -> tuple[float, float, float, float]:
+    """x1, y1, x2, y2 of an arrow: from the top of its source to the bottom of its target, or along
+    the side when both stand in one layer."""
+    sx, sy, sw, sh = placed[link["source"]]
+    tx, ty, tw, th = placed[link["target"]]
+    if abs(sy - ty) < 1:
+        x1, x2 = (sx + sw, tx) if sx < tx else (sx, tx + tw)
+        return x1, sy + sh / 2, x2, sy + sh / 2
+    return sx + sw / 2, sy, tx + tw / 2, ty + th
+
+
+def box_lines(number: str, title: str, width: float) -> list[str]:
+    """The numbered title of a box in at most three lines, the last cut with "…" when it is longer."""
+    chars = max(int(width / 7.2), 8)
+    wrapped = textwrap.wrap(f"{number} {title}", chars)
+    lines = wrapped[:3]
+    if len(wrapped) > 3:
+        lines[-1] = lines[-1][: chars - 1] + "…"
+    return lines
+
+
+def line_y(top: float, box_height: float, k: int, n: int) -> float:
+    """Baseline of line k of n in a box (15 px apart, centred)."""
+    return top + box_height / 2 + (k - (n - 1) / 2) * 15 + 4
+
+
 def svg(s: Structure, *, title: str) -> str:
     numbers = numbering(s)
-    boxes = _boxes(s)
-    height = TOP + len(s.layers) * (BOX_H + ROW_GAP)
+    placed = boxes(s)
+    height_ = height(s)
     font = "font-family:Arial,Helvetica,sans-serif"
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
-        f'height="{height}" role="img" aria-labelledby="cm-title" class="change-model">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height_}" width="{WIDTH}" '
+        f'height="{height_}" role="img" aria-labelledby="cm-title" class="change-model">',
         f'<title id="cm-title">{escape(title)}</title>',
         '<defs><marker id="cm-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" '
         'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#1a1a1a"/></marker></defs>',
-        f'<rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#ffffff"/>',
+        f'<rect x="0" y="0" width="{WIDTH}" height="{height_}" fill="#ffffff"/>',
     ]
     for row, (_kind, label, _elements) in enumerate(s.layers):
-        y = TOP + row * (BOX_H + ROW_GAP) + BOX_H / 2
         parts.append(
-            f'<text x="8" y="{y:.0f}" style="{font};font-size:13px;font-weight:bold" fill="#4a4a4a">'
+            f'<text x="8" y="{layer_label_y(row):.0f}" '
+            f'style="{font};font-size:13px;font-weight:bold" fill="#4a4a4a">'
             f"{escape(label)}</text>"
         )
     for link in s.links:
-        sx, sy, sw, sh = boxes[link["source"]]
-        tx, ty, tw, th = boxes[link["target"]]
-        if abs(sy - ty) < 1:  # same layer: along the side
-            x1, x2 = (sx + sw, tx) if sx < tx else (sx, tx + tw)
-            y1 = y2 = sy + sh / 2
-        else:
-            x1, y1, x2, y2 = sx + sw / 2, sy, tx + tw / 2, ty + th
+        x1, y1, x2, y2 = arrow_ends(placed, link)
         parts.append(
             f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#1a1a1a" '
             f'stroke-width="1.5" marker-end="url(#cm-arrow)"/>'
@@ -87,24 +117,21 @@ def svg(s: Structure, *, title: str) -> str:
     for kind, _label, elements in s.layers:
         fill, ink = COLOURS[kind]
         for e in elements:
-            x, y, w, h = boxes[e["id"]]
+            x, y, w, h = placed[e["id"]]
             parts.append(
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h}" rx="4" fill="{fill}" '
                 f'stroke="#154273" stroke-width="1.5"/>'
             )
-            chars = max(int(w / 7.2), 8)
-            lines = textwrap.wrap(f"{numbers[e['id']]} {e['title']}", chars)[:3]
-            if len(textwrap.wrap(f"{numbers[e['id']]} {e['title']}", chars)) > 3:
-                lines[-1] = lines[-1][: chars - 1] + "…"
+            lines = box_lines(numbers[e["id"]], e["title"], w)
             for k, line in enumerate(lines):
-                ly = y + h / 2 + (k - (len(lines) - 1) / 2) * 15 + 4
+                ly = line_y(y, h, k, len(lines))
                 parts.append(
                     f'<text x="{x + w / 2:.1f}" y="{ly:.1f}" text-anchor="middle" '
                     f'style="{font};font-size:12px" fill="{ink}">{escape(line)}</text>'
                 )
     if not s.by_id:
         parts.append(
-            f'<text x="{WIDTH / 2}" y="{height / 2}" text-anchor="middle" style="{font};font-size:14px" '
+            f'<text x="{WIDTH / 2}" y="{height_ / 2}" text-anchor="middle" style="{font};font-size:14px" '
             f'fill="#4a4a4a">{escape(_("The change model is still empty."))}</text>'
         )
     parts.append("</svg>")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import math
-import textwrap
 from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
@@ -24,9 +23,9 @@ BLUE = colors.HexColor("#154273")
 
 
 def _model(structure, width: float) -> Drawing:
-    boxes = diagram._boxes(structure)
+    boxes = diagram.boxes(structure)
     numbers = diagram.numbering(structure)
-    full_h = diagram.TOP + len(structure.layers) * (diagram.BOX_H + diagram.ROW_GAP)
+    full_h = diagram.height(structure)
     scale = width / diagram.WIDTH
     d = Drawing(width, full_h * scale)
 
@@ -34,16 +33,10 @@ def _model(structure, width: float) -> Drawing:
         return (full_h - v) * scale
 
     for row, (_kind, label, _elements) in enumerate(structure.layers):
-        top = diagram.TOP + row * (diagram.BOX_H + diagram.ROW_GAP) + diagram.BOX_H / 2
-        d.add(String(4 * scale, y(top), label, fontSize=8, fillColor=colors.HexColor("#4a4a4a")))
+        grey = colors.HexColor("#4a4a4a")
+        d.add(String(4 * scale, y(diagram.layer_label_y(row)), label, fontSize=8, fillColor=grey))
     for link in structure.links:
-        sx, sy, sw, sh = boxes[link["source"]]
-        tx, ty, tw, th = boxes[link["target"]]
-        if abs(sy - ty) < 1:
-            x1, x2 = (sx + sw, tx) if sx < tx else (sx, tx + tw)
-            y1 = y2 = sy + sh / 2
-        else:
-            x1, y1, x2, y2 = sx + sw / 2, sy, tx + tw / 2, ty + th
+        x1, y1, x2, y2 = diagram.arrow_ends(boxes, link)
         d.add(Line(x1 * scale, y(y1), x2 * scale, y(y2), strokeColor=colors.black, strokeWidth=0.8))
         angle = math.atan2(y(y2) - y(y1), (x2 - x1) * scale)
         for turn in (2.6, -2.6):
@@ -73,10 +66,9 @@ def _model(structure, width: float) -> Drawing:
                     strokeWidth=0.8,
                 )
             )
-            chars = max(int(w / 7.2), 8)
-            lines = textwrap.wrap(f"{numbers[e['id']]} {e['title']}", chars)[:3]
+            lines = diagram.box_lines(numbers[e["id"]], e["title"], w)
             for k, text in enumerate(lines):
-                ly = top + h / 2 + (k - (len(lines) - 1) / 2) * 15 + 4
+                ly = diagram.line_y(top, h, k, len(lines))
                 d.add(
                     String(
                         (x + w / 2) * scale,
