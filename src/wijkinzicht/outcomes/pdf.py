@@ -16,6 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from wijkinzicht.core.charts import format_number
+from wijkinzicht.core.templatetags.wijkinzicht import percent
 
 from . import diagram
 
@@ -216,12 +217,12 @@ def programme_pdf(c: dict) -> bytes:
     ]
     for r in c["results"]:
         if r.result is None:
-            rows.append([r.name, f"{r.before} → {r.after}", r.n if r.n >= 5 else "<5", r.note, "", ""])
+            rows.append([r.name, f"{r.before} → {r.after}", r.people, r.note, "", ""])
             continue
         x = r.result
         shares = "–"
         if x.reliability is not None:
-            shares = f"{100 * x.improved:.0f}% / {100 * x.unchanged:.0f}% / {100 * x.worsened:.0f}%"
+            shares = " / ".join(percent(v) for v in (x.improved, x.unchanged, x.worsened))
         rows.append(
             [
                 r.name,

@@ -195,6 +195,11 @@ class Point:
     shown: object  # what may be published: the value, "<5" or None
     n: int | None = None  # people behind an instrument value
 
+    @property
+    def people(self):
+        """The number of people as it may be published: "<5" under MIN_GROUP."""
+        return None if self.n is None else disclosure.show(self.n, threshold=MIN_GROUP)
+
 
 @dataclass
 class IndicatorView:
@@ -317,7 +322,7 @@ def _instrument_points(
     for indicator in indicators:
         points = []
         for year, mean, n in per.get((indicator.instrument, indicator.instrument_part), []):
-            shown = round(mean, 2) if n >= MIN_GROUP else "<5"
+            shown = round(mean, 2) if n >= MIN_GROUP else disclosure.SUPPRESSED
             points.append(
                 Point(_year_end(year, today), str(year), mean if n >= MIN_GROUP else None, shown, n)
             )
@@ -501,6 +506,11 @@ class OutcomeResult:
     reliability_source: str
     higher_is_better: bool
     note: str = ""
+
+    @property
+    def people(self):
+        """The number of people as it may be published: "<5" under MIN_GROUP."""
+        return disclosure.show(self.n, threshold=MIN_GROUP)
 
 
 # Cronbach's alpha is estimated from at most this many intake answers, spread evenly over the group
