@@ -44,31 +44,30 @@ class ProgrammeForm(forms.Form):
         self.fields["activities"].choices = [(a.pk, a.title) for a in activities]
 
 
-class ElementForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Layer"), choices=ElementKind.choices)
+class ElementEditForm(forms.Form):
+    """Title and explanation of an element (the editor's change form, drawn by hand)."""
+
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
         label=_("Explanation"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class ElementForm(ElementEditForm):
+    kind = forms.ChoiceField(label=_("Layer"), choices=ElementKind.choices)
     activity = forms.TypedChoiceField(
         label=_("Registered activity"), coerce=int, required=False, empty_value=None
     )
+    field_order = ["kind", "title", "description", "activity"]
 
     def __init__(self, *args, activities=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["activity"].choices = [("", "—"), *[(a.pk, a.title) for a in activities]]
 
 
-class ElementEditForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(
-        label=_("Explanation"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+class LinkEditForm(forms.Form):
+    """Assumption and rationale of an arrow (the editor's change form, drawn by hand)."""
 
-
-class LinkForm(forms.Form):
-    source = forms.TypedChoiceField(label=_("From"), coerce=int)
-    target = forms.TypedChoiceField(label=_("leads to"), coerce=int)
     assumption = forms.CharField(
         label=_("Assumption"),
         required=False,
@@ -82,20 +81,17 @@ class LinkForm(forms.Form):
         help_text=_("Why we expect it: evidence, experience."),
     )
 
+
+class LinkForm(LinkEditForm):
+    source = forms.TypedChoiceField(label=_("From"), coerce=int)
+    target = forms.TypedChoiceField(label=_("leads to"), coerce=int)
+    field_order = ["source", "target", "assumption", "rationale"]
+
     def __init__(self, *args, elements=(), **kwargs):
         super().__init__(*args, **kwargs)
         choices = [(e["id"], f"{e['number']} {e['title']}") for e in elements]
         self.fields["source"].choices = choices
         self.fields["target"].choices = choices
-
-
-class LinkEditForm(forms.Form):
-    assumption = forms.CharField(
-        label=_("Assumption"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    rationale = forms.CharField(
-        label=_("Rationale"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
 
 
 class RoleForm(forms.Form):
