@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import secrets
@@ -367,8 +368,7 @@ def load_programmes(*, say: Callable[[str], None] = print, today: dt.date | None
         activities = {a.title.split(" (")[0]: a for a in Activity.objects.filter(organisation=owner)}
         wanted = [activities[t] for t in ("Koffieochtend", "Samen eten", "Wandelgroep") if t in activities]
         buurten = list(Area.objects.filter(code__in=DEMO_ACTIVITIES[prefix][0]))
-        start = today.replace(month=1, day=1) - dt.timedelta(days=365)
-        start = start.replace(month=1, day=1)
+        start = dt.date(today.year - 1, 1, 1)
         programme = services.programme_create(
             user=coordinator,
             organisation=owner,
@@ -481,39 +481,35 @@ def load_programmes(*, say: Callable[[str], None] = print, today: dt.date | None
                     answers={"trede": str(rung)},
                     programme=programme,
                 )
-        indicator = services.indicator_create
-        indicator(
+        indicator = functools.partial(
+            services.indicator_create,
             user=coordinator,
+            baseline_date=start,
+            target_date=start.replace(year=start.year + 3),
+        )
+        indicator(
             element=goal,
             name="Eenzaamheid (De Jong Gierveld, 11 items)",
             source="instrument",
             instrument="djg11",
             baseline_value=6.5,
-            baseline_date=start,
             target_value=4.5,
-            target_date=start.replace(year=start.year + 3),
         )
         indicator(
-            user=coordinator,
             element=contact,
             name="Unieke deelnemers aan ontmoeting",
             source="reach",
             reach_measure="participants",
             baseline_value=40,
-            baseline_date=start,
             target_value=120,
-            target_date=start.replace(year=start.year + 3),
         )
         indicator(
-            user=coordinator,
             element=meedoen,
             name="Gemiddelde trede participatieladder",
             source="instrument",
             instrument="participatieladder",
             baseline_value=2.3,
-            baseline_date=start,
             target_value=3.0,
-            target_date=start.replace(year=start.year + 3),
         )
         latest = (
             Observation.objects.filter(area__code=buurt, indicator__key="pct_rented", value__isnull=False)
@@ -532,7 +528,6 @@ def load_programmes(*, say: Callable[[str], None] = print, today: dt.date | None
         first_year = first_year or latest  # older data only: that year is the baseline
         if latest:
             indicator(
-                user=coordinator,
                 element=wonen,
                 name="Huurwoningen in de buurt (CBS)",
                 source="area",
@@ -541,18 +536,20 @@ def load_programmes(*, say: Callable[[str], None] = print, today: dt.date | None
                 baseline_value=first_year[1],
                 baseline_date=dt.date(first_year[0], 1, 1),
                 target_value=first_year[1] + 2,
-                target_date=start.replace(year=start.year + 3),
             )
         say(f"  {name}: {programme.elements.count()} elementen, {programme.measurements.count()} metingen")
 
 
 def _djg11_answers(lonely: int, rng) -> dict:
     """Answers to the 11 items with `lonely` lonely answers, spread over both subscales."""
+    from wijkinzicht.analysis.instruments import DJG11
+
+    social = {i.number for i in DJG11.items if i.subscale == "social"}  # positively worded
     order = [1, 2, 4, 3, 7, 5, 8, 6, 11, 9, 10]
     rng.shuffle(order)
     answers = {}
     for k, n in enumerate(order):
-        positive = n in (1, 4, 7, 8, 11)
+        positive = n in social
         if k < lonely:
             answers[f"djg_{n}"] = (
                 rng.choice(["nee", "nee!", "min of meer"]) if positive else rng.choice(["ja", "ja!"])
