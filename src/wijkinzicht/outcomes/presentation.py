@@ -87,36 +87,49 @@ def _outcome_rows(structure, views, questionnaires=()):
     return rows
 
 
-def programme_page(*, programme, user) -> dict:
+def _overview(programme, *, start: dt.date | None = None, end: dt.date | None = None) -> dict:
+    """What the programme page and the report share: the model, outcomes with their indicators and
+    progress (values up to end), visions, reach and outcome results (in [start, end])."""
     structure = live_structure(programme)
-    views = selectors.indicator_views(programme=programme)
+    views = selectors.indicator_views(programme=programme, today=end)
+    if end is not None:
+        for vs in views.values():
+            for v in vs:
+                v.points = [p for p in v.points if p.date <= end]
     partners, vision_rows = selectors.visions(programme=programme)
     return {
         "programme": programme,
-        "areas": list(programme.areas.all()),
-        "activities": list(programme.activities.select_related("organisation")),
         "partners": partners,
         "structure": structure,
         "numbers": diagram.numbering(structure),
         "svg": model_svg(programme, structure),
         "outcomes": _outcome_rows(structure, views, selectors.questionnaires_for(programme=programme)),
         "vision_rows": vision_rows,
-        "reach": selectors.reach_summary(programme=programme),
-        "results": selectors.outcome_results(programme=programme),
-        "can_edit": selectors.can_edit(user=user, programme=programme),
-        "can_state_vision": bool(selectors.vision_organisation_ids(user=user, programme=programme)),
+        "reach": selectors.reach_summary(programme=programme, start=start, end=end),
+        "results": selectors.outcome_results(programme=programme, start=start, end=end),
         "progress_labels": _labels(),
         "progress_rule": progress_rule(),
-        "version": programme.versions.first(),
         "note": instruments.MONITORING_NOTE,
         "role_labels": dict(PartyRole.choices),
     }
 
 
+def programme_page(*, programme, user) -> dict:
+    return {
+        **_overview(programme),
+        "areas": list(programme.areas.all()),
+        "activities": list(programme.activities.select_related("organisation")),
+        "can_edit": selectors.can_edit(user=user, programme=programme),
+        "can_state_vision": bool(selectors.vision_organisation_ids(user=user, programme=programme)),
+        "version": programme.versions.first(),
+    }
+
+
 def outcome_page(*, programme, element, user) -> dict:
     views = selectors.indicator_views(programme=programme).get(element.pk, [])
+    questionnaires = selectors.questionnaires_for(programme=programme)
     for v in views:
-        v.source_text = _source_text(v.indicator, selectors.questionnaires_for(programme=programme))
+        v.source_text = _source_text(v.indicator, questionnaires)
     partners, rows = selectors.visions(programme=programme)
     row = next((r for r in rows if r.element.pk == element.pk), None)
     return {
@@ -179,27 +192,4 @@ def report_period(query, programme) -> tuple[dt.date, dt.date]:
 
 
 def report(*, programme, user, start: dt.date, end: dt.date) -> dict:
-    structure = live_structure(programme)
-    views = selectors.indicator_views(programme=programme, today=end)
-    for vs in views.values():
-        for v in vs:
-            v.points = [p for p in v.points if p.date <= end]
-    partners, vision_rows = selectors.visions(programme=programme)
-    reach = selectors.reach_summary(programme=programme, start=start, end=end)
-    return {
-        "programme": programme,
-        "start": start,
-        "end": end,
-        "partners": partners,
-        "structure": structure,
-        "numbers": diagram.numbering(structure),
-        "svg": model_svg(programme, structure),
-        "outcomes": _outcome_rows(structure, views, selectors.questionnaires_for(programme=programme)),
-        "vision_rows": vision_rows,
-        "reach": reach,
-        "results": selectors.outcome_results(programme=programme, start=start, end=end),
-        "progress_labels": _labels(),
-        "progress_rule": progress_rule(),
-        "note": instruments.MONITORING_NOTE,
-        "role_labels": dict(PartyRole.choices),
-    }
+    return {**_overview(programme, start=start, end=end), "start": start, "end": end}

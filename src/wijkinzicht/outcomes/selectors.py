@@ -244,15 +244,21 @@ def _area_points(indicators: list[Indicator]) -> dict[int, list[Point]]:
     return {i.pk: series.get((i.area_id, i.area_indicator_id), []) for i in indicators}
 
 
+def _visits(programme: Programme, start: dt.date, end: dt.date):
+    """The programme's activity ids, and their meetings and attendance between start and end."""
+    activity_ids = list(programme.activities.values_list("pk", flat=True))
+    meetings = Meeting.objects.filter(activity_id__in=activity_ids, date__range=(start, end))
+    attendance = Attendance.objects.filter(activity_id__in=activity_ids, date__range=(start, end))
+    return activity_ids, meetings, attendance
+
+
 def _reach_points(
     programme: Programme, indicators: list[Indicator], today: dt.date
 ) -> dict[int, list[Point]]:
     if not indicators:
         return {}
-    activity_ids = list(programme.activities.values_list("pk", flat=True))
     start, end = programme.start_date, min(programme.end_date, today)
-    meetings = Meeting.objects.filter(activity_id__in=activity_ids, date__range=(start, end))
-    attendance = Attendance.objects.filter(activity_id__in=activity_ids, date__range=(start, end))
+    _activity_ids, meetings, attendance = _visits(programme, start, end)
     per_year = defaultdict(dict)
     year = _year(start.year, end.year)
     for row in (
@@ -475,13 +481,9 @@ def reach_summary(
     today = today or dt.date.today()
     start = start or programme.start_date
     end = end or min(programme.end_date, today)
-    activity_ids = list(programme.activities.values_list("pk", flat=True))
-    m = Meeting.objects.filter(activity_id__in=activity_ids, date__range=(start, end)).aggregate(
-        n=Count("pk"), anon=Sum("anonymous_count"), hours=Sum("volunteer_hours")
-    )
-    a = Attendance.objects.filter(activity_id__in=activity_ids, date__range=(start, end)).aggregate(
-        n=Count("pk"), people=Count("participant_id", distinct=True)
-    )
+    activity_ids, meetings, attendance = _visits(programme, start, end)
+    m = meetings.aggregate(n=Count("pk"), anon=Sum("anonymous_count"), hours=Sum("volunteer_hours"))
+    a = attendance.aggregate(n=Count("pk"), people=Count("participant_id", distinct=True))
     return {
         "start": start,
         "end": end,
