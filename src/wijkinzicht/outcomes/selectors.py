@@ -20,6 +20,7 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from wijkinzicht.activities.models import Attendance, Meeting
 from wijkinzicht.analysis.evaluation import EvaluationError
@@ -407,8 +408,6 @@ class VisionRow:
 def visions(*, programme: Programme) -> tuple[list, list[VisionRow]]:
     """Partners (organisation, role) and per outcome the agreed roles, each partner's vision, and
     the points where they diverge, in words."""
-    from django.utils.translation import gettext as _
-
     partners = list(programme.partners.select_related("organisation").order_by("organisation__name"))
     names = {p.organisation_id: p.organisation.name for p in partners}
     rows = []
@@ -590,8 +589,6 @@ def outcome_results(
 def _outcome_results(
     programme, start, end, before, after, reliability, questionnaires
 ) -> list[OutcomeResult]:
-    from django.utils.translation import gettext as _
-
     per = _pairs(programme, start, end, before, after)
     measured = Measurement.objects.filter(programme=programme)
     if start:
