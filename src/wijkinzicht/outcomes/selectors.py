@@ -14,10 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db import connection
-from django.db.models import Avg, Case, Count, F, FloatField, IntegerField, Max, Q, Sum, Value, When
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -30,7 +27,7 @@ from wijkinzicht.areas.models import Observation
 from wijkinzicht.core import disclosure
 from wijkinzicht.core.tenancy import organisation_ids_for
 
-from . import instruments
+from . import instruments, summaries
 from .constants import (
     EDIT_ROLES,
     LAYERS,
@@ -42,7 +39,17 @@ from .constants import (
     ReachMeasure,
     SourceKind,
 )
-from .models import Element, Indicator, Link, Measurement, ModelVersion, Programme, Questionnaire
+from .models import (
+    Element,
+    Indicator,
+    Link,
+    Measurement,
+    ModelVersion,
+    PersonPair,
+    Programme,
+    Questionnaire,
+    YearFigure,
+)
 
 
 def programmes_for_user(*, user):
@@ -163,20 +170,12 @@ def structure(data: dict) -> Structure:
 CACHE_SECONDS = 24 * 3600
 
 
-def measurement_stamp(programme: Programme) -> tuple:
-    """What changes whenever a measurement of the programme is added, changed or removed: their
-    number, highest id and latest change. Three queries that an index answers each (one query
-    with the three aggregates reads every row: 88 ms on SQLite for 200,000 measurements)."""
-    measured = Measurement.objects.filter(programme=programme)
-    changed = measured.aggregate(v=Max("updated_at"))["v"]
-    return (measured.count(), measured.aggregate(v=Max("pk"))["v"], changed.isoformat() if changed else "")
-
-
 def _cached(programme: Programme, name: str, params: tuple, compute):
-    """compute() once per programme, parameters, language and measurement stamp: the programme page
-    reads 200,000 measurements in about a second, and they change far less often than it is
-    viewed. A new, changed or deleted measurement changes the stamp, so nothing stale is shown."""
-    digest = hashlib.sha256(repr((params, get_language(), measurement_stamp(programme))).encode())
+    """compute() once per programme, parameters, language and measurement stamp: the outcome results
+    pair up to every measurement of the programme, and they change far less often than the page is
+    viewed. A new, changed or deleted measurement changes the stamp, so nothing stale is shown.
+    The programme's summaries are brought up to date first (summaries.ensure_fresh)."""
+    digest = hashlib.sha256(repr((params, get_language(), summaries.ensure_fresh(programme))).encode())
     key = f"outcomes:{programme.pk}:{name}:{digest.hexdigest()}"
     value = cache.get(key)
     if value is None:
@@ -295,37 +294,24 @@ def _instrument_points(
     programme: Programme, indicators: list[Indicator], today: dt.date
 ) -> dict[int, list[Point]]:
     """Mean score per calendar year of the programme's measurements; hidden under MIN_GROUP people.
-    One GROUP BY over the programme's measurements gives every instrument's total and every part
-    score (a subscale or domain, read from the JSON of part scores) an indicator asks for."""
+    Read from the programme's year figures, kept up to date on every write (outcomes/summaries.py):
+    per instrument, part and year the number of values, their sum and the number of people."""
     if not indicators:
         return {}
-    out = {}
-    wanted = sorted({(i.instrument, i.instrument_part) for i in indicators})
-    values, aggregates = {}, {}
-    for k, (key, part) in enumerate(wanted):
-        values[f"v{k}"] = Cast(KeyTextTransform(part, "parts"), FloatField()) if part else F("score")
-        counted = Q(instrument=key, **{f"v{k}__isnull": False})
-        aggregates[f"mean{k}"] = Avg(f"v{k}", filter=counted)
-        aggregates[f"n{k}"] = Count("participant_id", distinct=True, filter=counted)
+    summaries.ensure_fresh(programme)
     start, end = programme.start_date, min(programme.end_date, today)
-
-    def compute() -> dict:
-        rows = (
-            Measurement.objects.filter(programme=programme, instrument__in={key for key, _part in wanted})
-            .annotate(y=_year(start.year, end.year), **values)
-            .filter(y__isnull=False)
-            .values("instrument", "y")
-            .annotate(**aggregates)
-            .order_by("y")
+    per = defaultdict(list)
+    for instrument, part, year, count, total, people in (
+        YearFigure.objects.filter(
+            programme=programme,
+            instrument__in={i.instrument for i in indicators},
+            year__range=(start.year, end.year),
         )
-        per = defaultdict(list)
-        for row in rows:
-            for k, (key, part) in enumerate(wanted):
-                if key == row["instrument"] and row[f"mean{k}"] is not None:
-                    per[(key, part)].append((row["y"], row[f"mean{k}"], row[f"n{k}"]))
-        return dict(per)
-
-    per = _cached(programme, "points", (tuple(wanted), start.year, end.year), compute)
+        .order_by("year")
+        .values_list("instrument", "part", "year", "count", "total", "people")
+    ):
+        per[(instrument, part)].append((year, total / count, people))
+    out = {}
     for indicator in indicators:
         points = []
         for year, mean, n in per.get((indicator.instrument, indicator.instrument_part), []):
@@ -518,17 +504,6 @@ class OutcomeResult:
 ALPHA_SAMPLE = 2000
 
 
-def _raw_rows(queryset):
-    """The rows of a values_list query straight from the cursor, without Django's converters (which
-    parse every date on SQLite: 0.9 s for 200,000 rows). Dates come as the backend gives them:
-    ISO strings on SQLite, date objects on PostgreSQL; both compare in date order."""
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        while chunk := cursor.fetchmany(10_000):
-            yield from chunk
-
-
 def _pairs(programme: Programme, start, end, before: str, after: str) -> dict[str, list[tuple]]:
     """Per instrument: (score at the person's first `before` measurement, score at their last
     measurement on a later date (`after` = "last": any moment; else only that moment), id of the
@@ -545,7 +520,7 @@ def _pairs(programme: Programme, start, end, before: str, after: str) -> dict[st
     )
     out = defaultdict(list)
     person = first = last = None
-    for instrument, participant, moment, date, pk, score in _raw_rows(rows):
+    for instrument, participant, moment, date, pk, score in summaries.raw_rows(rows):
         if (instrument, participant) != person:
             if last is not None:
                 out[person[0]].append((first[1], last, first[2]))
@@ -586,10 +561,27 @@ def outcome_results(
     )
 
 
+def _stored_pairs(programme: Programme) -> dict[str, list[tuple]]:
+    """The pairs of _pairs(programme, None, None, intake, "last"), read from the programme's person
+    pairs (kept up to date on every write, outcomes/summaries.py) instead of its measurements."""
+    rows = (
+        PersonPair.objects.filter(programme=programme)
+        .order_by("instrument", "first_id")
+        .values_list("instrument", "first_score", "last_score", "first_id")
+    )
+    out = defaultdict(list)
+    for instrument, first_score, last_score, first_id in summaries.raw_rows(rows):
+        out[instrument].append((first_score, last_score, first_id))
+    return out
+
+
 def _outcome_results(
     programme, start, end, before, after, reliability, questionnaires
 ) -> list[OutcomeResult]:
-    per = _pairs(programme, start, end, before, after)
+    if (start, end, before, after) == (None, None, Moment.INTAKE, "last"):
+        per = _stored_pairs(programme)
+    else:
+        per = _pairs(programme, start, end, before, after)
     measured = Measurement.objects.filter(programme=programme)
     if start:
         measured = measured.filter(date__gte=start)

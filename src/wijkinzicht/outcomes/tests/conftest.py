@@ -88,3 +88,20 @@ def djg11_answers(lonely_points: int) -> dict:
         lonely = k < lonely_points
         answers[f"djg_{n}"] = ("nee" if lonely else "ja") if positive else ("ja" if lonely else "nee")
     return answers
+
+
+def reference_pairs(rows, before, after):
+    """The pairing rule written out plainly: per person, the first `before` measurement (by date,
+    then id) against the last measurement on a later date (any moment, or only `after`)."""
+    people = {}
+    for r in sorted(rows, key=lambda r: (r.date, r.pk)):
+        people.setdefault(r.participant_id, []).append(r)
+    pairs = []
+    for history in people.values():
+        first = next((r for r in history if r.moment == before), None)
+        if first is None:
+            continue
+        later = [r for r in history if r.date > first.date and (after == "last" or r.moment == after)]
+        if later:
+            pairs.append((first.score, later[-1].score, first.pk))
+    return sorted(pairs, key=lambda p: p[2])

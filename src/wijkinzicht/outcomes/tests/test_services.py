@@ -13,7 +13,7 @@ from wijkinzicht.core.tenancy import TenancyError
 from wijkinzicht.outcomes import selectors, services
 from wijkinzicht.outcomes.models import Measurement, ModelVersion
 
-from .conftest import djg11_answers
+from .conftest import djg11_answers, reference_pairs
 
 
 def test_every_change_makes_a_version_with_the_whole_model(programme, model, orgs):
@@ -339,23 +339,6 @@ def test_measurements_are_scored_and_paired(programme, orgs):
     assert selectors.outcome_results(programme=programme, end=dt.date(2024, 12, 31))[0].result is None
 
 
-def _reference_pairs(rows, before, after):
-    """The pairing rule written out plainly: per person, the first `before` measurement (by date,
-    then id) against the last measurement on a later date (any moment, or only `after`)."""
-    people = {}
-    for r in sorted(rows, key=lambda r: (r.date, r.pk)):
-        people.setdefault(r.participant_id, []).append(r)
-    pairs = []
-    for history in people.values():
-        first = next((r for r in history if r.moment == before), None)
-        if first is None:
-            continue
-        later = [r for r in history if r.date > first.date and (after == "last" or r.moment == after)]
-        if later:
-            pairs.append((first.score, later[-1].score, first.pk))
-    return sorted(pairs, key=lambda p: p[2])
-
-
 def test_pairing_in_the_database_follows_the_rule(programme, orgs):
     """Two intakes, a measurement before the intake, a follow-up and an exit, one on the same day
     as the intake, intake only: the SQL pairing gives what the rule written in Python gives."""
@@ -385,13 +368,13 @@ def test_pairing_in_the_database_follows_the_rule(programme, orgs):
     rows = list(Measurement.objects.filter(programme=programme))
     for before, after in (("intake", "last"), ("intake", "exit"), ("intake", "follow_up"), ("exit", "last")):
         got = selectors._pairs(programme, None, None, before, after).get("participatieladder", [])
-        assert got == _reference_pairs(rows, before, after), (before, after)
+        assert got == reference_pairs(rows, before, after), (before, after)
     pairs = selectors._pairs(programme, None, None, "intake", "last")["participatieladder"]
     assert [p[:2] for p in pairs] == [(2, 5), (1, 6), (2, 4), (1, 3)]
     # a period cuts the measurements before pairing
     cut = [r for r in rows if r.date <= dt.date(2024, 8, 31)]
     got = selectors._pairs(programme, None, dt.date(2024, 8, 31), "intake", "last")["participatieladder"]
-    assert got == _reference_pairs(cut, "intake", "last")
+    assert got == reference_pairs(cut, "intake", "last")
 
 
 def test_cached_figures_follow_every_change_of_the_measurements(programme, model, orgs):

@@ -1,0 +1,272 @@
+"""The programme's summaries (year figures and person pairs, outcomes/summaries.py) against the rules
+written out plainly over its measurements: after writes through the services, which keep them up to
+date, and after writes that bypass the services, which the next read must notice and rebuild."""
+
+import datetime as dt
+import random
+
+import pytest
+
+from wijkinzicht.activities import services as activity_services
+from wijkinzicht.activities.models import Participant
+from wijkinzicht.outcomes import selectors, services, summaries
+from wijkinzicht.outcomes.models import Measurement, PersonPair, SummaryState, YearFigure
+
+from .conftest import djg11_answers, reference_pairs
+
+ZRM_DOMAINS = ["zrm_financien", "zrm_huisvesting", "zrm_sociaal_netwerk"]
+
+
+def reference(programme):
+    """Year figures {(instrument, part, year): (values, sum, people)} and pairs {instrument: [...]}
+    computed from the programme's measurements as the rules say."""
+    rows = list(Measurement.objects.filter(programme=programme))
+    cells = {}
+    for m in rows:
+        for part, value in (("", m.score), *m.parts.items()):
+            if value is not None:
+                values, people = cells.setdefault((m.instrument, part, m.date.year), ([], set()))
+                values.append(value)
+                people.add(m.participant_id)
+    figures = {key: (len(v), pytest.approx(sum(v)), len(p)) for key, (v, p) in cells.items()}
+    pairs = {}
+    for instrument in {m.instrument for m in rows}:
+        scored = [m for m in rows if m.instrument == instrument and m.score is not None]
+        found = reference_pairs(scored, "intake", "last")
+        if found:
+            pairs[instrument] = found
+    return figures, pairs
+
+
+def stored(programme):
+    figures = {
+        (f.instrument, f.part, f.year): (f.count, f.total, f.people)
+        for f in YearFigure.objects.filter(programme=programme)
+    }
+    pairs = {}
+    for p in PersonPair.objects.filter(programme=programme).order_by("instrument", "first_id"):
+        pairs.setdefault(p.instrument, []).append((p.first_score, p.last_score, p.first_id))
+    return figures, pairs
+
+
+def is_fresh(programme) -> bool:
+    """The summaries stand for the current measurements (kept up to date, not yet rebuilt)."""
+    state = SummaryState.objects.filter(programme=programme).first()
+    return state is not None and state.stamp == repr(summaries.stamp(programme))
+
+
+@pytest.fixture
+def people(orgs):
+    a = orgs["A"]
+    return [
+        activity_services.participant_create(user=a["fieldworker"], organisation=a["org"], pseudonym=f"s{k}")
+        for k in range(8)
+    ]
+
+
+def _measure(orgs, programme, person, instrument, moment, day, answers):
+    a = orgs["A"]
+    return services.measurement_create(
+        user=a["fieldworker"],
+        organisation=a["org"],
+        pseudonym=person.pseudonym,
+        instrument=instrument,
+        moment=moment,
+        date=day,
+        answers=answers,
+        programme=programme,
+    )
+
+
+def _answers(rng, instrument):
+    if instrument == "participatieladder":
+        return {"trede": str(rng.randint(1, 6))}
+    if instrument == "zrm":  # some domains left out: missing
+        return {d: str(rng.randint(1, 5)) for d in ZRM_DOMAINS if rng.random() < 0.7} or {"zrm_justitie": "3"}
+    answers = djg11_answers(rng.randint(0, 11))
+    if rng.random() < 0.2:  # an item left out: no scores (decision 0009)
+        answers.pop(f"djg_{rng.randint(1, 11)}")
+    return answers
+
+
+def test_writes_through_the_services_keep_the_summaries_exact(programme, orgs, people):
+    """Awkward histories (two intakes, a measurement before the intake, intake and exit on one day,
+    no intake), missing answers, subscales and domains, single measurements and an import: after
+    every write the summaries equal the rules over all measurements, without a rebuild."""
+    histories = [
+        [("intake", (2024, 2, 1)), ("follow_up", (2024, 8, 1)), ("exit", (2025, 2, 1))],
+        [("intake", (2024, 3, 1)), ("intake", (2024, 5, 1)), ("exit", (2024, 9, 1))],
+        [("other", (2024, 1, 1)), ("intake", (2024, 2, 1)), ("follow_up", (2024, 6, 1))],
+        [("intake", (2024, 2, 1)), ("exit", (2024, 2, 1))],
+        [("intake", (2024, 4, 1))],
+        [("exit", (2024, 4, 1)), ("intake", (2024, 6, 1)), ("exit", (2024, 12, 1))],
+        [("follow_up", (2024, 4, 1)), ("exit", (2025, 6, 1))],
+    ]
+    rng = random.Random(4)
+    for instrument in ("participatieladder", "djg11", "zrm"):
+        for person, history in zip(people, histories, strict=False):
+            for moment, day in history:
+                _measure(
+                    orgs, programme, person, instrument, moment, dt.date(*day), _answers(rng, instrument)
+                )
+                assert is_fresh(programme)
+                assert stored(programme) == reference(programme)
+    rows = [
+        (2, {"deelnemer": "s7", "moment": "intake", "datum": "2024-03-01", **djg11_answers(9)}),
+        (3, {"deelnemer": "s7", "moment": "exit", "datum": "2025-03-01", **djg11_answers(2)}),
+        (4, {"deelnemer": "s0", "moment": "exit", "datum": "2025-09-01", **djg11_answers(1)}),
+        (5, {"deelnemer": "s4", "moment": "follow_up", "datum": "2025-01-01", **djg11_answers(5)}),
+    ]
+    created, errors = services.measurements_import(
+        user=orgs["A"]["fieldworker"],
+        organisation=orgs["A"]["org"],
+        instrument="djg11",
+        rows=rows,
+        programme=programme,
+    )
+    assert (created, errors) == (4, [])
+    assert is_fresh(programme)
+    assert stored(programme) == reference(programme)
+    before = stored(programme)
+    summaries._rebuild(programme)
+    assert stored(programme) == before  # kept up to date == rebuilt from scratch
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_random_history_of_writes(programme, orgs, people, seed):
+    """Measurements of random people, instruments, moments and dates, with now and then a change or
+    a deletion that bypasses the services: after each step a read sees exactly what the rules say."""
+    rng = random.Random(seed)
+    moments = ["intake", "follow_up", "exit", "other"]
+    for step in range(40):
+        instrument = rng.choice(["participatieladder", "djg11", "zrm"])
+        day = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 700))
+        _measure(
+            orgs,
+            programme,
+            rng.choice(people),
+            instrument,
+            rng.choice(moments),
+            day,
+            _answers(rng, instrument),
+        )
+        if step % 9 == 8:  # bypassing the services: the stamp changes, the next read rebuilds
+            victim = rng.choice(list(Measurement.objects.filter(programme=programme)))
+            if rng.random() < 0.5:
+                victim.delete()
+            else:
+                victim.date = victim.date + dt.timedelta(days=200)
+                victim.save()
+            assert not is_fresh(programme)
+        summaries.ensure_fresh(programme)
+        assert stored(programme) == reference(programme), step
+
+
+def test_changes_that_bypass_the_services_are_noticed(programme, model, orgs, people):
+    """A bulk load, a corrected score, a deleted measurement and a deleted participant change the
+    stamp; the page's next read rebuilds the summaries and shows the right figures."""
+    indicator = services.indicator_create(
+        user=orgs["A"]["coordinator"],
+        element=model["outcome"],
+        name="Trede",
+        source="instrument",
+        instrument="participatieladder",
+        baseline_value=2.0,
+        baseline_date=dt.date(2024, 1, 1),
+        target_value=4.0,
+        target_date=dt.date(2026, 1, 1),
+    )
+
+    def read():
+        views = selectors.indicator_views(programme=programme, today=dt.date(2025, 6, 1))[model["outcome"].pk]
+        points = next(v for v in views if v.indicator.pk == indicator.pk).points
+        results = selectors.outcome_results(programme=programme)
+        return [(p.label, p.shown, p.n) for p in points], [(r.n, r.result is not None) for r in results]
+
+    Measurement.objects.bulk_create(
+        Measurement(
+            organisation=orgs["A"]["org"],
+            participant=person,
+            programme=programme,
+            instrument="participatieladder",
+            moment=moment,
+            date=day,
+            answers={"trede": str(rung)},
+            score=float(rung),
+            parts={},
+        )
+        for person in people[:6]
+        for moment, day, rung in (("intake", dt.date(2024, 3, 1), 2), ("exit", dt.date(2025, 3, 1), 5))
+    )
+    assert read() == ([("2024", 2.0, 6), ("2025", 5.0, 6)], [(6, True)])
+    assert is_fresh(programme)
+    exit_ = Measurement.objects.filter(programme=programme, moment="exit").order_by("pk").first()
+    exit_.score = 1.0
+    exit_.save()
+    assert read() == ([("2024", 2.0, 6), ("2025", 4.33, 6)], [(6, True)])
+    Measurement.objects.filter(pk=exit_.pk).delete()
+    assert read() == ([("2024", 2.0, 6), ("2025", 5.0, 5)], [(5, True)])
+    Participant.objects.filter(pk=people[1].pk).delete()  # its measurements go with it
+    assert read() == ([("2024", 2.0, 5), ("2025", "<5", 4)], [(4, False)])  # under five: not shown
+    assert stored(programme) == reference(programme)
+
+
+def test_a_write_that_races_another_leaves_the_rebuild_to_the_next_read(programme, orgs, people):
+    """When the number of measurements changed by more than the recorded write did (another process
+    wrote at the same moment, bypassing the services), record leaves the summaries stale for the
+    next read to rebuild; the next recorded write finds them stale and rebuilds them first."""
+    _measure(orgs, programme, people[0], "participatieladder", "intake", dt.date(2024, 2, 1), {"trede": "2"})
+    assert is_fresh(programme)
+
+    def write_and_race():
+        Measurement.objects.create(
+            organisation=orgs["A"]["org"],
+            participant=people[0],
+            programme=programme,
+            instrument="participatieladder",
+            moment="exit",
+            date=dt.date(2024, 9, 1),
+            answers={"trede": "5"},
+            score=5.0,
+            parts={},
+        )
+        Measurement.objects.create(  # the other process, for another person
+            organisation=orgs["A"]["org"],
+            participant=people[1],
+            programme=programme,
+            instrument="participatieladder",
+            moment="intake",
+            date=dt.date(2024, 9, 1),
+            answers={"trede": "3"},
+            score=3.0,
+            parts={},
+        )
+
+    summaries.record(programme, {("participatieladder", people[0].pk)}, write_and_race)
+    assert not is_fresh(programme)
+    summaries.ensure_fresh(programme)
+    assert is_fresh(programme) and stored(programme) == reference(programme)
+    summaries.record(programme, {("participatieladder", people[0].pk)}, write_and_race)
+    assert not is_fresh(programme)
+    _measure(orgs, programme, people[2], "participatieladder", "intake", dt.date(2024, 3, 1), {"trede": "1"})
+    assert is_fresh(programme) and stored(programme) == reference(programme)
+    assert [p[:2] for p in stored(programme)[1]["participatieladder"]] == [(2.0, 5.0)]
+
+
+def test_a_failed_import_leaves_the_summaries_as_they_were(programme, orgs, people):
+    _measure(orgs, programme, people[0], "djg11", "intake", dt.date(2024, 2, 1), djg11_answers(6))
+    before = stored(programme)
+    rows = [
+        (2, {"deelnemer": "s0", "moment": "exit", "datum": "2025-01-02", **djg11_answers(2)}),
+        (3, {"deelnemer": "s1", "moment": "exit", "datum": "2025-01-02", "djg_5": "misschien"}),
+    ]
+    created, errors = services.measurements_import(
+        user=orgs["A"]["fieldworker"],
+        organisation=orgs["A"]["org"],
+        instrument="djg11",
+        rows=rows,
+        programme=programme,
+    )
+    assert created == 0 and errors and "misschien" in errors[0]
+    assert Measurement.objects.count() == 1
+    assert is_fresh(programme) and stored(programme) == before
