@@ -99,3 +99,41 @@ def test_build_a_change_model_bind_an_indicator_and_see_progress(live_server, pa
     path = download.value.path()
     assert download.value.suggested_filename.endswith(".png")
     assert Path(path).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_register_then_correct_and_delete_a_measurement(live_server, page, programme, axe_check):
+    """The date fields show their dates in the browser (a date input ignores a Dutch "01-03-2025"),
+    a correction is scored again, and a deletion asks first. Every page passes axe-core."""
+    from wijkinzicht.activities import services as activity_services
+    from wijkinzicht.outcomes.models import Measurement
+
+    fieldworker = programme.organisation.memberships.get(role="fieldworker").user
+    activity_services.participant_create(
+        user=fieldworker, organisation=programme.organisation, pseudonym="deelnemer-12"
+    )
+    page.goto(f"{live_server.url}/programmas/metingen/participatieladder/nieuw/")
+    page.get_by_label("Gebruikersnaam").fill("a-fieldworker")
+    page.get_by_label("Wachtwoord").fill("geheim-wachtwoord-1")
+    page.get_by_role("button", name="Inloggen").click()
+    assert page.get_by_label("Datum").input_value() == dt.date.today().isoformat()  # today, shown
+    page.get_by_label("Deelnemernummer").fill("deelnemer-12")
+    page.get_by_label("Programma").select_option(label="Samen in de Oude Kerk")
+    page.get_by_label("Datum").fill("2025-03-01")
+    page.get_by_label("Trede op de participatieladder").select_option(value="2")
+    page.get_by_role("button", name="Meting opslaan").click()
+    page.get_by_text("Meting opgeslagen").wait_for()
+    axe_check(page, "measurement list")
+    page.get_by_role("link", name="Corrigeren deelnemer-12 01-03-2025").click()
+    assert page.get_by_label("Datum").input_value() == "2025-03-01"  # the stored date, not empty
+    axe_check(page, "measurement correction")
+    page.get_by_label("Trede op de participatieladder").select_option(value="3")
+    page.get_by_role("button", name="Meting opslaan").click()
+    page.get_by_text("Meting gecorrigeerd").wait_for()
+    m = Measurement.objects.get()
+    assert (m.score, m.date) == (3, dt.date(2025, 3, 1))
+    page.get_by_role("link", name="Corrigeren deelnemer-12 01-03-2025").click()
+    page.get_by_role("link", name="Deze meting verwijderen").click()
+    axe_check(page, "delete confirmation")
+    page.get_by_role("button", name="Meting verwijderen").click()
+    page.get_by_text("Meting verwijderd").wait_for()
+    assert not Measurement.objects.exists()

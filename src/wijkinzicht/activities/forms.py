@@ -7,6 +7,8 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wijkinzicht.core.widgets import DateInput
+
 from .constants import ActivityKind, Frequency, Gender, ImportKind, ImportMode, TargetGroup, Theme, Weekday
 
 
@@ -36,12 +38,8 @@ class ActivityForm(forms.Form):
         required=False,
         help_text=_("Buurt or wijk codes separated by commas, e.g. BU03630000, WK036301."),
     )
-    start_date = forms.DateField(
-        label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end_date = forms.DateField(
-        label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start_date = forms.DateField(label=_("Start date"), required=False, widget=DateInput())
+    end_date = forms.DateField(label=_("End date"), required=False, widget=DateInput())
     frequency = forms.ChoiceField(label=_("Frequency"), choices=Frequency.choices)
     weekdays = forms.TypedMultipleChoiceField(
         label=_("Days of the week"),
@@ -94,9 +92,7 @@ class ActivityForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    date = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}), initial=dt.date.today
-    )
+    date = forms.DateField(label=_("Date"), widget=DateInput(), initial=dt.date.today)
     participants = forms.TypedMultipleChoiceField(
         label=_("Registered participants present"),
         coerce=int,
@@ -165,9 +161,7 @@ class ParticipantForm(forms.Form):
         label=_("Home buurt (CBS code)"), required=False, max_length=12, help_text=_("E.g. BU03630000.")
     )
     consent = forms.BooleanField(label=_("Consent to registration given"), required=False)
-    consent_date = forms.DateField(
-        label=_("Consent date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    consent_date = forms.DateField(label=_("Consent date"), required=False, widget=DateInput())
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -200,8 +194,8 @@ class ReachForm(forms.Form):
         max_length=12,
         help_text=_("Gemeente, wijk or buurt, e.g. GM0363."),
     )
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), widget=DateInput())
+    end = forms.DateField(label=_("To"), widget=DateInput())
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)

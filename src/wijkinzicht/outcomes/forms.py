@@ -7,11 +7,13 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wijkinzicht.core.widgets import DateInput
+
 from .constants import ElementKind, Moment, PartyRole, ReachMeasure, SourceKind
 
 
 def _date(label, required=True):
-    return forms.DateField(label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}))
+    return forms.DateField(label=label, required=required, widget=DateInput())
 
 
 class ProgrammeForm(forms.Form):
@@ -152,24 +154,33 @@ class ManualValueForm(forms.Form):
     note = forms.CharField(label=_("Source or note"), required=False, max_length=300)
 
 
-class MeasurementForm(forms.Form):
-    """The fixed part; the questions of the chosen instrument are added as fields."""
+class MeasurementEditForm(forms.Form):
+    """What a correction may change; the questions of the instrument are added as fields."""
+
+    programme = forms.TypedChoiceField(label=_("Programme"), coerce=int, required=False, empty_value=None)
+    moment = forms.ChoiceField(label=_("Moment"), choices=Moment.choices)
+    date = _date(_("Date"))
+
+    def __init__(self, *args, programmes=(), questions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].choices = [("", "—"), *[(p.pk, p.name) for p in programmes]]
+        self.fields["date"].initial = dt.date.today()
+        for q in questions:
+            self.fields[q.key] = forms.ChoiceField(label=q.text, choices=q.choices, required=False)
+
+
+class MeasurementForm(MeasurementEditForm):
+    """A new measurement: also the organisation and the participant."""
 
     organisation = forms.TypedChoiceField(label=_("Organisation"), coerce=int)
     participant = forms.CharField(
         label=_("Participant id"), max_length=40, help_text=_("Your own pseudonymous id.")
     )
-    programme = forms.TypedChoiceField(label=_("Programme"), coerce=int, required=False, empty_value=None)
-    moment = forms.ChoiceField(label=_("Moment"), choices=Moment.choices)
-    date = _date(_("Date"))
+    field_order = ["organisation", "participant", "programme", "moment", "date"]
 
-    def __init__(self, *args, organisations=(), programmes=(), questions=(), **kwargs):
+    def __init__(self, *args, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]
-        self.fields["programme"].choices = [("", "—"), *[(p.pk, p.name) for p in programmes]]
-        self.fields["date"].initial = dt.date.today()
-        for q in questions:
-            self.fields[q.key] = forms.ChoiceField(label=q.text, choices=q.choices, required=False)
 
 
 class MeasurementImportForm(forms.Form):

@@ -92,6 +92,14 @@ def measurements_for_user(*, user):
     )
 
 
+def measurement_get(*, user, pk: int) -> Measurement:
+    """One measurement of the user's own organisations; 404 for any other."""
+    measurement = measurements_for_user(user=user).filter(pk=pk).first()
+    if measurement is None:
+        raise Http404
+    return measurement
+
+
 def element_get(*, user, programme: Programme, pk: int) -> Element:
     element = programme.elements.filter(pk=pk).first()
     if element is None:

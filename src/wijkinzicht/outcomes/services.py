@@ -552,6 +552,42 @@ def measurement_create(
     return measurement
 
 
+def measurement_update(
+    *,
+    user,
+    measurement: Measurement,
+    moment: str,
+    date: dt.date,
+    answers: dict[str, str],
+    programme: Programme | None = None,
+) -> Measurement:
+    """Correct a measurement: its moment, date, answers (scored again) and programme. Only members of
+    the organisation that registered it, with a measuring role; the summaries of the programme it
+    leaves and of the one it joins are brought up to date."""
+    require_member(user, measurement.organisation_id, roles=MEASURE_ROLES)
+    old = measurement.programme
+    context = _MeasurementContext.of(measurement.organisation, measurement.instrument, programme)
+    checked = _measurement(context, measurement.participant, moment, date, answers)
+    for name in ("moment", "date", "answers", "score", "parts", "category", "programme"):
+        setattr(measurement, name, getattr(checked, name))
+    people = {(measurement.instrument, measurement.participant_id)}
+
+    def write():
+        measurement.save()
+        return measurement
+
+    if old is not None and old != programme:
+        return summaries.record(old, people, lambda: summaries.record(programme, people, write))
+    return summaries.record(programme, people, write)
+
+
+def measurement_delete(*, user, measurement: Measurement) -> None:
+    """Delete a measurement (entered by mistake); same permission as a correction."""
+    require_member(user, measurement.organisation_id, roles=MEASURE_ROLES)
+    people = {(measurement.instrument, measurement.participant_id)}
+    summaries.record(measurement.programme, people, measurement.delete)
+
+
 @dataclass(frozen=True)
 class _MeasurementContext:
     """What every measurement of one form or file shares, looked up once."""

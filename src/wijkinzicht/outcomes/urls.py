@@ -31,6 +31,8 @@ urlpatterns = [
     path("<int:pk>/rapport/", views.report, name="report"),
     path("<int:pk>/rapport.pdf", views.report_pdf, name="report_pdf"),
     path("metingen/", views.measurement_list, name="measurements"),
+    path("metingen/<int:measurement_pk>/", views.measurement_edit, name="measurement_edit"),
+    path("metingen/<int:measurement_pk>/verwijderen/", views.measurement_delete, name="measurement_delete"),
     path("metingen/<slug:instrument>/nieuw/", views.measurement_create, name="measurement_create"),
     path("metingen/<slug:instrument>/importeren/", views.measurement_import, name="measurement_import"),
 ]

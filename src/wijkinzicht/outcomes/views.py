@@ -15,7 +15,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from wijkinzicht.activities.importers import FORBIDDEN, normalise_header
 from wijkinzicht.activities.models import Activity
@@ -37,6 +37,7 @@ from .forms import (
     LinkEditForm,
     LinkForm,
     ManualValueForm,
+    MeasurementEditForm,
     MeasurementForm,
     MeasurementImportForm,
     ProgrammeForm,
@@ -568,6 +569,7 @@ def _measuring(request):
 
 def measurement_list(request):
     ids = organisation_ids_for(request.user)
+    correctable = organisation_ids_for(request.user, roles=MEASURE_ROLES)
     measurements = selectors.measurements_for_user(user=request.user)[:100]
     return render(
         request,
@@ -575,7 +577,8 @@ def measurement_list(request):
         {
             "measurements": measurements,
             "instruments": instruments.choices(selectors.questionnaires_for(organisation_ids=ids)),
-            "can_measure": bool(organisation_ids_for(request.user, roles=MEASURE_ROLES)),
+            "can_measure": bool(correctable),
+            "correctable": correctable,
             "note": instruments.MONITORING_NOTE,
         },
     )
@@ -627,6 +630,72 @@ def measurement_create(request, instrument):
             "question_fields": [form[q.key] for q in spec.questions],
         },
     )
+
+
+def _correctable(request, measurement_pk):
+    """The measurement, if the user may correct it: 404 outside their organisations, 403 without a
+    measuring role in the one that registered it."""
+    measurement = selectors.measurement_get(user=request.user, pk=measurement_pk)
+    if measurement.organisation_id not in organisation_ids_for(request.user, roles=MEASURE_ROLES):
+        raise PermissionDenied
+    return measurement
+
+
+def measurement_edit(request, measurement_pk):
+    measurement = _correctable(request, measurement_pk)
+    questionnaires = selectors.questionnaires_for(organisation_ids=[measurement.organisation_id])
+    try:
+        spec = instruments.spec(measurement.instrument, questionnaires)
+    except KeyError:
+        raise Http404 from None
+    programmes = selectors.programmes_for_user(user=request.user)
+    initial = {
+        "programme": measurement.programme_id,
+        "moment": measurement.moment,
+        "date": measurement.date,
+        **measurement.answers,
+    }
+    form = MeasurementEditForm(
+        request.POST or None, programmes=programmes, questions=spec.questions, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            m = services.measurement_update(
+                user=request.user,
+                measurement=measurement,
+                moment=data["moment"],
+                date=data["date"],
+                answers={q.key: data.get(q.key, "") for q in spec.questions},
+                programme=next((p for p in programmes if p.pk == data["programme"]), None),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            shown = m.category or (m.score if m.score is not None else _("no total"))
+            messages.success(request, _("Measurement corrected: %(result)s.") % {"result": shown})
+            return redirect("outcomes:measurements")
+    return render(
+        request,
+        "outcomes/measurement_form.html",
+        {
+            "form": form,
+            "spec": spec,
+            "measurement": measurement,
+            "note": instruments.MONITORING_NOTE,
+            "question_fields": [form[q.key] for q in spec.questions],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def measurement_delete(request, measurement_pk):
+    measurement = _correctable(request, measurement_pk)
+    if request.method == "POST":
+        services.measurement_delete(user=request.user, measurement=measurement)
+        messages.success(request, _("Measurement deleted."))
+        return redirect("outcomes:measurements")
+    return render(request, "outcomes/measurement_delete.html", {"measurement": measurement})
 
 
 def measurement_import(request, instrument):

@@ -88,6 +88,17 @@ def test_register_meeting_form(client, orgs, activity, participants):
     assert r.status_code == 302 and Attendance.objects.count() == 1
 
 
+def test_the_edit_form_keeps_the_dates(client, orgs, activity):
+    """A date input shows only an ISO value (yyyy-mm-dd); a Dutch "01-01-2020" shows as an empty
+    field, and saving the form would then clear the start date."""
+    client.force_login(orgs["A"]["fieldworker"])
+    page = client.get(f"/activiteiten/{activity.pk}/bewerken/")
+    assert page.status_code == 200 and page.wsgi_request.LANGUAGE_CODE == "nl"
+    assert 'type="date" name="start_date" value="2020-01-01"' in page.text
+    meeting = client.get(f"/activiteiten/{activity.pk}/bijeenkomst/").text
+    assert f'name="date" value="{dt.date.today():%Y-%m-%d}"' in meeting
+
+
 def test_pages_of_another_organisation_are_404(client, orgs, activity):
     client.force_login(orgs["B"]["administrator"])
     for url in (

@@ -7,7 +7,8 @@ import pytest
 
 from wijkinzicht.activities import services as activity_services
 from wijkinzicht.areas.models import Area
-from wijkinzicht.outcomes import services
+from wijkinzicht.outcomes import services, summaries
+from wijkinzicht.outcomes.models import Measurement, PersonPair, SummaryState, YearFigure
 
 
 @pytest.fixture
@@ -105,3 +106,41 @@ def reference_pairs(rows, before, after):
         if later:
             pairs.append((first.score, later[-1].score, first.pk))
     return sorted(pairs, key=lambda p: p[2])
+
+
+def reference(programme):
+    """Year figures {(instrument, part, year): (values, sum, people)} and pairs {instrument: [...]}
+    computed from the programme's measurements as the rules say."""
+    rows = list(Measurement.objects.filter(programme=programme))
+    cells = {}
+    for m in rows:
+        for part, value in (("", m.score), *m.parts.items()):
+            if value is not None:
+                values, people = cells.setdefault((m.instrument, part, m.date.year), ([], set()))
+                values.append(value)
+                people.add(m.participant_id)
+    figures = {key: (len(v), pytest.approx(sum(v)), len(p)) for key, (v, p) in cells.items()}
+    pairs = {}
+    for instrument in {m.instrument for m in rows}:
+        scored = [m for m in rows if m.instrument == instrument and m.score is not None]
+        found = reference_pairs(scored, "intake", "last")
+        if found:
+            pairs[instrument] = found
+    return figures, pairs
+
+
+def stored(programme):
+    figures = {
+        (f.instrument, f.part, f.year): (f.count, f.total, f.people)
+        for f in YearFigure.objects.filter(programme=programme)
+    }
+    pairs = {}
+    for p in PersonPair.objects.filter(programme=programme).order_by("instrument", "first_id"):
+        pairs.setdefault(p.instrument, []).append((p.first_score, p.last_score, p.first_id))
+    return figures, pairs
+
+
+def is_fresh(programme) -> bool:
+    """The summaries stand for the current measurements (kept up to date, not yet rebuilt)."""
+    state = SummaryState.objects.filter(programme=programme).first()
+    return state is not None and state.stamp == repr(summaries.stamp(programme))

@@ -11,9 +11,9 @@ from wijkinzicht.areas.models import Indicator as AreaIndicator
 from wijkinzicht.areas.models import Observation
 from wijkinzicht.core.tenancy import TenancyError
 from wijkinzicht.outcomes import selectors, services
-from wijkinzicht.outcomes.models import Measurement, ModelVersion
+from wijkinzicht.outcomes.models import Measurement, ModelVersion, PersonPair
 
-from .conftest import djg11_answers, reference_pairs
+from .conftest import djg11_answers, is_fresh, reference, reference_pairs, stored
 
 
 def test_every_change_makes_a_version_with_the_whole_model(programme, model, orgs):
@@ -498,3 +498,86 @@ def test_import_is_all_or_nothing_and_names_rows(programme, orgs):
         user=a["fieldworker"], organisation=a["org"], instrument="djg11", rows=rows[:1], programme=programme
     )
     assert (created, errors) == (1, [])
+
+
+def test_a_measurement_is_corrected_or_deleted_by_its_own_organisation(programme, orgs):
+    """A correction is scored again and checked like a new measurement; moving it to another
+    programme updates both programmes' figures; only measuring roles of the registering
+    organisation may correct or delete, never a partner or an analyst."""
+    a, b = orgs["A"], orgs["B"]
+    people = _participants(a, 6)
+    for p in people:
+        for moment, day, n in (("intake", dt.date(2024, 2, 1), 8), ("exit", dt.date(2025, 2, 1), 3)):
+            services.measurement_create(
+                user=a["fieldworker"],
+                organisation=a["org"],
+                pseudonym=p.pseudonym,
+                instrument="djg11",
+                moment=moment,
+                date=day,
+                answers=djg11_answers(n),
+                programme=programme,
+            )
+    other = services.programme_create(
+        user=a["coordinator"],
+        organisation=a["org"],
+        name="Tweede programma",
+        start_date=dt.date(2024, 1, 1),
+        end_date=dt.date(2026, 12, 31),
+        areas=list(programme.areas.all()),
+    )
+    exit_ = Measurement.objects.filter(participant=people[0], moment="exit").get()
+    for user in (b["coordinator"], a["analyst"]):  # a partner; an analyst of the own organisation
+        with pytest.raises(TenancyError):
+            services.measurement_update(
+                user=user,
+                measurement=exit_,
+                moment="exit",
+                date=exit_.date,
+                answers=djg11_answers(0),
+                programme=programme,
+            )
+        with pytest.raises(TenancyError):
+            services.measurement_delete(user=user, measurement=exit_)
+    with pytest.raises(ValidationError) as err:  # checked like a new one: nothing changes
+        services.measurement_update(
+            user=a["fieldworker"],
+            measurement=exit_,
+            moment="exit",
+            date=dt.date.today() + dt.timedelta(days=3),
+            answers=djg11_answers(0),
+            programme=programme,
+        )
+    assert "date" in err.value.message_dict
+    assert Measurement.objects.get(pk=exit_.pk).score == 3
+    corrected = services.measurement_update(
+        user=a["fieldworker"],
+        measurement=Measurement.objects.get(pk=exit_.pk),
+        moment="exit",
+        date=dt.date(2025, 3, 1),
+        answers=djg11_answers(10),
+        programme=programme,
+    )
+    assert (corrected.score, corrected.category, corrected.date) == (
+        10,
+        "ernstig eenzaam",
+        dt.date(2025, 3, 1),
+    )
+    assert is_fresh(programme) and stored(programme) == reference(programme)
+    (result,) = selectors.outcome_results(programme=programme)
+    assert result.n == 6 and result.result.mean_change == pytest.approx((5 * 3 + 10) / 6 - 8)
+    moved = services.measurement_update(
+        user=a["coordinator"],
+        measurement=corrected,
+        moment="exit",
+        date=dt.date(2025, 3, 1),
+        answers=djg11_answers(10),
+        programme=other,
+    )
+    assert moved.programme == other
+    for p in (programme, other):
+        assert is_fresh(p) and stored(p) == reference(p)
+    assert PersonPair.objects.filter(programme=programme).count() == 5
+    services.measurement_delete(user=a["fieldworker"], measurement=Measurement.objects.get(pk=exit_.pk))
+    assert not Measurement.objects.filter(pk=exit_.pk).exists()
+    assert is_fresh(other) and stored(other) == reference(other) == ({}, {})

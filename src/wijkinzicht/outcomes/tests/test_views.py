@@ -286,3 +286,43 @@ def test_programme_edit_through_the_form_replaces_the_partners(login, programme,
     partners = dict(programme.partners.values_list("organisation__name", "role"))
     assert set(partners) == {"Organisatie A", "Organisatie C"} and partners["Organisatie C"] == "financier"
     assert login(orgs["B"]["coordinator"]).get(f"/programmas/{programme.pk}/").status_code == 404
+
+
+def test_correcting_and_deleting_a_measurement_through_the_pages(login, programme, orgs):
+    a, b = orgs["A"], orgs["B"]
+    activity_services.participant_create(user=a["fieldworker"], organisation=a["org"], pseudonym="k7")
+    m = services.measurement_create(
+        user=a["fieldworker"],
+        organisation=a["org"],
+        pseudonym="k7",
+        instrument="djg11",
+        moment="intake",
+        date=dt.date(2025, 3, 1),
+        answers=djg11_answers(9),
+        programme=programme,
+    )
+    edit, delete = f"/programmas/metingen/{m.pk}/", f"/programmas/metingen/{m.pk}/verwijderen/"
+    # a partner and an outsider do not learn that it exists; an analyst of A sees it, may not change it
+    for user, status in ((b["coordinator"], 404), (orgs["C"]["administrator"], 404), (a["analyst"], 403)):
+        client = login(user)
+        assert client.get(edit).status_code == status
+        assert client.post(delete).status_code == status
+    assert Measurement.objects.filter(pk=m.pk).exists()
+    assert 'href="/programmas/metingen/' not in login(a["analyst"]).get("/programmas/metingen/").text
+    client = login(a["fieldworker"])
+    assert f'href="{edit}"' in client.get("/programmas/metingen/").text
+    page = client.get(edit)
+    assert page.status_code == 200 and "k7" in page.text
+    assert 'value="2025-03-01"' in page.text  # the form starts from the measurement as it is
+    data = {"programme": programme.pk, "moment": "intake", "date": "2025-03-02", **djg11_answers(9)}
+    hostile = client.post(edit, {**data, "djg_3": "<script>x</script>", "date": "2025-02-30"})
+    assert hostile.status_code == 200 and "<script>x</script>" not in hostile.text
+    assert Measurement.objects.get(pk=m.pk).date == dt.date(2025, 3, 1)  # nothing changed
+    r = client.post(edit, {**data, **djg11_answers(1)})
+    assert r.status_code == 302
+    m.refresh_from_db()
+    assert (m.date, m.score, m.category) == (dt.date(2025, 3, 2), 1, "niet eenzaam")
+    confirm = client.get(delete)
+    assert confirm.status_code == 200 and "k7" in confirm.text and "<form" in confirm.text
+    assert client.post(delete).status_code == 302
+    assert not Measurement.objects.filter(pk=m.pk).exists()
