@@ -134,11 +134,30 @@ for _ in range(15):
     times.append(ms)
     queries = max(queries, n)
 times.sort()
+# reference, in the same run: the page's figures computed from all measurements, as the page did
+# before decision 0011 (the pairing pass and one GROUP BY), and checked against the summaries
+from django.db.models import Avg, Count
+from wijkinzicht.outcomes import selectors
+from wijkinzicht.outcomes.models import YearFigure
+reference = []
+for _ in range(3):
+    t = time.perf_counter()
+    pairs = selectors._pairs(programme, None, None, "intake", "last")
+    years = list(Measurement.objects.filter(programme=programme, score__isnull=False)
+                 .annotate(y=selectors._year(2024, 2026)).values("instrument", "y")
+                 .annotate(mean=Avg("score"), people=Count("participant_id", distinct=True)).order_by())
+    reference.append((time.perf_counter() - t) * 1000)
+assert selectors._stored_pairs(programme) == pairs
+stored = {(f.instrument, f.year): (f.total / f.count, f.people) for f in YearFigure.objects.filter(part="")}
+assert len(stored) == len(years) and all(
+    abs(stored[(y["instrument"], y["y"])][0] - y["mean"]) < 1e-9 and stored[(y["instrument"], y["y"])][1] == y["people"]
+    for y in years)
 print(json.dumps({"n": len(times), "median_ms": round(statistics.median(times), 1),
                   "p95_ms": round(times[int(0.95 * len(times)) - 1], 1), "max_ms": round(times[-1], 1),
                   "cold_ms": [round(ms) for ms in cold], "cold_median_ms": round(statistics.median(cold), 1),
                   "queries": queries, "bytes": len(r.content), "setup_s": round(setup_s, 1),
-                  "first_view_after_bulk_load_ms": round(rebuild_ms)}))
+                  "first_view_after_bulk_load_ms": round(rebuild_ms),
+                  "reference_from_measurements_ms": [round(ms) for ms in reference]}))
 """
 
 

@@ -23,7 +23,7 @@ from operator import itemgetter
 from typing import TypeVar
 
 from django.db import connection, transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 
 from .constants import Moment
 from .models import Measurement, PersonPair, Programme, SummaryState, YearFigure
@@ -233,12 +233,12 @@ def _apply(programme: Programme, old: dict, new: dict) -> None:
             d[1] += t1 - t0
             d[2] += (cell in after) - (cell in before)
     if delta:
-        q = Q()
-        for instrument, part, year in delta:
-            q |= Q(instrument=instrument, part=part, year=year)
-        existing = {
-            (f.instrument, f.part, f.year): f for f in YearFigure.objects.filter(q, programme=programme)
-        }
+        near = YearFigure.objects.filter(
+            programme=programme,
+            instrument__in={key[0] for key in delta},
+            year__in={key[2] for key in delta},
+        )  # a few rows more than needed, without an OR per cell
+        existing = {(f.instrument, f.part, f.year): f for f in near}
         changed, added, gone = [], [], []
         for key, (values, total, people) in delta.items():
             figure = existing.get(key) or YearFigure(
