@@ -45,7 +45,6 @@ from .models import (
     Link,
     Measurement,
     ModelVersion,
-    PersonPair,
     Programme,
     Questionnaire,
     YearFigure,
@@ -569,27 +568,16 @@ def outcome_results(
     )
 
 
-def _stored_pairs(programme: Programme) -> dict[str, list[tuple]]:
-    """The pairs of _pairs(programme, None, None, intake, "last"), read from the programme's person
-    pairs (kept up to date on every write, outcomes/summaries.py) instead of its measurements."""
-    rows = (
-        PersonPair.objects.filter(programme=programme)
-        .order_by("instrument", "first_id")
-        .values_list("instrument", "first_score", "last_score", "first_id")
-    )
-    out = defaultdict(list)
-    for instrument, first_score, last_score, first_id in summaries.raw_rows(rows):
-        out[instrument].append((first_score, last_score, first_id))
-    return out
-
-
 def _outcome_results(
     programme, start, end, before, after, reliability, questionnaires
 ) -> list[OutcomeResult]:
     if (start, end, before, after) == (None, None, Moment.INTAKE, "last"):
-        per = _stored_pairs(programme)
+        per = summaries.pair_columns(programme)  # the same pairs, kept up to date on every write
     else:
-        per = _pairs(programme, start, end, before, after)
+        per = {
+            key: tuple(map(list, zip(*pairs, strict=True)))
+            for key, pairs in _pairs(programme, start, end, before, after).items()
+        }
     measured = Measurement.objects.filter(programme=programme)
     if start:
         measured = measured.filter(date__gte=start)
@@ -604,12 +592,12 @@ def _outcome_results(
             continue
         if not spec.has_total:
             continue
-        pairs = per.get(key, [])
-        n = len(pairs)
+        scores_before, scores_after, first_ids = per.get(key, ([], [], []))
+        n = len(first_ids)
         rel, rel_source = reliability, _("given")
         if rel is None and n >= MIN_GROUP:
             step = max(1, n // ALPHA_SAMPLE)
-            sample = [p[2] for p in pairs[::step]]
+            sample = first_ids[::step]
             answers = list(Measurement.objects.filter(pk__in=sample).values_list("answers", flat=True))
             rel = instruments.reliability_from_items(key, answers, questionnaires)
             rel_source = _("Cronbach's alpha of the intake answers") if rel is not None else ""
@@ -617,8 +605,8 @@ def _outcome_results(
         if n >= MIN_GROUP:
             try:
                 result = paired_change(
-                    [p[0] for p in pairs],
-                    [p[1] for p in pairs],
+                    scores_before,
+                    scores_after,
                     higher_is_better=spec.higher_is_better,
                     reliability=rel if rel is not None and 0 <= rel < 1 else None,
                 )
