@@ -45,6 +45,7 @@ from .models import (
     Link,
     Measurement,
     ModelVersion,
+    PersonPair,
     Programme,
     Questionnaire,
     YearFigure,
@@ -568,16 +569,27 @@ def outcome_results(
     )
 
 
+def _stored_pairs(programme: Programme) -> dict[str, list[tuple]]:
+    """The pairs of _pairs(programme, None, None, intake, "last"), read from the programme's person
+    pairs (kept up to date on every write, outcomes/summaries.py) instead of its measurements."""
+    rows = (
+        PersonPair.objects.filter(programme=programme)
+        .order_by("instrument", "first_id")
+        .values_list("instrument", "first_score", "last_score", "first_id")
+    )
+    out = defaultdict(list)
+    for instrument, first_score, last_score, first_id in summaries.raw_rows(rows):
+        out[instrument].append((first_score, last_score, first_id))
+    return out
+
+
 def _outcome_results(
     programme, start, end, before, after, reliability, questionnaires
 ) -> list[OutcomeResult]:
     if (start, end, before, after) == (None, None, Moment.INTAKE, "last"):
-        per = summaries.pair_columns(programme)  # the same pairs, kept up to date on every write
+        per = _stored_pairs(programme)
     else:
-        per = {
-            key: tuple(map(list, zip(*pairs, strict=True)))
-            for key, pairs in _pairs(programme, start, end, before, after).items()
-        }
+        per = _pairs(programme, start, end, before, after)
     measured = Measurement.objects.filter(programme=programme)
     if start:
         measured = measured.filter(date__gte=start)
@@ -592,12 +604,12 @@ def _outcome_results(
             continue
         if not spec.has_total:
             continue
-        scores_before, scores_after, first_ids = per.get(key, ([], [], []))
-        n = len(first_ids)
+        pairs = per.get(key, [])
+        n = len(pairs)
         rel, rel_source = reliability, _("given")
         if rel is None and n >= MIN_GROUP:
             step = max(1, n // ALPHA_SAMPLE)
-            sample = first_ids[::step]
+            sample = [p[2] for p in pairs[::step]]
             answers = list(Measurement.objects.filter(pk__in=sample).values_list("answers", flat=True))
             rel = instruments.reliability_from_items(key, answers, questionnaires)
             rel_source = _("Cronbach's alpha of the intake answers") if rel is not None else ""
@@ -605,8 +617,8 @@ def _outcome_results(
         if n >= MIN_GROUP:
             try:
                 result = paired_change(
-                    scores_before,
-                    scores_after,
+                    [p[0] for p in pairs],
+                    [p[1] for p in pairs],
                     higher_is_better=spec.higher_is_better,
                     reliability=rel if rel is not None and 0 <= rel < 1 else None,
                 )

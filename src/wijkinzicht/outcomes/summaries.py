@@ -163,40 +163,6 @@ def _insert_pairs(programme: Programme, pairs: list[tuple]) -> None:
             )
 
 
-def pair_columns(programme: Programme) -> dict[str, tuple[list[float], list[float], list[int]]]:
-    """Per instrument, the programme's person pairs as three columns in the order of the first
-    intake's id: scores at intake, last scores, intake ids. The database joins each column into
-    one text per instrument, so that Python does not build a tuple per person (reading 100,000
-    pairs row by row took 0.2-0.3 s on PostgreSQL). PostgreSQL writes a float8 as text exactly; on
-    SQLite printf's "!" flag allows the 17 significant digits that read back to the same float
-    (without it SQLite stops at 16; it misrounds only near the largest double, far from any
-    score)."""
-    table = connection.ops.quote_name(PersonPair._meta.db_table)
-    if connection.vendor == "postgresql":
-        joined = ", ".join(
-            f"string_agg({column}::text, ',' ORDER BY first_id)"
-            for column in ("first_score", "last_score", "first_id")
-        )
-        sql = f"SELECT instrument, {joined} FROM {table} WHERE programme_id = %s GROUP BY instrument"  # noqa: S608
-    else:  # SQLite: group_concat follows the order of the rows it is given
-        ordered = f"SELECT * FROM {table} WHERE programme_id = %s ORDER BY instrument, first_id"  # noqa: S608
-        joined = ", ".join(
-            f"group_concat({value})"
-            for value in ("printf('%%!.17g', first_score)", "printf('%%!.17g', last_score)", "first_id")
-        )
-        sql = f"SELECT instrument, {joined} FROM ({ordered}) GROUP BY instrument"  # noqa: S608
-    out = {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [programme.pk])
-        for instrument, before, after, ids in cursor.fetchall():
-            out[instrument] = (
-                [float(v) for v in before.split(",")],
-                [float(v) for v in after.split(",")],
-                [int(v) for v in ids.split(",")],
-            )
-    return out
-
-
 def _chunks(keys: Iterable[tuple[str, int]], size: int = 500) -> Iterator[tuple[str, list[int]]]:
     """(instrument, up to size participant ids) covering keys {(instrument, participant id)}."""
     by_instrument = defaultdict(list)

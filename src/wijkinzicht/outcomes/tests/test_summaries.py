@@ -232,36 +232,3 @@ def test_a_failed_import_leaves_the_summaries_as_they_were(programme, orgs, peop
     assert created == 0 and errors and "misschien" in errors[0]
     assert Measurement.objects.count() == 1
     assert is_fresh(programme) and stored(programme) == before
-
-
-def test_pairs_read_back_exactly_as_columns(programme, orgs, people):
-    """The person pairs travel as text joined by the database; every float comes back to the bit,
-    in the order of the intake ids, and the columns are what the pairing over the measurements
-    gives."""
-    scores = [1 / 3, 0.1 + 0.2, 1e-20, 123456.78901234568, -2.5, 7.0]
-    Measurement.objects.bulk_create(
-        Measurement(
-            organisation=orgs["A"]["org"],
-            participant=person,
-            programme=programme,
-            instrument="q1",
-            moment=moment,
-            date=day,
-            answers={},
-            score=score,
-            parts={},
-        )
-        for person, score in zip(people, scores, strict=False)
-        for moment, day, score in (
-            ("intake", dt.date(2024, 3, 1), score),
-            ("exit", dt.date(2025, 3, 1), -score),
-        )
-    )
-    summaries.ensure_fresh(programme)
-    expected = {
-        key: tuple(map(list, zip(*pairs, strict=True)))
-        for key, pairs in selectors._pairs(programme, None, None, "intake", "last").items()
-    }
-    got = summaries.pair_columns(programme)
-    assert got == expected
-    assert got["q1"][0] == scores and got["q1"][1] == [-s for s in scores]
