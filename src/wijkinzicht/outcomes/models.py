@@ -392,6 +392,12 @@ class SummaryState(models.Model):
     stamp = models.CharField(
         _("stamp"), max_length=200, help_text=_("Number, highest id and latest change of its measurements.")
     )
+    generation = models.CharField(
+        _("generation"), max_length=32, blank=True, help_text=_("New with every rebuild of the summaries.")
+    )
+    versions = models.JSONField(
+        _("versions"), default=dict, help_text=_("Per instrument: new with every write of its measurements.")
+    )
 
     class Meta:
         verbose_name = _("summary state")

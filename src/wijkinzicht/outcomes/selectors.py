@@ -178,12 +178,15 @@ def structure(data: dict) -> Structure:
 CACHE_SECONDS = 24 * 3600
 
 
-def _cached(programme: Programme, name: str, params: tuple, compute):
-    """compute() once per programme, parameters, language and measurement stamp: the outcome results
-    pair up to every measurement of the programme, and they change far less often than the page is
-    viewed. A new, changed or deleted measurement changes the stamp, so nothing stale is shown.
-    The programme's summaries are brought up to date first (summaries.ensure_fresh)."""
-    digest = hashlib.sha256(repr((params, get_language(), summaries.ensure_fresh(programme))).encode())
+def _cached(programme: Programme, name: str, params: tuple, compute, token: str | None = None):
+    """compute() once per programme, parameters, language and token: by default the stamp of the
+    programme's measurements (outcomes/summaries.py brings the summaries up to date first). A new,
+    changed or deleted measurement changes the stamp, so nothing stale is shown. The outcome results
+    pair up to every measurement of the programme, and they change far less often than the page
+    is viewed."""
+    if token is None:
+        token = summaries.ensure_fresh(programme).stamp
+    digest = hashlib.sha256(repr((params, get_language(), token)).encode())
     key = f"outcomes:{programme.pk}:{name}:{digest.hexdigest()}"
     value = cache.get(key)
     if value is None:
@@ -558,91 +561,99 @@ def outcome_results(
     person's first measurement at `before` against their last later one (`after` = "last": any
     later moment; or a moment). Shown from MIN_GROUP people on. The reliability of the reliable
     change index is the one given, else Cronbach's alpha of (up to ALPHA_SAMPLE of) the intake
-    answers. Cached under the measurement stamp (and the questionnaires' definitions)."""
+    answers. Cached with the questionnaires' definitions, under the measurement stamp, or for the
+    default pairing per instrument under its version (decision 0011)."""
     questionnaires = questionnaires_for(programme=programme)
     params = (start, end, before, after, reliability, [(q.pk, q.updated_at) for q in questionnaires])
-    return _cached(
-        programme,
-        "results",
-        params,
-        lambda: _outcome_results(programme, start, end, before, after, reliability, questionnaires),
-    )
-
-
-def _stored_pairs(programme: Programme) -> dict[str, list[tuple]]:
-    """The pairs of _pairs(programme, None, None, intake, "last"), read from the programme's person
-    pairs (kept up to date on every write, outcomes/summaries.py) instead of its measurements."""
-    rows = (
-        PersonPair.objects.filter(programme=programme)
-        .order_by("instrument", "first_id")
-        .values_list("instrument", "first_score", "last_score", "first_id")
-    )
-    out = defaultdict(list)
-    for instrument, first_score, last_score, first_id in summaries.raw_rows(rows):
-        out[instrument].append((first_score, last_score, first_id))
-    return out
-
-
-def _outcome_results(
-    programme, start, end, before, after, reliability, questionnaires
-) -> list[OutcomeResult]:
-    if (start, end, before, after) == (None, None, Moment.INTAKE, "last"):
-        per = _stored_pairs(programme)
-    else:
-        per = _pairs(programme, start, end, before, after)
     measured = Measurement.objects.filter(programme=programme)
-    if start:
-        measured = measured.filter(date__gte=start)
-    if end:
-        measured = measured.filter(date__lte=end)
-    keys = set(measured.order_by().values_list("instrument", flat=True).distinct()) | set(per)
+    if (start, end, before, after) != (None, None, Moment.INTAKE, "last"):
+        if start:
+            measured = measured.filter(date__gte=start)
+        if end:
+            measured = measured.filter(date__lte=end)
+
+        def compute():
+            per = _pairs(programme, start, end, before, after)
+            keys = set(measured.order_by().values_list("instrument", flat=True).distinct()) | set(per)
+            return [
+                result
+                for key in sorted(keys)
+                if (result := _result(key, per.get(key, []), before, after, reliability, questionnaires))
+            ]
+
+        return _cached(programme, "results", params, compute)
+    # the whole history, intake against the last later measurement: from the person pairs, cached
+    # per instrument under its version, so a new measurement of one instrument leaves the others
+    state = summaries.ensure_fresh(programme)
     results = []
-    for key in sorted(keys):
-        try:
-            spec = instruments.spec(key, questionnaires)
-        except KeyError:
-            continue
-        if not spec.has_total:
-            continue
-        pairs = per.get(key, [])
-        n = len(pairs)
-        rel, rel_source = reliability, _("given")
-        if rel is None and n >= MIN_GROUP:
-            step = max(1, n // ALPHA_SAMPLE)
-            sample = [p[2] for p in pairs[::step]]
-            answers = list(Measurement.objects.filter(pk__in=sample).values_list("answers", flat=True))
-            rel = instruments.reliability_from_items(key, answers, questionnaires)
-            rel_source = _("Cronbach's alpha of the intake answers") if rel is not None else ""
-        result, note = None, ""
-        if n >= MIN_GROUP:
-            try:
-                result = paired_change(
-                    [p[0] for p in pairs],
-                    [p[1] for p in pairs],
-                    higher_is_better=spec.higher_is_better,
-                    reliability=rel if rel is not None and 0 <= rel < 1 else None,
-                )
-            except EvaluationError as exc:
-                note = str(exc)
-        else:
-            note = _("Fewer than %(n)d people measured twice: not shown.") % {"n": MIN_GROUP}
-        after_label = _("last later measurement") if after == "last" else str(Moment(after).label)
-        results.append(
-            OutcomeResult(
-                key,
-                spec.name,
-                "",
-                str(Moment(before).label),
-                after_label,
-                n,
-                result,
-                rel,
-                rel_source,
-                spec.higher_is_better,
-                note,
-            )
-        )
+    for key in measured.order_by("instrument").values_list("instrument", flat=True).distinct():
+
+        def compute(key=key):
+            return _result(key, _stored_pairs(programme, key), before, after, reliability, questionnaires)
+
+        token = f"{state.generation}:{state.versions.get(key, '')}"
+        result = _cached(programme, f"results:{key}", params, compute, token=token)
+        if result:
+            results.append(result)
     return results
+
+
+def _stored_pairs(programme: Programme, instrument: str) -> list[tuple]:
+    """The pairs of _pairs(programme, None, None, intake, "last")[instrument], read from the
+    programme's person pairs (kept up to date on every write, outcomes/summaries.py) instead of its
+    measurements."""
+    rows = (
+        PersonPair.objects.filter(programme=programme, instrument=instrument)
+        .order_by("first_id")
+        .values_list("first_score", "last_score", "first_id")
+    )
+    return list(summaries.raw_rows(rows))
+
+
+def _result(key, pairs, before, after, reliability, questionnaires) -> OutcomeResult | None:
+    """The paired change of one instrument from its pairs (score before, score after, id of the
+    first measurement); None for an instrument without a total score."""
+    try:
+        spec = instruments.spec(key, questionnaires)
+    except KeyError:
+        return None
+    if not spec.has_total:
+        return None
+    n = len(pairs)
+    rel, rel_source = reliability, _("given")
+    if rel is None and n >= MIN_GROUP:
+        step = max(1, n // ALPHA_SAMPLE)
+        sample = [p[2] for p in pairs[::step]]
+        answers = list(Measurement.objects.filter(pk__in=sample).values_list("answers", flat=True))
+        rel = instruments.reliability_from_items(key, answers, questionnaires)
+        rel_source = _("Cronbach's alpha of the intake answers") if rel is not None else ""
+    result, note = None, ""
+    if n >= MIN_GROUP:
+        try:
+            result = paired_change(
+                [p[0] for p in pairs],
+                [p[1] for p in pairs],
+                higher_is_better=spec.higher_is_better,
+                reliability=rel if rel is not None and 0 <= rel < 1 else None,
+            )
+        except EvaluationError as exc:
+            note = str(exc)
+    else:
+        note = _("Fewer than %(n)d people measured twice: not shown.") % {"n": MIN_GROUP}
+    after_label = _("last later measurement") if after == "last" else str(Moment(after).label)
+    return OutcomeResult(
+        key,
+        spec.name,
+        "",
+        str(Moment(before).label),
+        after_label,
+        n,
+        result,
+        rel,
+        rel_source,
+        spec.higher_is_better,
+        note,
+    )
 
 
 def finite(value) -> bool:

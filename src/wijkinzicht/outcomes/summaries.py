@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import secrets
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from itertools import groupby
@@ -92,24 +93,30 @@ def _lock(programme: Programme) -> SummaryState:
     return state
 
 
-def ensure_fresh(programme: Programme) -> tuple:
+def ensure_fresh(programme: Programme) -> SummaryState:
     """Bring the programme's summaries up to date when they do not stand for its measurements, and
-    return the stamp they stand for. The stamp is read before the measurements: a measurement that
-    arrives during a rebuild makes the next read rebuild again, never leaves a figure stale."""
+    return their state (its stamp, generation and per-instrument versions key the cached results).
+    The stamp is read before the measurements: a measurement that arrives during a rebuild makes
+    the next read rebuild again, never leaves a figure stale."""
     current = stamp(programme)
-    if SummaryState.objects.filter(programme=programme, stamp=repr(current)).exists():
-        return current
+    state = SummaryState.objects.filter(programme=programme, stamp=repr(current)).first()
+    if state is not None:
+        return state
     with transaction.atomic():
         state = _lock(programme)
         current = stamp(programme)
         if state.stamp != repr(current):
-            _rebuild(programme)
+            _rebuild(programme, state)
             state.stamp = repr(current)
             state.save()
-    return current
+    return state
 
 
-def _rebuild(programme: Programme) -> None:
+def _rebuild(programme: Programme, state: SummaryState) -> None:
+    """Every summary of the programme from all its measurements; a new generation (the caller saves
+    the state). Tokens are random, never counted up: a token of a rolled-back transaction is never
+    given out again, so a cached figure cannot outlive the data it was computed from."""
+    state.generation = secrets.token_hex(8)
     YearFigure.objects.filter(programme=programme).delete()
     PersonPair.objects.filter(programme=programme).delete()
     rows = (
@@ -201,8 +208,9 @@ def _people(programme: Programme, keys: set[tuple[str, int]]) -> tuple[dict, int
 def record(programme: Programme | None, keys: set[tuple[str, int]], write: Callable[[], T]) -> T:
     """Run write(), which adds, changes or removes measurements of the programme for the people in
     keys ({(instrument, participant id)}), and bring the summaries up to date, in one transaction:
-    per person the difference between their summary before and after is added to the programme's.
-    Summaries that were stale already are rebuilt first. When the number of measurements changed by
+    per person the difference between their summary before and after is added to the programme's,
+    and each touched instrument gets a new version. Summaries that were stale already are rebuilt
+    first. When the number of measurements changed by
     more than write() did (another process wrote at the same moment, bypassing the services), they
     are left stale for the next read to rebuild."""
     if programme is None:
@@ -211,7 +219,7 @@ def record(programme: Programme | None, keys: set[tuple[str, int]], write: Calla
         state = _lock(programme)
         before = stamp(programme)
         if state.stamp != repr(before):
-            _rebuild(programme)
+            _rebuild(programme, state)
         old, n_old = _people(programme, keys)
         result = write()
         new, n_new = _people(programme, keys)
@@ -221,6 +229,8 @@ def record(programme: Programme | None, keys: set[tuple[str, int]], write: Calla
             state.stamp = repr(after)
         else:
             state.stamp = ""
+        for instrument in {instrument for instrument, _participant in keys}:
+            state.versions[instrument] = secrets.token_hex(8)
         state.save()
     return result
 

@@ -10,7 +10,7 @@ import pytest
 from wijkinzicht.activities import services as activity_services
 from wijkinzicht.activities.models import Participant
 from wijkinzicht.outcomes import selectors, services, summaries
-from wijkinzicht.outcomes.models import Measurement
+from wijkinzicht.outcomes.models import Measurement, SummaryState
 
 from .conftest import djg11_answers, is_fresh, reference, stored
 
@@ -90,7 +90,7 @@ def test_writes_through_the_services_keep_the_summaries_exact(programme, orgs, p
     assert is_fresh(programme)
     assert stored(programme) == reference(programme)
     before = stored(programme)
-    summaries._rebuild(programme)
+    summaries._rebuild(programme, summaries._lock(programme))
     assert stored(programme) == before  # kept up to date == rebuilt from scratch
 
 
@@ -232,3 +232,36 @@ def test_a_failed_import_leaves_the_summaries_as_they_were(programme, orgs, peop
     assert created == 0 and errors and "misschien" in errors[0]
     assert Measurement.objects.count() == 1
     assert is_fresh(programme) and stored(programme) == before
+
+
+def test_results_are_cached_per_instrument(programme, orgs, people):
+    """A new measurement of one instrument gives that instrument a new version: its result is
+    computed again, the other instrument's comes from the cache, and both equal a computation from
+    scratch."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for k, person in enumerate(people[:6]):
+        for moment, day in (("intake", dt.date(2024, 2, 1)), ("exit", dt.date(2025, 2, 1))):
+            lonely = 8 - k % 3 if moment == "intake" else 2 + k % 4
+            _measure(orgs, programme, person, "djg11", moment, day, djg11_answers(lonely))
+            rung = 2 + k % 2 if moment == "intake" else 4 + k % 3
+            _measure(orgs, programme, person, "participatieladder", moment, day, {"trede": str(rung)})
+
+    def summary(results):
+        return [(r.instrument, r.n, round(r.result.mean_change, 6), r.reliability) for r in results]
+
+    first = summary(selectors.outcome_results(programme=programme))
+    assert [r[:2] for r in first] == [("djg11", 6), ("participatieladder", 6)]
+    versions = dict(SummaryState.objects.get(programme=programme).versions)
+    _measure(orgs, programme, people[0], "participatieladder", "exit", dt.date(2025, 6, 1), {"trede": "1"})
+    now = SummaryState.objects.get(programme=programme).versions
+    assert now["djg11"] == versions["djg11"] and now["participatieladder"] != versions["participatieladder"]
+    with CaptureQueriesContext(connection) as queries:
+        second = summary(selectors.outcome_results(programme=programme))
+    read = [q["sql"] for q in queries.captured_queries if "personpair" in q["sql"]]
+    assert len(read) == 1 and "participatieladder" in read[0]  # djg11 came from the cache
+    assert second[0] == first[0] and second[1] != first[1]
+    cache.clear()
+    assert summary(selectors.outcome_results(programme=programme)) == second
