@@ -396,7 +396,9 @@ class SummaryState(models.Model):
         _("generation"), max_length=32, blank=True, help_text=_("New with every rebuild of the summaries.")
     )
     versions = models.JSONField(
-        _("versions"), default=dict, help_text=_("Per instrument: new with every write of its measurements.")
+        _("versions"),
+        default=dict,
+        help_text=_("Per instrument measured: new with every write of its measurements."),
     )
 
     class Meta:

@@ -586,7 +586,7 @@ def outcome_results(
     # per instrument under its version, so a new measurement of one instrument leaves the others
     state = summaries.ensure_fresh(programme)
     results = []
-    for key in measured.order_by("instrument").values_list("instrument", flat=True).distinct():
+    for key in sorted(state.versions):  # the instruments measured
 
         def compute(key=key):
             return _result(key, _stored_pairs(programme, key), before, after, reliability, questionnaires)

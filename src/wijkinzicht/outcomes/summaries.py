@@ -113,10 +113,12 @@ def ensure_fresh(programme: Programme) -> SummaryState:
 
 
 def _rebuild(programme: Programme, state: SummaryState) -> None:
-    """Every summary of the programme from all its measurements; a new generation (the caller saves
-    the state). Tokens are random, never counted up: a token of a rolled-back transaction is never
-    given out again, so a cached figure cannot outlive the data it was computed from."""
+    """Every summary of the programme from all its measurements; a new generation, and a version for
+    each instrument measured (the caller saves the state). Tokens are random, never counted up: a
+    token of a rolled-back transaction is never given out again, so a cached figure cannot outlive
+    the data it was computed from."""
     state.generation = secrets.token_hex(8)
+    state.versions = {}
     YearFigure.objects.filter(programme=programme).delete()
     PersonPair.objects.filter(programme=programme).delete()
     rows = (
@@ -127,6 +129,7 @@ def _rebuild(programme: Programme, state: SummaryState) -> None:
     figures = defaultdict(lambda: [0, 0.0, 0])
     pairs = []
     for (instrument, participant), history in groupby(raw_rows(rows), key=itemgetter(0, 1)):
+        state.versions.setdefault(instrument, state.generation)
         own, pair = person_summary(history)
         for (part, year), (n, total) in own.items():
             figure = figures[(instrument, part, year)]
@@ -209,8 +212,8 @@ def record(programme: Programme | None, keys: set[tuple[str, int]], write: Calla
     """Run write(), which adds, changes or removes measurements of the programme for the people in
     keys ({(instrument, participant id)}), and bring the summaries up to date, in one transaction:
     per person the difference between their summary before and after is added to the programme's,
-    and each touched instrument gets a new version. Summaries that were stale already are rebuilt
-    first. When the number of measurements changed by
+    and each touched instrument gets a new version (or none, when it has no measurements left).
+    Summaries that were stale already are rebuilt first. When the number of measurements changed by
     more than write() did (another process wrote at the same moment, bypassing the services), they
     are left stale for the next read to rebuild."""
     if programme is None:
@@ -229,8 +232,12 @@ def record(programme: Programme | None, keys: set[tuple[str, int]], write: Calla
             state.stamp = repr(after)
         else:
             state.stamp = ""
+        measured = Measurement.objects.filter(programme=programme)
         for instrument in {instrument for instrument, _participant in keys}:
-            state.versions[instrument] = secrets.token_hex(8)
+            if measured.filter(instrument=instrument).exists():
+                state.versions[instrument] = secrets.token_hex(8)
+            else:
+                state.versions.pop(instrument, None)
         state.save()
     return result
 

@@ -578,6 +578,8 @@ def test_a_measurement_is_corrected_or_deleted_by_its_own_organisation(programme
     for p in (programme, other):
         assert is_fresh(p) and stored(p) == reference(p)
     assert PersonPair.objects.filter(programme=programme).count() == 5
+    assert [r.n for r in selectors.outcome_results(programme=other)] == [0]  # shown: too few people
     services.measurement_delete(user=a["fieldworker"], measurement=Measurement.objects.get(pk=exit_.pk))
     assert not Measurement.objects.filter(pk=exit_.pk).exists()
     assert is_fresh(other) and stored(other) == reference(other) == ({}, {})
+    assert selectors.outcome_results(programme=other) == []  # no measurements left: no result
