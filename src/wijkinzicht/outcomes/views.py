@@ -617,15 +617,27 @@ def measurement_create(request, instrument):
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            shown = m.category or (m.score if m.score is not None else _("no total"))
-            messages.success(request, _("Measurement saved: %(result)s.") % {"result": shown})
-            return redirect("outcomes:measurements")
+            return _measurement_saved(request, m, _("Measurement saved: %(result)s."))
+    return _measurement_page(request, form, spec)
+
+
+def _measurement_saved(request, measurement, message: str):
+    """Back to the list, with the result in the message (category, else score)."""
+    m = measurement
+    shown = m.category or (m.score if m.score is not None else _("no total"))
+    messages.success(request, message % {"result": shown})
+    return redirect("outcomes:measurements")
+
+
+def _measurement_page(request, form, spec, measurement=None):
+    """The form of a new (measurement None) or corrected measurement."""
     return render(
         request,
         "outcomes/measurement_form.html",
         {
             "form": form,
             "spec": spec,
+            "measurement": measurement,
             "note": instruments.MONITORING_NOTE,
             "question_fields": [form[q.key] for q in spec.questions],
         },
@@ -672,20 +684,8 @@ def measurement_edit(request, measurement_pk):
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            shown = m.category or (m.score if m.score is not None else _("no total"))
-            messages.success(request, _("Measurement corrected: %(result)s.") % {"result": shown})
-            return redirect("outcomes:measurements")
-    return render(
-        request,
-        "outcomes/measurement_form.html",
-        {
-            "form": form,
-            "spec": spec,
-            "measurement": measurement,
-            "note": instruments.MONITORING_NOTE,
-            "question_fields": [form[q.key] for q in spec.questions],
-        },
-    )
+            return _measurement_saved(request, m, _("Measurement corrected: %(result)s."))
+    return _measurement_page(request, form, spec, measurement)
 
 
 @require_http_methods(["GET", "POST"])

@@ -80,6 +80,22 @@ def model(programme, orgs, activity):
     return {"goal": goal, "outcome": outcome, "output": output, "activity": act}
 
 
+@pytest.fixture
+def ladder_indicator(model, orgs):
+    """An indicator of the model's outcome on the mean rung of the participatieladder."""
+    return services.indicator_create(
+        user=orgs["A"]["coordinator"],
+        element=model["outcome"],
+        name="Trede",
+        source="instrument",
+        instrument="participatieladder",
+        baseline_value=2.0,
+        baseline_date=dt.date(2024, 1, 1),
+        target_value=4.0,
+        target_date=dt.date(2026, 1, 1),
+    )
+
+
 def djg11_answers(lonely_points: int) -> dict:
     """Answers to the 11 items with exactly lonely_points lonely answers (positive items first)."""
     answers = {}

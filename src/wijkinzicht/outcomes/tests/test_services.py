@@ -377,21 +377,11 @@ def test_pairing_in_the_database_follows_the_rule(programme, orgs):
     assert got == reference_pairs(cut, "intake", "last")
 
 
-def test_cached_figures_follow_every_change_of_the_measurements(programme, model, orgs):
+def test_cached_figures_follow_every_change_of_the_measurements(programme, model, orgs, ladder_indicator):
     """Indicator points and paired results are cached under a stamp of the programme's
     measurements: a new, changed or deleted measurement is seen on the next read."""
     a = orgs["A"]
-    indicator = services.indicator_create(
-        user=a["coordinator"],
-        element=model["outcome"],
-        name="Trede",
-        source="instrument",
-        instrument="participatieladder",
-        baseline_value=2.0,
-        baseline_date=dt.date(2024, 1, 1),
-        target_value=4.0,
-        target_date=dt.date(2026, 1, 1),
-    )
+    indicator = ladder_indicator
     people = _participants(a, 7)
 
     def measure(person, moment, day, rung):

@@ -40,6 +40,21 @@ def _measure(orgs, programme, person, instrument, moment, day, answers):
     )
 
 
+def _bypassing(orgs, programme, person, moment, day, rung) -> Measurement:
+    """A participatieladder measurement made without the services (not saved)."""
+    return Measurement(
+        organisation=orgs["A"]["org"],
+        participant=person,
+        programme=programme,
+        instrument="participatieladder",
+        moment=moment,
+        date=day,
+        answers={"trede": str(rung)},
+        score=float(rung),
+        parts={},
+    )
+
+
 def _answers(rng, instrument):
     if instrument == "participatieladder":
         return {"trede": str(rng.randint(1, 6))}
@@ -124,20 +139,10 @@ def test_a_random_history_of_writes(programme, orgs, people, seed):
         assert stored(programme) == reference(programme), step
 
 
-def test_changes_that_bypass_the_services_are_noticed(programme, model, orgs, people):
+def test_changes_that_bypass_the_services_are_noticed(programme, model, orgs, people, ladder_indicator):
     """A bulk load, a corrected score, a deleted measurement and a deleted participant change the
     stamp; the page's next read rebuilds the summaries and shows the right figures."""
-    indicator = services.indicator_create(
-        user=orgs["A"]["coordinator"],
-        element=model["outcome"],
-        name="Trede",
-        source="instrument",
-        instrument="participatieladder",
-        baseline_value=2.0,
-        baseline_date=dt.date(2024, 1, 1),
-        target_value=4.0,
-        target_date=dt.date(2026, 1, 1),
-    )
+    indicator = ladder_indicator
 
     def read():
         views = selectors.indicator_views(programme=programme, today=dt.date(2025, 6, 1))[model["outcome"].pk]
@@ -146,17 +151,7 @@ def test_changes_that_bypass_the_services_are_noticed(programme, model, orgs, pe
         return [(p.label, p.shown, p.n) for p in points], [(r.n, r.result is not None) for r in results]
 
     Measurement.objects.bulk_create(
-        Measurement(
-            organisation=orgs["A"]["org"],
-            participant=person,
-            programme=programme,
-            instrument="participatieladder",
-            moment=moment,
-            date=day,
-            answers={"trede": str(rung)},
-            score=float(rung),
-            parts={},
-        )
+        _bypassing(orgs, programme, person, moment, day, rung)
         for person in people[:6]
         for moment, day, rung in (("intake", dt.date(2024, 3, 1), 2), ("exit", dt.date(2025, 3, 1), 5))
     )
@@ -181,28 +176,9 @@ def test_a_write_that_races_another_leaves_the_rebuild_to_the_next_read(programm
     assert is_fresh(programme)
 
     def write_and_race():
-        Measurement.objects.create(
-            organisation=orgs["A"]["org"],
-            participant=people[0],
-            programme=programme,
-            instrument="participatieladder",
-            moment="exit",
-            date=dt.date(2024, 9, 1),
-            answers={"trede": "5"},
-            score=5.0,
-            parts={},
-        )
-        Measurement.objects.create(  # the other process, for another person
-            organisation=orgs["A"]["org"],
-            participant=people[1],
-            programme=programme,
-            instrument="participatieladder",
-            moment="intake",
-            date=dt.date(2024, 9, 1),
-            answers={"trede": "3"},
-            score=3.0,
-            parts={},
-        )
+        _bypassing(orgs, programme, people[0], "exit", dt.date(2024, 9, 1), 5).save()
+        # the other process, for another person
+        _bypassing(orgs, programme, people[1], "intake", dt.date(2024, 9, 1), 3).save()
 
     summaries.record(programme, {("participatieladder", people[0].pk)}, write_and_race)
     assert not is_fresh(programme)
