@@ -59,8 +59,12 @@ PARTICIPATIELADDER = LevelInstrument(
         "betaald werk met ondersteuning",
         "betaald werk",
     ),
-    source="Participatieladder, six rungs as in PRODUCT.md; the publisher and edition still to be cited.",
-    licence="Public instrument; cite the source.",
+    source=(
+        "Participatieladder, developed by Regioplan for the VNG and Divosa (project Participatieladder, "
+        "co-funded by the Ministry of SZW); six rungs from socially isolated to paid work without support. "
+        "VNG (2011), Implementatie en gebruik Participatieladder; instrumentwijzer.nl/participatieladder."
+    ),
+    licence="Free to use, without training or certification (instrumentwijzer.nl); cite the source.",
 )
 
 ZRM = LevelInstrument(
