@@ -40,6 +40,17 @@ def _measure(orgs, programme, person, instrument, moment, day, answers):
     )
 
 
+def _import(orgs, programme, rows):
+    """Import djg11 rows [(line, {column: value})] as A's fieldworker, through the service."""
+    return services.measurements_import(
+        user=orgs["A"]["fieldworker"],
+        organisation=orgs["A"]["org"],
+        instrument="djg11",
+        rows=rows,
+        programme=programme,
+    )
+
+
 def _bypassing(orgs, programme, person, moment, day, rung) -> Measurement:
     """A participatieladder measurement made without the services (not saved)."""
     return Measurement(
@@ -94,13 +105,7 @@ def test_writes_through_the_services_keep_the_summaries_exact(programme, orgs, p
         (4, {"deelnemer": "s0", "moment": "exit", "datum": "2025-09-01", **djg11_answers(1)}),
         (5, {"deelnemer": "s4", "moment": "follow_up", "datum": "2025-01-01", **djg11_answers(5)}),
     ]
-    created, errors = services.measurements_import(
-        user=orgs["A"]["fieldworker"],
-        organisation=orgs["A"]["org"],
-        instrument="djg11",
-        rows=rows,
-        programme=programme,
-    )
+    created, errors = _import(orgs, programme, rows)
     assert (created, errors) == (4, [])
     assert is_fresh(programme)
     assert stored(programme) == reference(programme)
@@ -198,13 +203,7 @@ def test_a_failed_import_leaves_the_summaries_as_they_were(programme, orgs, peop
         (2, {"deelnemer": "s0", "moment": "exit", "datum": "2025-01-02", **djg11_answers(2)}),
         (3, {"deelnemer": "s1", "moment": "exit", "datum": "2025-01-02", "djg_5": "misschien"}),
     ]
-    created, errors = services.measurements_import(
-        user=orgs["A"]["fieldworker"],
-        organisation=orgs["A"]["org"],
-        instrument="djg11",
-        rows=rows,
-        programme=programme,
-    )
+    created, errors = _import(orgs, programme, rows)
     assert created == 0 and errors and "misschien" in errors[0]
     assert Measurement.objects.count() == 1
     assert is_fresh(programme) and stored(programme) == before
