@@ -52,8 +52,11 @@ demo: install  ## load the real demo data into SQLite and serve on http://127.0.
 	$(BIN)/wijkinzicht demo --data data/cbs
 	$(MAKE) serve
 
+# The web server and one job worker (evaluations, imports, reports); Ctrl+C stops both.
 serve:
-	@echo "Wijkinzicht draait op http://$(HOST):$(PORT)/ (stoppen met Ctrl+C)"
+	@echo "Wijkinzicht draait op http://$(HOST):$(PORT)/ met een worker voor achtergrondtaken (stoppen met Ctrl+C)"
+	$(BIN)/wijkinzicht worker -v1 & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker || true' EXIT; \
 	$(BIN)/gunicorn wijkinzicht.config.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
 	  --access-logfile - --env DJANGO_SETTINGS_MODULE=wijkinzicht.config.settings
 

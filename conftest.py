@@ -82,3 +82,15 @@ def _fresh_process_state():
     cache.clear()
     with translation.override(settings.LANGUAGE_CODE):
         yield
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(tmp_path_factory):
+    """SQLite tests use a database file, not memory: background workers (a thread beside the live
+    server, a `wijkinzicht worker` process) then open connections of their own, as in production;
+    a shared-cache memory database would answer them "database table is locked"."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        db.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test_wijkinzicht.sqlite3")

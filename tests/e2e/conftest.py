@@ -54,3 +54,22 @@ def axe_check():
         assert not problems, f"axe-core on {what}:\n" + "\n".join(problems)
 
     return check
+
+
+@pytest.fixture
+def job_worker(live_server):
+    """A `wijkinzicht worker` for the live server's database, in a thread of this process."""
+    import threading
+
+    from django.utils.crypto import get_random_string
+
+    from wijkinzicht.core.jobs import Worker
+
+    worker = Worker(queue_names=["*"], interval=0.1, batch=False, backend_name="default",
+                    startup_delay=False, max_tasks=None, worker_id=get_random_string(16),
+                    excluded_queue_names=[])
+    thread = threading.Thread(target=worker.run, name="job-worker", daemon=True)
+    thread.start()
+    yield worker
+    worker.running = False
+    thread.join(timeout=60)

@@ -7,7 +7,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_set_up_run_and_read_an_evaluation(
-    live_server, page, rotterdam_housing, two_organisations, axe_check
+    live_server, job_worker, page, rotterdam_housing, two_organisations, axe_check
 ):
     page.goto(f"{live_server.url}/evaluaties/")
     page.get_by_label("Gebruikersnaam").fill("a-analyst")
@@ -26,7 +26,7 @@ def test_set_up_run_and_read_an_evaluation(
     page.get_by_label("Voorspeller 1 tot en met jaar").fill("2018")
     page.get_by_role("button", name="Berekenen").click()
 
-    # the page follows the background run and shows the result when it is done
+    # the page follows the background job (run by the worker) and shows the result when it is done
     page.get_by_role("heading", name="Samenvatting").wait_for(timeout=120_000)
     assert "Vanaf 2019" in page.locator("#summary-title + p").inner_text()
     chart = page.locator("svg#chart-trend")

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "django_tasks",
+    "django_tasks_db",
     "wijkinzicht.core",
     "wijkinzicht.areas",
     "wijkinzicht.parties",
@@ -100,6 +102,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
     )
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
+    # A writer waits up to this many seconds for another (web request, worker) to finish.
+    DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
     DATABASES["default"].setdefault("TEST", {})
     DATABASES["default"]["TEST"].setdefault("NAME", None)
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("WIJKINZICHT_CONN_MAX_AGE", default=60)
@@ -167,6 +171,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("WIJKINZICHT_LOG_LEVEL", default="WARNING")},
 }
+
+# Background jobs (core/jobs.py, decision 0012): a durable queue in the database, run by
+# `wijkinzicht worker` processes. A worker writes a heartbeat every JOB_HEARTBEAT seconds; a job
+# whose worker was silent for JOB_STALE_AFTER seconds is requeued, at most JOB_MAX_ATTEMPTS
+# claims in all, then failed with a plain reason.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+JOB_HEARTBEAT = env.float("WIJKINZICHT_JOB_HEARTBEAT", default=5.0)
+JOB_STALE_AFTER = env.float("WIJKINZICHT_JOB_STALE_AFTER", default=60.0)
+JOB_MAX_ATTEMPTS = env.int("WIJKINZICHT_JOB_MAX_ATTEMPTS", default=3)
 
 # Small-cell suppression: counts below this are shown as "<N" in shared figures.
 SUPPRESSION_THRESHOLD = env.int("WIJKINZICHT_SUPPRESSION_THRESHOLD", default=5)

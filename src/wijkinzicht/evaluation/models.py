@@ -144,6 +144,12 @@ class EvaluationRun(models.Model):
     )
     result = models.JSONField(_("result"), null=True, blank=True, help_text=_("The estimate and its checks."))
     error = models.TextField(_("error"), blank=True, help_text=_("Why the run failed, in plain words."))
+    job_id = models.CharField(
+        _("job"),
+        max_length=64,
+        blank=True,
+        help_text=_("The background job that computes the run (empty when computed directly)."),
+    )
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True, help_text=_("When requested."))
     started_at = models.DateTimeField(_("started at"), null=True, blank=True, help_text=_("When it started."))
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True, help_text=_("When it ended."))

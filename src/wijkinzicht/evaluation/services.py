@@ -1,19 +1,19 @@
 """Evaluation services: run an estimator on a panel, and (for the product) on area data.
 
-In the product an evaluation runs in the background: requesting a run stores it as queued and,
-once the request's transaction commits, starts a thread in the web process that computes it and
-writes its progress; `wijkinzicht run-evaluations` computes queued runs from the command line
-(for a worker process, or after a restart). docs/decisions/0005 explains the choice.
+In the product an evaluation runs in the background: requesting a run stores it as queued together
+with a job in the database queue (same transaction), and a `wijkinzicht worker` process computes
+it and writes its progress. A run survives restarts of the web server and of the worker
+(docs/decisions/0005 and 0012).
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable, Sequence
 
-from django.db import connections, transaction
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -168,36 +168,32 @@ def evaluation_create(
 
 
 def evaluation_run_request(*, evaluation: Evaluation, user, background: bool = True) -> EvaluationRun:
-    """Queue a run (history is kept: earlier runs stay) and start it once the request commits."""
+    """Queue a run (history is kept: earlier runs stay) with its job, in one transaction."""
+    from .tasks import compute_evaluation_run
+
     require_member(user, evaluation.organisation_id, roles=EVALUATION_ROLES)
-    run = EvaluationRun.objects.create(
-        evaluation=evaluation, requested_by=user, data_version=area_selectors.data_version()
-    )
-    if background:
-        transaction.on_commit(lambda: _start_thread(run.pk))
+    with transaction.atomic():
+        run = EvaluationRun.objects.create(
+            evaluation=evaluation, requested_by=user, data_version=area_selectors.data_version()
+        )
+        if background:
+            job = compute_evaluation_run.enqueue(run_id=run.pk)
+            run.job_id = str(job.id)
+            run.save(update_fields=["job_id"])
     return run
 
 
-def _start_thread(run_id: int) -> None:
-    def work():
-        try:
-            evaluation_run_execute(run_id=run_id)
-        finally:
-            connections.close_all()  # this thread's connections; nothing else will close them
+def evaluation_run_execute(*, run_id: int, resume: bool = False) -> EvaluationRun:
+    """Compute a queued run; the outcome (result or a plain error) is written once, at the end.
 
-    threading.Thread(target=work, name=f"evaluation-run-{run_id}", daemon=True).start()
-
-
-def evaluation_runs_pending() -> list[int]:
-    return list(
-        EvaluationRun.objects.filter(status=RunStatus.QUEUED).order_by("id").values_list("id", flat=True)
-    )
-
-
-def evaluation_run_execute(*, run_id: int) -> EvaluationRun:
-    """Compute a queued run; the outcome (result or a plain error) is written once, at the end."""
-    claimed = EvaluationRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
-        status=RunStatus.RUNNING, started_at=timezone.now(), stage="data"
+    ``resume``: the job queue runs the job again after its worker stopped mid-run; the run is then
+    still "running" under that same job, and is computed again from the start.
+    """
+    claimable = Q(status=RunStatus.QUEUED)
+    if resume:
+        claimable |= Q(status=RunStatus.RUNNING) & ~Q(job_id="")
+    claimed = EvaluationRun.objects.filter(claimable, pk=run_id).update(
+        status=RunStatus.RUNNING, started_at=timezone.now(), stage="data", progress=0
     )
     run = EvaluationRun.objects.select_related("evaluation", "evaluation__outcome").get(pk=run_id)
     if not claimed:
@@ -238,6 +234,13 @@ def evaluation_run_execute(*, run_id: int) -> EvaluationRun:
     data["names"] = built.names
     data["notes"] = built.notes
     return _finish(run_id, status=RunStatus.DONE, result=data)
+
+
+def evaluation_run_give_up(*, run_id: int, error: str) -> None:
+    """The job queue gave the run up (its workers kept stopping): say so instead of "running"."""
+    EvaluationRun.objects.filter(pk=run_id, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).update(
+        status=RunStatus.FAILED, error=error, finished_at=timezone.now(), progress=0, stage=""
+    )
 
 
 def _finish(run_id: int, *, status: str, result: dict | None = None, error: str = "") -> EvaluationRun:

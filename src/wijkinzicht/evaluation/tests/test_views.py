@@ -155,18 +155,24 @@ def test_form_refuses_an_organisation_of_someone_else(client, rotterdam_housing,
     assert "Selecteer een geldige keuze" in response.content.decode()
 
 
-def test_form_creates_and_queues_a_run(
-    client, rotterdam_housing, two_organisations, django_capture_on_commit_callbacks
-):
+def test_form_creates_and_queues_a_run(client, rotterdam_housing, two_organisations):
+    from django_tasks_db.models import DBTaskResult
+
+    from wijkinzicht.core.jobs import run_pending
+
     a = two_organisations["A"]
     client.force_login(a["analyst"])
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        response = client.post(reverse("evaluation:create"), form_data(organisation=str(a["org"].pk)))
+    response = client.post(reverse("evaluation:create"), form_data(organisation=str(a["org"].pk)))
     assert response.status_code == 302
     from wijkinzicht.evaluation.models import Evaluation
 
     evaluation = Evaluation.objects.get()
-    assert evaluation.runs.get().status == "queued"
-    assert len(callbacks) == 1  # the background start, after commit
+    run = evaluation.runs.get()
+    assert run.status == "queued"
+    job = DBTaskResult.objects.get()  # one job in the durable queue, pointing at this run
+    assert str(job.id) == run.job_id and job.args_kwargs["kwargs"] == {"run_id": run.pk}
     page = client.get(response["Location"]).content.decode()
     assert "<progress" in page and "evaluation/progress.js" in page
+    assert run_pending() == 1  # a worker computes it
+    run.refresh_from_db()
+    assert run.status == "done" and run.result
