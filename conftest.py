@@ -94,3 +94,36 @@ def django_db_modify_db_settings(tmp_path_factory):
     db = settings.DATABASES["default"]
     if db["ENGINE"] == "django.db.backends.sqlite3":
         db.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test_wijkinzicht.sqlite3")
+
+
+class _VerifiedClient:
+    """Mixin: force_login logs in with both factors, as a user who finished the second step would
+    be (an authenticator is made for the user if needed). Tests of the second step itself use
+    django.test.Client and log in through the pages."""
+
+    def force_login(self, user, backend=None):
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        super().force_login(user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+            user=user, name="test", confirmed=True)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+
+@pytest.fixture
+def client():
+    """Django's test client, logged in with two factors by force_login."""
+    from django.test import Client
+
+    return type("VerifiedClient", (_VerifiedClient, Client), {})()
+
+
+@pytest.fixture
+def api_key():
+    """api_key(user) -> an API key of the user for the Authorization header."""
+    from wijkinzicht.accounts.services import api_token_issue
+
+    return lambda user: api_token_issue(user=user)[1]

@@ -73,3 +73,40 @@ def job_worker(live_server):
     yield worker
     worker.running = False
     thread.join(timeout=60)
+
+
+@pytest.fixture
+def log_in(axe_check):
+    """log_in(page, username[, password]) on the login form the page shows, then the second step
+    as a person does it: on the first login the set-up page (the key typed over from the page into
+    an "app": here django-otp's TOTP), later the code page."""
+    import base64
+    import time
+
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def code(key: bytes) -> str:
+        totp = TOTP(key)
+        totp.time = time.time()
+        return f"{totp.token():06d}"
+
+    def run(page, username: str, password: str = "geheim-wachtwoord-1") -> None:  # noqa: S107
+        page.get_by_label("Gebruikersnaam").fill(username)
+        page.get_by_label("Wachtwoord").fill(password)
+        page.get_by_role("button", name="Inloggen").click()
+        heading = page.locator("h1").inner_text()
+        if heading == "Tweestapsverificatie instellen":
+            axe_check(page, "two-factor set-up")
+            secret = page.locator("code.secret").inner_text().replace(" ", "")
+            page.get_by_label("Code uit de app").fill(code(base64.b32decode(secret)))
+            page.get_by_role("button", name="Bevestigen").click()
+            assert page.locator("ul.codes li").count() == 10
+            axe_check(page, "recovery codes")
+            page.get_by_role("link", name="Ik heb ze bewaard, verder").click()
+        elif heading == "Inloggen: tweede stap":
+            device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+            page.get_by_label("Code").fill(code(device.bin_key))
+            page.get_by_role("button", name="Controleren").click()
+
+    return run

@@ -49,17 +49,11 @@ def offer(amsterdam_boundaries, two_organisations):
     return activity
 
 
-def _login(page, url, username):
-    page.goto(url)
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill("geheim-wachtwoord-1")
-    page.get_by_role("button", name="Inloggen").click()
-
-
-def test_register_a_meeting_and_find_it_in_the_reach_figures(live_server, browser, offer, axe_check):
+def test_register_a_meeting_and_find_it_in_the_reach_figures(live_server, browser, offer, axe_check, log_in):
     context = browser.new_context(locale="nl-NL", viewport={"width": 390, "height": 844})  # a phone
     page = context.new_page()
-    _login(page, f"{live_server.url}/activiteiten/", "a-fieldworker")
+    page.goto(f"{live_server.url}/activiteiten/")
+    log_in(page, "a-fieldworker")
     axe_check(page, "activity list")
     page.get_by_role("link", name=re.compile(r"^Bijeenkomst registreren\W+Koffieochtend Zeedijk$")).click()
     day = dt.date.today() - dt.timedelta(days=1)

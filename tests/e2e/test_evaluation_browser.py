@@ -7,12 +7,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_set_up_run_and_read_an_evaluation(
-    live_server, job_worker, page, rotterdam_housing, two_organisations, axe_check
+    live_server, job_worker, page, rotterdam_housing, two_organisations, axe_check, log_in
 ):
     page.goto(f"{live_server.url}/evaluaties/")
-    page.get_by_label("Gebruikersnaam").fill("a-analyst")
-    page.get_by_label("Wachtwoord").fill("geheim-wachtwoord-1")
-    page.get_by_role("button", name="Inloggen").click()
+    log_in(page, "a-analyst")
 
     page.get_by_role("link", name="Nieuwe evaluatie").click()
     axe_check(page, "evaluation form")

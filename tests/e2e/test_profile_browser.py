@@ -5,7 +5,8 @@ import pytest
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_login_open_amsterdam_go_to_buurt(live_server, page, cbs_dir, django_user_model, axe_check):
+def test_login_open_amsterdam_go_to_buurt(live_server, page, cbs_dir, django_user_model, axe_check,
+                                          log_in):
     from wijkinzicht.areas.services import boundaries_import, kwb_import
 
     kwb_import(cbs_dir / "amsterdam_kwb_2017_full.csv")
@@ -15,9 +16,7 @@ def test_login_open_amsterdam_go_to_buurt(live_server, page, cbs_dir, django_use
 
     page.goto(f"{live_server.url}/")
     assert "/inloggen/" in page.url
-    page.get_by_label("Gebruikersnaam").fill("analist")
-    page.get_by_label("Wachtwoord").fill("Een-lang-wachtwoord-42")
-    page.get_by_role("button", name="Inloggen").click()
+    log_in(page, "analist", "Een-lang-wachtwoord-42")
 
     page.get_by_label("Naam of CBS-code").fill("Amsterdam")
     page.keyboard.press("Enter")

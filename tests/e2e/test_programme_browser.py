@@ -35,11 +35,11 @@ def add_element(page, layer: str, title: str):
     page.locator("#cm-status").get_by_text(f"“{title}” toegevoegd").wait_for()
 
 
-def test_build_a_change_model_bind_an_indicator_and_see_progress(live_server, page, programme, axe_check):
+def test_build_a_change_model_bind_an_indicator_and_see_progress(
+    live_server, page, programme, axe_check, log_in
+):
     page.goto(f"{live_server.url}/programmas/{programme.pk}/")
-    page.get_by_label("Gebruikersnaam").fill("a-coordinator")
-    page.get_by_label("Wachtwoord").fill("geheim-wachtwoord-1")
-    page.get_by_role("button", name="Inloggen").click()
+    log_in(page, "a-coordinator")
     page.get_by_role("link", name="Veranderingsmodel bewerken").click()
     axe_check(page, "change-model editor")
 
@@ -101,7 +101,7 @@ def test_build_a_change_model_bind_an_indicator_and_see_progress(live_server, pa
     assert Path(path).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_register_then_correct_and_delete_a_measurement(live_server, page, programme, axe_check):
+def test_register_then_correct_and_delete_a_measurement(live_server, page, programme, axe_check, log_in):
     """The date fields show their dates in the browser (a date input ignores a Dutch "01-03-2025"),
     a correction is scored again, and a deletion asks first. Every page passes axe-core."""
     from wijkinzicht.activities import services as activity_services
@@ -112,9 +112,7 @@ def test_register_then_correct_and_delete_a_measurement(live_server, page, progr
         user=fieldworker, organisation=programme.organisation, pseudonym="deelnemer-12"
     )
     page.goto(f"{live_server.url}/programmas/metingen/participatieladder/nieuw/")
-    page.get_by_label("Gebruikersnaam").fill("a-fieldworker")
-    page.get_by_label("Wachtwoord").fill("geheim-wachtwoord-1")
-    page.get_by_role("button", name="Inloggen").click()
+    log_in(page, "a-fieldworker")
     assert page.get_by_label("Datum").input_value() == dt.date.today().isoformat()  # today, shown
     page.get_by_label("Deelnemernummer").fill("deelnemer-12")
     page.get_by_label("Programma").select_option(label="Samen in de Oude Kerk")

@@ -2,15 +2,15 @@
 
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView
-from rest_framework.authtoken.views import obtain_auth_token
 
+from wijkinzicht.accounts import api as accounts_api
 from wijkinzicht.activities import api as activities_api
 from wijkinzicht.areas import api as areas_api
 from wijkinzicht.parties import api as parties_api
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
-    path("token", obtain_auth_token, name="api-token"),
+    path("token", accounts_api.TokenView.as_view(), name="api-token"),
     path("areas", areas_api.AreaListView.as_view(), name="api-areas"),
     path("areas/<str:code>", areas_api.AreaDetailView.as_view(), name="api-area"),
     path("areas/<str:code>/observations", areas_api.ObservationListView.as_view(),

@@ -3,6 +3,7 @@
 Every variable read here is documented in docs/configuration.md; a test checks that.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -45,11 +46,15 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "wijkinzicht.core",
+    "wijkinzicht.accounts",
     "wijkinzicht.areas",
     "wijkinzicht.parties",
     "wijkinzicht.activities",
@@ -66,9 +71,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "wijkinzicht.accounts.middleware.IdleTimeoutMiddleware",
+    "wijkinzicht.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wijkinzicht.core.middleware.LoginRequiredMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "wijkinzicht.config.urls"
@@ -114,12 +123,49 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # never served; several processes each keep their own copy.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "wijkinzicht"}}
 
+# Accounts (decision 0013). Passwords: at least 12 characters, not one of 20,000 common ones, not
+# like the user name, not only digits.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env.int("WIJKINZICHT_PASSWORD_MIN_LENGTH", default=12)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out user before the password check
+    "django.contrib.auth.backends.ModelBackend",
+]
+# django-axes: after AXES_FAILURE_LIMIT failed logins for one user name (from any address), or from
+# one client address (for any user name), on the login page or POST /api/v1/token, that user name
+# or address is locked for the cool-off time; a successful login resets the count. Behind a
+# reverse proxy WIJKINZICHT_PROXY_COUNT must be set, or every user shares the proxy's address.
+# `wijkinzicht axes_reset_username NAME` (or axes_reset_ip ADDRESS) lifts a lockout at once.
+AXES_FAILURE_LIMIT = env.int("WIJKINZICHT_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("WIJKINZICHT_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "wijkinzicht.accounts.views.locked_out"
+AXES_IPWARE_PROXY_COUNT = env.int("WIJKINZICHT_PROXY_COUNT", default=0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_VERBOSE = False
+# Two factors (django-otp, TOTP + recovery codes): required for staff and every organisation member.
+OTP_TOTP_ISSUER = "Wijkinzicht"
+# API keys are stored as SHA-256 digests and expire after this many days (accounts/services.py).
+API_TOKEN_DAYS = env.int("WIJKINZICHT_API_TOKEN_DAYS", default=30)
+# Sessions: logged out after SESSION_IDLE_SECONDS without a request, and at most after
+# SESSION_COOKIE_AGE; the cookie goes when the browser closes.
+SESSION_IDLE_SECONDS = 60 * env.int("WIJKINZICHT_SESSION_IDLE_MINUTES", default=30)
+SESSION_COOKIE_AGE = 3600 * env.int("WIJKINZICHT_SESSION_MAX_HOURS", default=10)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# E-mail (password reset links). The default prints them to the console (the demo);
+# production sets an SMTP URL such as smtp+tls://user:password@smtp.example.nl:587.
+vars().update(env.email_url("WIJKINZICHT_EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("WIJKINZICHT_EMAIL_FROM", default="Wijkinzicht <noreply@localhost>")
+PASSWORD_RESET_TIMEOUT = 3600 * 2
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -145,7 +191,7 @@ X_FRAME_OPTIONS = "DENY"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "wijkinzicht.accounts.authentication.KeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

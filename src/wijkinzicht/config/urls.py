@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("wijkinzicht.config.api_urls")),
     path("", include("wijkinzicht.core.urls")),
+    path("account/", include("wijkinzicht.accounts.urls")),
     path("gebieden/", include("wijkinzicht.areas.urls")),
     path("organisatie/", include("wijkinzicht.parties.urls")),
     path("activiteiten/", include("wijkinzicht.activities.urls")),

@@ -29,6 +29,17 @@ def problem_response(status_code: int, title: str, detail: str = "", **extra) ->
     return Response(body, status=status_code, content_type=PROBLEM_JSON)
 
 
+def problem_http_response(status_code: int, title: str, detail: str = "", **extra):
+    """The same problem+json body as a plain Django response (middleware, error handlers)."""
+    from django.http import JsonResponse
+
+    body = {"type": "about:blank", "title": str(title), "status": status_code}
+    if detail:
+        body["detail"] = str(detail)
+    body.update(extra)
+    return JsonResponse(body, status=status_code, content_type=PROBLEM_JSON)
+
+
 def problem_exception_handler(exc, context):
     """Turn every API error into application/problem+json, with field errors listed."""
     if isinstance(exc, Http404):

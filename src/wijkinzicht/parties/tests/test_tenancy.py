@@ -1,8 +1,8 @@
 """Tenancy: a user of organisation A never reads B's records, through pages, API or exports."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 
+from wijkinzicht.accounts.services import api_token_issue
 from wijkinzicht.core.tenancy import TenancyError, organisation_ids_for, scope_to_user
 from wijkinzicht.parties import selectors
 from wijkinzicht.parties.models import Membership
@@ -61,8 +61,7 @@ def test_csv_export_of_other_organisation_is_404(client, two_organisations):
 
 def test_api_members_of_other_organisation_is_404(client, two_organisations):
     a, b = two_organisations["A"], two_organisations["B"]
-    token = Token.objects.create(user=a["administrator"])
-    auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    auth = {"HTTP_AUTHORIZATION": f"Token {api_token_issue(user=a['administrator'])[1]}"}
     r = client.get(f"/api/v1/organisations/{b['org'].id}/members", **auth)
     assert r.status_code == 404 and r["Content-Type"] == "application/problem+json"
     r = client.get(f"/api/v1/organisations/{a['org'].id}/members", **auth)
