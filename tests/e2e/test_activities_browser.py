@@ -49,9 +49,12 @@ def offer(amsterdam_boundaries, two_organisations):
     return activity
 
 
-def test_register_a_meeting_and_find_it_in_the_reach_figures(live_server, browser, offer, axe_check, log_in):
+def test_register_a_meeting_and_find_it_in_the_reach_figures(
+    live_server, browser, offer, axe_check, log_in, csp_violations
+):
     context = browser.new_context(locale="nl-NL", viewport={"width": 390, "height": 844})  # a phone
     page = context.new_page()
+    csp_violations(page)
     page.goto(f"{live_server.url}/activiteiten/")
     log_in(page, "a-fieldworker")
     axe_check(page, "activity list")

@@ -32,14 +32,11 @@ class TwoFactorMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if (
-            user.is_authenticated
-            and not user.is_verified()
-            and not request.path.startswith(_OPEN_PREFIXES)
-            and request.path not in _open_paths()
-        ):
+        request.two_factor_pending = False
+        if user.is_authenticated and not user.is_verified() and not request.path.startswith(_OPEN_PREFIXES):
             has_device = has_two_factor(user)
-            if has_device or two_factor_required(user):
+            request.two_factor_pending = has_device or two_factor_required(user)
+            if request.two_factor_pending and request.path not in _open_paths():
                 if request.path.startswith("/api/"):
                     from wijkinzicht.core.api import problem_http_response
 

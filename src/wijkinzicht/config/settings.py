@@ -3,6 +3,7 @@
 Every variable read here is documented in docs/configuration.md; a test checks that.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,6 +17,13 @@ env = environ.Env()
 VAR_DIR = Path(env.str("WIJKINZICHT_VAR_DIR", default=str(Path.cwd() / "var"))).resolve()
 
 DEBUG = env.bool("WIJKINZICHT_DEBUG", default=False)
+# "production" turns on the HTTPS-only defaults below and refuses unsafe settings at start-up.
+ENVIRONMENT = env.str("WIJKINZICHT_ENV", default="development")
+if ENVIRONMENT not in ("development", "production"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("WIJKINZICHT_ENV must be 'development' or 'production'")
+PRODUCTION = ENVIRONMENT == "production"
 
 
 def _secret_key() -> str:
@@ -25,11 +33,13 @@ def _secret_key() -> str:
         return key
     from django.core.management.utils import get_random_secret_key
 
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = VAR_DIR / "secret_key"
     if not path.exists():
-        path.write_text(get_random_secret_key())
-        path.chmod(0o600)
+        # created 0600 from the first byte (a chmod afterwards would leave a window)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(get_random_secret_key())
     return path.read_text().strip()
 
 
@@ -47,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    "csp",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -65,6 +76,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "wijkinzicht.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -184,10 +197,42 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env.bool("WIJKINZICHT_SECURE_COOKIES", default=False)
+SESSION_COOKIE_SECURE = env.bool("WIJKINZICHT_SECURE_COOKIES", default=PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# HTTPS (docs/security.md): behind a TLS-terminating proxy set WIJKINZICHT_PROXY_TLS_HEADER so that
+# Django knows the request came in over HTTPS.
+SECURE_SSL_REDIRECT = env.bool("WIJKINZICHT_SSL_REDIRECT", default=PRODUCTION)
+SECURE_HSTS_SECONDS = env.int("WIJKINZICHT_HSTS_SECONDS", default=31536000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("WIJKINZICHT_HSTS_INCLUDE_SUBDOMAINS", default=PRODUCTION)
+SECURE_HSTS_PRELOAD = env.bool("WIJKINZICHT_HSTS_PRELOAD", default=PRODUCTION)
+if env.bool("WIJKINZICHT_PROXY_TLS_HEADER", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Content-Security-Policy (django-csp): scripts, styles, fonts and data only from this site; no
+# inline script or style anywhere; images also from data: and blob: (the change model's PNG is
+# drawn in the browser); nothing may frame the pages.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), interest-cohort=()"
+)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -229,3 +274,20 @@ JOB_MAX_ATTEMPTS = env.int("WIJKINZICHT_JOB_MAX_ATTEMPTS", default=3)
 
 # Small-cell suppression: counts below this are shown as "<N" in shared figures.
 SUPPRESSION_THRESHOLD = env.int("WIJKINZICHT_SUPPRESSION_THRESHOLD", default=5)
+
+
+# The production profile refuses to start with settings that are unsafe on the internet.
+if PRODUCTION:
+    from django.core.exceptions import ImproperlyConfigured
+
+    _problems = []
+    if DEBUG:
+        _problems.append("WIJKINZICHT_DEBUG is on")
+    _key = env.str("WIJKINZICHT_SECRET_KEY", default="")
+    _weak = ("changeme", "django-insecure", "secret", "wijkinzicht")
+    if len(_key) < 50 or len(set(_key)) < 5 or _key.lower().startswith(_weak):
+        _problems.append("WIJKINZICHT_SECRET_KEY must be set to a random value of at least 50 characters")
+    if "*" in ALLOWED_HOSTS or not ALLOWED_HOSTS:
+        _problems.append("WIJKINZICHT_ALLOWED_HOSTS must name the host names, not '*'")
+    if _problems:
+        raise ImproperlyConfigured("production profile refused: " + "; ".join(_problems))

@@ -1,5 +1,6 @@
-"""The change model as a diagram: an SVG drawn on the server, with every style inline so that the
-same drawing is shown on the page, downloaded as SVG and turned into PNG in the browser. Layers
+"""The change model as a diagram: an SVG drawn on the server, styled by presentation attributes
+only (no style="", which the Content-Security-Policy refuses), so that the same drawing is shown
+on the page, downloaded as SVG and turned into PNG in the browser. Layers
 from top to bottom: goal, intermediate outcomes, outputs, activities; arrows lead upwards. The
 numbered outline beside it is the text alternative (every box and arrow is in it)."""
 
@@ -93,7 +94,8 @@ def svg(s: Structure, *, title: str) -> str:
     numbers = numbering(s)
     placed = boxes(s)
     height_ = height(s)
-    font = "font-family:Arial,Helvetica,sans-serif"
+    # presentation attributes, not style="": the page's Content-Security-Policy allows no inline style
+    font = 'font-family="Arial,Helvetica,sans-serif"'
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height_}" width="{WIDTH}" '
         f'height="{height_}" role="img" aria-labelledby="cm-title" class="change-model">',
@@ -105,7 +107,7 @@ def svg(s: Structure, *, title: str) -> str:
     for row, (_kind, label, _elements) in enumerate(s.layers):
         parts.append(
             f'<text x="8" y="{layer_label_y(row):.0f}" '
-            f'style="{font};font-size:13px;font-weight:bold" fill="#4a4a4a">'
+            f'{font} font-size="13" font-weight="bold" fill="#4a4a4a">'
             f"{escape(label)}</text>"
         )
     for link in s.links:
@@ -127,11 +129,11 @@ def svg(s: Structure, *, title: str) -> str:
                 ly = line_y(y, h, k, len(lines))
                 parts.append(
                     f'<text x="{x + w / 2:.1f}" y="{ly:.1f}" text-anchor="middle" '
-                    f'style="{font};font-size:12px" fill="{ink}">{escape(line)}</text>'
+                    f'{font} font-size="12" fill="{ink}">{escape(line)}</text>'
                 )
     if not s.by_id:
         parts.append(
-            f'<text x="{WIDTH / 2}" y="{height_ / 2}" text-anchor="middle" style="{font};font-size:14px" '
+            f'<text x="{WIDTH / 2}" y="{height_ / 2}" text-anchor="middle" {font} font-size="14" '
             f'fill="#4a4a4a">{escape(_("The change model is still empty."))}</text>'
         )
     parts.append("</svg>")

@@ -1,5 +1,5 @@
-// "Download PNG": draws the change model's SVG (all styles inline) on a canvas at twice its size and
-// saves it, in the browser, without any service outside the page.
+// "Download PNG": draws the change model's SVG (styled by its own attributes) on a canvas at twice its
+// size and saves it, in the browser, without any service outside the page.
 (function () {
   "use strict";
   var button = document.getElementById("png-button");
