@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 
 from wijkinzicht.areas import selectors as area_selectors
 from wijkinzicht.areas.models import Area
+from wijkinzicht.core.openapi import LocalTimeField, OptionalEmailField, OptionalURLField
 from wijkinzicht.core.tabular import TableError
 from wijkinzicht.core.tenancy import TenancyError, organisation_ids_for
 from wijkinzicht.parties.models import Organisation
@@ -108,8 +109,8 @@ class ActivitySerializer(serializers.Serializer):
     endDate = serializers.DateField(required=False, allow_null=True)  # noqa: N815
     frequency = serializers.ChoiceField(choices=Frequency.choices, required=False)
     weekdays = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=7), required=False)
-    startTime = serializers.TimeField(required=False, allow_null=True)  # noqa: N815
-    endTime = serializers.TimeField(required=False, allow_null=True)  # noqa: N815
+    startTime = LocalTimeField(required=False, allow_null=True)  # noqa: N815
+    endTime = LocalTimeField(required=False, allow_null=True)  # noqa: N815
     locationName = serializers.CharField(required=False, allow_blank=True, max_length=200)  # noqa: N815
     address = serializers.CharField(required=False, allow_blank=True, max_length=200)
     postcode = serializers.CharField(required=False, allow_blank=True, max_length=10)
@@ -121,18 +122,20 @@ class ActivitySerializer(serializers.Serializer):
         required=False,
         help_text="CBS codes of buurten or wijken, in one gemeente.",
     )
-    gemeente = serializers.CharField(source="gemeente.code", read_only=True, default=None)
+    gemeente = serializers.CharField(source="gemeente.code", read_only=True, default=None, allow_null=True)
     cost = serializers.CharField(required=False, allow_blank=True, max_length=120)
     isFree = serializers.BooleanField(required=False)  # noqa: N815
     accessibility = serializers.CharField(required=False, allow_blank=True, max_length=300)
     wheelchairAccessible = serializers.BooleanField(required=False)  # noqa: N815
     contactName = serializers.CharField(required=False, allow_blank=True, max_length=120)  # noqa: N815
     contactPhone = serializers.CharField(required=False, allow_blank=True, max_length=30)  # noqa: N815
-    contactEmail = serializers.EmailField(required=False, allow_blank=True)  # noqa: N815
-    website = serializers.URLField(required=False, allow_blank=True)
+    contactEmail = OptionalEmailField()  # noqa: N815
+    website = OptionalURLField()
     isPublished = serializers.BooleanField(required=False)  # noqa: N815
     partners = serializers.ListField(
-        child=serializers.IntegerField(), required=False, help_text="Ids of registered partner organisations."
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        required=False,
+        help_text="Ids of registered partner organisations.",
     )
     informalPartners = serializers.CharField(required=False, allow_blank=True, max_length=300)  # noqa: N815
 
@@ -154,6 +157,8 @@ class ActivitySerializer(serializers.Serializer):
                 value = [int(d) for d in value]
             elif isinstance(value, dt.date | dt.time):
                 value = value.isoformat()
+            elif api_name in ("contactEmail", "website"):
+                value = value or None  # none given: null, as the schema's email/uri formats admit no ""
             data[api_name] = value
         return data
 

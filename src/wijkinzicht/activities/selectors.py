@@ -42,8 +42,10 @@ def participant_get(*, user, pk: int) -> Participant:
 
 
 def meetings_for_user(*, user) -> QuerySet[Meeting]:
-    return scope_to_user(Meeting.objects.select_related("activity", "organisation"), user=user).annotate(
-        registered=Count("attendances")
+    return (
+        scope_to_user(Meeting.objects.select_related("activity", "organisation"), user=user)
+        .annotate(registered=Count("attendances"))
+        .order_by("-date", "activity_id", "id")  # a GROUP BY drops the model's default ordering
     )
 
 

@@ -16,9 +16,9 @@ from .models import Area, Indicator, Observation
 
 
 class AreaSerializer(serializers.ModelSerializer):
-    parent = serializers.CharField(source="parent.code", default=None, read_only=True)
-    firstYear = serializers.IntegerField(source="first_year", read_only=True)  # noqa: N815
-    lastYear = serializers.IntegerField(source="last_year", read_only=True)  # noqa: N815
+    parent = serializers.CharField(source="parent.code", default=None, read_only=True, allow_null=True)
+    firstYear = serializers.IntegerField(source="first_year", read_only=True, allow_null=True)  # noqa: N815
+    lastYear = serializers.IntegerField(source="last_year", read_only=True, allow_null=True)  # noqa: N815
     hasBoundary = serializers.SerializerMethodField()  # noqa: N815
 
     class Meta:

@@ -254,6 +254,10 @@ SPECTACULAR_SETTINGS = {
     "OAS_VERSION": "3.0.3",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "wijkinzicht.core.openapi.add_error_responses",
+    ],
 }
 
 LOGGING = {

@@ -19,3 +19,8 @@ urlpatterns = [
     path("evaluaties/", include("wijkinzicht.evaluation.urls")),
     path("programmas/", include("wijkinzicht.outcomes.urls")),
 ]
+
+handler400 = "wijkinzicht.core.views.bad_request"
+handler403 = "wijkinzicht.core.views.permission_denied"
+handler404 = "wijkinzicht.core.views.page_not_found"
+handler500 = "wijkinzicht.core.views.server_error"

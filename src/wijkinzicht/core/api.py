@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404
+from django.utils.translation import gettext
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -42,6 +44,9 @@ def problem_http_response(status_code: int, title: str, detail: str = "", **extr
 
 def problem_exception_handler(exc, context):
     """Turn every API error into application/problem+json, with field errors listed."""
+    if isinstance(exc, OverflowError) or (isinstance(exc, DataError) and "out of range" in str(exc)):
+        # a number too large for the database (an id >= 2**63 in a query or body): bad input, not a bug
+        return bad_request("number", gettext("a number is out of range"))
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied | TenancyError):

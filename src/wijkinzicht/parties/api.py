@@ -3,6 +3,7 @@
 from django.http import Http404
 from rest_framework import generics, serializers
 
+from wijkinzicht.core.openapi import OptionalEmailField, OptionalURLField
 from wijkinzicht.core.tenancy import TenancyError
 
 from . import selectors
@@ -11,6 +12,7 @@ from .models import Membership, Organisation
 
 class OrganisationSerializer(serializers.ModelSerializer):
     isFormal = serializers.BooleanField(source="is_formal", read_only=True)  # noqa: N815
+    website = OptionalURLField(read_only=True)
     areasServed = serializers.SlugRelatedField(  # noqa: N815
         source="areas_served", many=True, read_only=True, slug_field="code")
 
@@ -22,7 +24,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
 class MemberSerializer(serializers.ModelSerializer):
     username = serializers.CharField(source="user.username")
     name = serializers.CharField(source="user.get_full_name")
-    email = serializers.EmailField(source="user.email")
+    email = OptionalEmailField(source="user.email", read_only=True)
 
     class Meta:
         model = Membership

@@ -66,8 +66,10 @@ def test_production_refuses_unsafe_settings(tmp_path, unsafe, message):
 
 
 def test_production_passes_check_deploy_without_warnings(tmp_path):
-    done = _settings_check(tmp_path, "--deploy", "--fail-level", "WARNING", WIJKINZICHT_ENV="production",
-                           WIJKINZICHT_SECRET_KEY=GOOD_KEY, WIJKINZICHT_ALLOWED_HOSTS="wijkinzicht.example.nl")
+    done = _settings_check(
+        tmp_path, "--deploy", "--fail-level", "WARNING", WIJKINZICHT_ENV="production",
+        WIJKINZICHT_SECRET_KEY=GOOD_KEY, WIJKINZICHT_ALLOWED_HOSTS="wijkinzicht.example.nl",
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "no issues" in done.stdout
 

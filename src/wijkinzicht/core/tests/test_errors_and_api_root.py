@@ -1,0 +1,78 @@
+"""Errors in the house style (Dutch and English), problem+json under /api/ also for a 500,
+out-of-range numbers answered as bad input, and the API root listing the resources."""
+
+import pytest
+from django.test import Client
+from django.urls import path
+
+from wijkinzicht.config import urls as project_urls
+
+
+def _boom(request):
+    raise RuntimeError("a bug")
+
+
+urlpatterns = [
+    *project_urls.urlpatterns,
+    path("kapot/", _boom),
+    path("api/v1/kapot", _boom),
+]
+handler404 = project_urls.handler404
+handler500 = project_urls.handler500
+handler403 = project_urls.handler403
+handler400 = project_urls.handler400
+
+
+@pytest.fixture
+def broken_urls(settings):
+    settings.ROOT_URLCONF = __name__
+
+
+@pytest.mark.django_db
+def test_404_page_in_dutch_and_english(client):
+    r = client.get("/bestaat-niet/")
+    assert r.status_code == 404
+    html = r.content.decode()
+    assert "Pagina niet gevonden" in html and 'class="page-header"' in html and "Foutcode 404" in html
+    r = client.get("/bestaat-niet/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "Page not found" in r.content.decode()
+
+
+@pytest.mark.django_db
+def test_500_page_and_api_500_as_problem_json(broken_urls, django_user_model):
+    client = Client(raise_request_exception=False)
+    client.force_login(django_user_model.objects.create_user("zonder-organisatie"))
+    r = client.get("/kapot/")
+    assert r.status_code == 500 and "Er ging iets mis" in r.content.decode()
+    r = client.get("/api/v1/kapot")
+    assert r.status_code == 500 and r["Content-Type"] == "application/problem+json"
+    assert r.json()["status"] == 500 and "Traceback" not in r.content.decode()
+
+
+@pytest.mark.django_db
+def test_api_404_is_problem_json(client):
+    r = client.get("/api/v1/bestaat-niet")
+    assert r.status_code == 404 and r["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.django_db
+def test_api_root_lists_the_resources(client):
+    r = client.get("/api/v1/")
+    assert r.status_code == 200
+    links = r.json()["_links"]
+    assert links["areas"]["href"] == "http://testserver/api/v1/areas"
+    assert {"openapi", "token", "activities", "participants", "reach", "sociale-kaart"} <= set(links)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", [
+    "/api/v1/meetings?activity=99999999999999999999",
+    "/api/v1/meetings?activity=9223372036854775808",
+    "/api/v1/activities/99999999999999999999",
+    "/api/v1/participants/9223372036854775808",
+])
+def test_numbers_too_large_for_the_database_are_bad_input_not_a_crash(two_organisations, api_key, url):
+    client = Client(raise_request_exception=False)
+    r = client.get(url, HTTP_AUTHORIZATION=f"Token {api_key(two_organisations['A']['fieldworker'])}")
+    assert r.status_code in (400, 404), r.content
+    assert r["Content-Type"] == "application/problem+json"

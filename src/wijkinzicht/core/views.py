@@ -1,0 +1,88 @@
+"""Error pages in the house style (Dutch first), problem+json under /api/, and the API's root."""
+
+from __future__ import annotations
+
+import logging
+
+from django.shortcuts import render
+from django.template import TemplateDoesNotExist
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .api import problem_http_response
+
+logger = logging.getLogger(__name__)
+
+_TITLES = {
+    400: (gettext_noop("Bad request"),
+          gettext_noop("The request could not be understood. Check the address or the form.")),
+    403: (gettext_noop("No access"),
+          gettext_noop("You do not have access to this page. Ask a coordinator of your organisation.")),
+    404: (gettext_noop("Page not found"),
+          gettext_noop("This page does not exist (any more), or you have no access to it.")),
+    500: (gettext_noop("Something went wrong"),
+          gettext_noop("An error on our side. It has been logged; try again later.")),
+}
+
+
+def _error(request, status: int):
+    title, text = _TITLES[status]
+    if request.path.startswith("/api/"):
+        return problem_http_response(status, _(title), _(text))
+    try:
+        return render(request, "core/error.html", {"status": status, "title": _(title), "text": _(text)},
+                      status=status)
+    except (TemplateDoesNotExist, Exception):  # the error page itself must never fail
+        logger.exception("error page %s could not be rendered", status)
+        from django.http import HttpResponse
+
+        return HttpResponse(f"<!DOCTYPE html><title>{status}</title><h1>{status}</h1>", status=status)
+
+
+def bad_request(request, exception=None):
+    return _error(request, 400)
+
+
+def permission_denied(request, exception=None):
+    return _error(request, 403)
+
+
+def page_not_found(request, exception=None):
+    return _error(request, 404)
+
+
+def server_error(request):
+    return _error(request, 500)
+
+
+class ApiRootView(APIView):
+    """The resources of the API, with a link to each (NLGov API design rules: a discoverable root)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    RESOURCES = [
+        ("openapi", "openapi", "The OpenAPI 3.0 description of this API."),
+        ("token", "api-token", "Exchange user name, password and second factor for an API key."),
+        ("areas", "api-areas", "CBS areas: gemeenten, wijken and buurten."),
+        ("indicators", "api-indicators", "The indicators of the neighbourhood figures."),
+        ("organisations", "api-organisations", "Organisations working in the neighbourhoods."),
+        ("activities", "api-activities", "Activities of your organisations and published ones."),
+        ("meetings", "api-meetings", "Meetings of your organisations' activities."),
+        ("participants", "api-participants", "Participants (pseudonymous) of your organisations."),
+        ("imports", "api-imports", "Upload a CSV or XLSX file of activities, meetings or participants."),
+        ("reach", "api-reach", "Reach figures of an organisation or an area."),
+        ("sociale-kaart", "api-kaart", "The published offer per neighbourhood (public)."),
+    ]
+
+    def get(self, request):
+        return Response({
+            "_links": {
+                name: {"href": request.build_absolute_uri(reverse(url)), "title": title}
+                for name, url, title in self.RESOURCES
+            }
+        })
