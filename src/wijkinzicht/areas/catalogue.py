@@ -43,6 +43,27 @@ class IndicatorDef:
     columns: tuple[str, ...] = field(default_factory=tuple)
 
 
+# The plausible range of a value, per unit: a figure outside it is a broken file (1e308
+# inhabitants), refused at import with row and column, never stored. Wide on purpose: crime per
+# 1,000 inhabitants can run into the thousands in a business district with a handful of residents.
+PLAUSIBLE_RANGE: dict[str, tuple[float, float]] = {
+    "aantal": (0, 25_000_000),  # the Netherlands has about 18 million inhabitants
+    "%": (0, 100),
+    "x 1 000 euro": (-1_000, 100_000),
+    "per 1 000 inwoners": (0, 1_000_000),
+    "inwoners per km²": (0, 1_000_000),
+    "per km²": (0, 1_000_000),
+    "personen": (0, 100),
+    "1 zeer sterk – 5 niet": (1, 5),
+    "km": (0, 1_000),
+    "ha": (0, 10_000_000),  # the Netherlands: about 4.2 million ha
+}
+
+
+def plausible_range(indicator: IndicatorDef) -> tuple[float, float]:
+    return PLAUSIBLE_RANGE.get(indicator.unit, (-1e12, 1e12))
+
+
 def _d(key, nl, en, unit, cat, direction="neutral", decimals=0, key_figure=False,
        source=CBS_KWB, columns=()):
     return IndicatorDef(key, nl, en, unit, cat, direction, decimals, key_figure, source,

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from wijkinzicht.core.tabular import Table, TableError, read_table
@@ -25,9 +26,11 @@ from .catalogue import (
     COLUMN_INDEX,
     GEMEENTE_NAME_COLUMNS,
     IGNORED_COLUMNS,
+    INDICATOR_BY_KEY,
     NAME_COLUMNS,
     YEAR_COLUMNS,
     normalise_column,
+    plausible_range,
 )
 from .constants import AREA_CODE_RE, normalise_code
 
@@ -260,10 +263,20 @@ def _parse_table(table: Table, parsed: ParsedKwb, year_arg: int | None) -> None:
         row_values: dict[str, float | None] = {}
         for i, key in value_cols:
             try:
-                row_values[key] = parse_number(cells[i])
+                value = parse_number(cells[i])
             except (ValueError, TypeError):
                 issues.append(Issue(line, header[i], _("“%(value)s” is not a number.")
                                     % {"value": cells[i]}))
+                continue
+            indicator = INDICATOR_BY_KEY[key]
+            lo, hi = plausible_range(indicator)
+            if value is not None and not lo <= value <= hi:
+                issues.append(Issue(line, header[i], _(
+                    "%(value)s is outside the plausible range of this column (%(lo)s to %(hi)s %(unit)s)."
+                ) % {"value": cells[i], "lo": number_format(lo, force_grouping=True),
+                     "hi": number_format(hi, force_grouping=True), "unit": indicator.unit}))
+                continue
+            row_values[key] = value
         if len(issues) >= MAX_ERRORS:
             break
 

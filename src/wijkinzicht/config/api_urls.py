@@ -6,11 +6,11 @@ from drf_spectacular.views import SpectacularJSONAPIView
 from wijkinzicht.accounts import api as accounts_api
 from wijkinzicht.activities import api as activities_api
 from wijkinzicht.areas import api as areas_api
-from wijkinzicht.core.views import ApiRootView
+from wijkinzicht.core.views import ApiRootSlashView
 from wijkinzicht.parties import api as parties_api
 
 urlpatterns = [
-    path("", ApiRootView.as_view(), name="api-root"),
+    path("", ApiRootSlashView.as_view(), name="api-root-slash"),
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     path("token", accounts_api.TokenView.as_view(), name="api-token"),
     path("areas", areas_api.AreaListView.as_view(), name="api-areas"),

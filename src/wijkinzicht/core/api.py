@@ -18,8 +18,52 @@ PROBLEM_JSON = "application/problem+json"
 
 
 class Pagination(PageNumberPagination):
+    """Page-number paging after the NLGov API design rules' pagination module (decision 0013):
+    ``page`` and ``pageSize`` parameters; HAL ``_links`` (self, first, prev, next, last) in the
+    body; ``X-Total-Count``, ``X-Pagination-Page``, ``X-Pagination-Limit`` and an RFC 8288 ``Link``
+    header. The items stay under ``results`` with ``count``, as before, so clients keep working."""
+
     page_size_query_param = "pageSize"
     max_page_size = 1000
+
+    def _url(self, number: int) -> str:
+        from rest_framework.utils.urls import replace_query_param
+
+        return replace_query_param(self.request.build_absolute_uri(), self.page_query_param, number)
+
+    def get_paginated_response(self, data):
+        page = self.page
+        last = page.paginator.num_pages
+        links = {"self": {"href": self._url(page.number)}, "first": {"href": self._url(1)},
+                 "last": {"href": self._url(last)}}
+        if page.has_previous():
+            links["prev"] = {"href": self._url(page.previous_page_number())}
+        if page.has_next():
+            links["next"] = {"href": self._url(page.next_page_number())}
+        response = Response({
+            "_links": links,
+            "count": page.paginator.count,
+            "next": links.get("next", {}).get("href"),
+            "previous": links.get("prev", {}).get("href"),
+            "results": data,
+        })
+        response["X-Total-Count"] = str(page.paginator.count)
+        response["X-Pagination-Page"] = str(page.number)
+        response["X-Pagination-Limit"] = str(page.paginator.per_page)
+        response["Link"] = ", ".join(f'<{v["href"]}>; rel="{k}"' for k, v in links.items() if k != "self")
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        base = super().get_paginated_response_schema(schema)
+        link = {"type": "object", "properties": {"href": {"type": "string", "format": "uri"}},
+                "required": ["href"]}
+        base["properties"]["_links"] = {
+            "type": "object",
+            "properties": {k: link for k in ("self", "first", "prev", "next", "last")},
+            "required": ["self", "first", "last"],
+        }
+        base["required"] = sorted({*base.get("required", []), "_links"})
+        return base
 
 
 def problem_response(status_code: int, title: str, detail: str = "", **extra) -> Response:

@@ -9,6 +9,8 @@ from django.template import TemplateDoesNotExist
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -60,7 +62,10 @@ def server_error(request):
 
 
 class ApiRootView(APIView):
-    """The resources of the API, with a link to each (NLGov API design rules: a discoverable root)."""
+    """The resources of the API, with a link to each (NLGov API design rules: a discoverable root).
+
+    Served at /api/v1 (in the OpenAPI document) and at /api/v1/ (left out of it: no trailing
+    slashes in the API's own paths)."""
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
@@ -79,6 +84,7 @@ class ApiRootView(APIView):
         ("sociale-kaart", "api-kaart", "The published offer per neighbourhood (public)."),
     ]
 
+    @extend_schema(responses={200: OpenApiTypes.OBJECT}, auth=[])
     def get(self, request):
         return Response({
             "_links": {
@@ -86,3 +92,9 @@ class ApiRootView(APIView):
                 for name, url, title in self.RESOURCES
             }
         })
+
+
+class ApiRootSlashView(ApiRootView):
+    @extend_schema(exclude=True)
+    def get(self, request):
+        return super().get(request)

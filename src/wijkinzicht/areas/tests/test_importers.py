@@ -227,6 +227,16 @@ def test_text_in_number_column_names_row_and_column(tmp_path):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("value", ["1e308", "-5", "1e9"])
+def test_implausible_values_are_refused_with_row_and_column(tmp_path, value):
+    """A population of 1e308 imported once and then made the profile page fail (issue 13)."""
+    _, issues = _fails(tmp_path, HEADER + f"2017,A,GM0363,844947,428035\n2017,B,WK036300,{value},10\n")
+    assert issues[0].row == 3 and issues[0].column == "Bevolking Aantal inwoners aantal"
+    assert value in issues[0].message and "25000000" in issues[0].message.replace(".", "")
+    assert not Observation.objects.exists()
+
+
+@pytest.mark.django_db
 def test_conflicting_duplicate_rows(tmp_path):
     _, issues = _fails(tmp_path, HEADER + "2017,A,GM0363,844947,1\n2017,A,GM0363,844948,1\n")
     assert issues[0].row == 3 and "2" in issues[0].message

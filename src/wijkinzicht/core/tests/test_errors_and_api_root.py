@@ -1,6 +1,8 @@
 """Errors in the house style (Dutch and English), problem+json under /api/ also for a 500,
 out-of-range numbers answered as bad input, and the API root listing the resources."""
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from django.test import Client
 from django.urls import path
@@ -56,8 +58,9 @@ def test_api_404_is_problem_json(client):
 
 
 @pytest.mark.django_db
-def test_api_root_lists_the_resources(client):
-    r = client.get("/api/v1/")
+@pytest.mark.parametrize("url", ["/api/v1", "/api/v1/"])
+def test_api_root_lists_the_resources(client, url):
+    r = client.get(url)
     assert r.status_code == 200
     links = r.json()["_links"]
     assert links["areas"]["href"] == "http://testserver/api/v1/areas"
@@ -76,3 +79,21 @@ def test_numbers_too_large_for_the_database_are_bad_input_not_a_crash(two_organi
     r = client.get(url, HTTP_AUTHORIZATION=f"Token {api_key(two_organisations['A']['fieldworker'])}")
     assert r.status_code in (400, 404), r.content
     assert r["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.django_db
+def test_pagination_links_and_headers(client, amsterdam, two_organisations, api_key):
+    auth = {"HTTP_AUTHORIZATION": f"Token {api_key(two_organisations['A']['analyst'])}"}
+    r = client.get("/api/v1/areas?level=wijk&parent=GM0363&pageSize=10&page=2", **auth)
+    body = r.json()
+    assert body["count"] == 99 and len(body["results"]) == 10
+    links = body["_links"]
+
+    def page(name):
+        return parse_qs(urlsplit(links[name]["href"]).query)["page"]
+
+    assert (page("self"), page("prev"), page("next"), page("last")) == (["2"], ["1"], ["3"], ["10"])
+    assert r["X-Total-Count"] == "99" and r["X-Pagination-Page"] == "2" and r["X-Pagination-Limit"] == "10"
+    assert 'rel="next"' in r["Link"] and 'rel="prev"' in r["Link"]
+    last = client.get(links["last"]["href"], **auth).json()
+    assert "next" not in last["_links"] and len(last["results"]) == 9
