@@ -52,3 +52,8 @@ class Command(BaseCommand):
                 else "(bestaat al; nieuw wachtwoord: wijkinzicht demo --reset-passwords)"
             )
             self.stdout.write(f"  {c.username:20} {pw:24} {c.role:14} {c.organisation}")
+        self.stdout.write(
+            "Bij de eerste keer inloggen stelt u tweestapsverificatie in: voeg de getoonde sleutel toe "
+            "aan een authenticator-app (FreeOTP, Microsoft of Google Authenticator). "
+            "Kwijt? wijkinzicht reset-2fa GEBRUIKER"
+        )
