@@ -12,7 +12,7 @@ export WIJKINZICHT_CHROMIUM ?= $(CHROMIUM)
 # pytest exit code 5 ("no tests collected") is a failure here, like every non-zero code.
 PYTEST := WIJKINZICHT_CONN_MAX_AGE=0 $(BIN)/pytest -q -p randomly
 
-.PHONY: install system-deps demo serve test test-sqlite test-postgres fuzz bench lint messages clean
+.PHONY: install system-deps demo serve test test-sqlite test-postgres fuzz soak bench lint messages clean
 
 install: $(VENV)/.installed system-deps messages node_modules/.installed  ## virtualenv, Debian packages, translations, test assets
 
@@ -80,6 +80,10 @@ test-postgres:
 
 fuzz: install  ## schemathesis with every phase (coverage included) against a live server, on SQLite
 	env -u DATABASE_URL WIJKINZICHT_FUZZ=full $(BIN)/pytest -q -p no:randomly tests/api
+
+soak: install  ## 50 users for 2 minutes against gunicorn; PostgreSQL (restarted halfway) and SQLite
+	$(BIN)/python benchmarks/soak.py postgres
+	$(BIN)/python benchmarks/soak.py sqlite
 
 bench: install  ## performance figures; see docs/benchmarks.md
 	$(BIN)/python -m pip install -q -r requirements/bench.txt

@@ -102,15 +102,9 @@ class _VerifiedClient:
     django.test.Client and log in through the pages."""
 
     def force_login(self, user, backend=None):
-        from django_otp import DEVICE_ID_SESSION_KEY
-        from django_otp.plugins.otp_totp.models import TOTPDevice
+        from wijkinzicht.accounts.testing import verified_login
 
-        super().force_login(user, backend)
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
-            user=user, name="test", confirmed=True)
-        session = self.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
+        verified_login(self, user, backend)
 
 
 @pytest.fixture

@@ -23,9 +23,8 @@ CODES = ["BU03630000", "BU0363AA01", "BU05990110", "GM0363", "WK036300", "BU0363
 def token(env) -> str:
     code = ("import django; django.setup()\n"
             "from django.contrib.auth import get_user_model\n"
-            "from rest_framework.authtoken.models import Token\n"
-            "print(Token.objects.get_or_create(user=get_user_model().objects.get("
-            "username='ams-analist'))[0].key)")
+            "from wijkinzicht.accounts.services import api_token_issue\n"
+            "print(api_token_issue(user=get_user_model().objects.get(username='ams-analist'))[1])")
     return subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True,
                           text=True).stdout.strip()
 

@@ -15,7 +15,8 @@ from django.test import Client
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 c = Client()
-c.force_login(get_user_model().objects.get(username="ams-analist"))
+from wijkinzicht.accounts.testing import verified_login
+verified_login(c, get_user_model().objects.get(username="ams-analist"))  # both login steps
 urls = ["/gebieden/BU03630000/", "/gebieden/BU0363AA01/", "/gebieden/BU05990110/",
         "/gebieden/BU03630500/", "/gebieden/BU0363AE01/"]
 for u in urls:  # warm caches once, as a running server would be

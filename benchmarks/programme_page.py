@@ -104,7 +104,8 @@ setup_s = time.perf_counter() - t0
 import gc
 gc.collect()
 c = Client()
-c.force_login(user)
+from wijkinzicht.accounts.testing import verified_login
+verified_login(c, user)  # both login steps
 url = f"/programmas/{programme.pk}/"
 t = time.perf_counter()
 r = c.get(url)  # after the bulk load (which bypasses the services): the summaries are rebuilt

@@ -129,6 +129,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("TEST", {})
     DATABASES["default"]["TEST"].setdefault("NAME", None)
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("WIJKINZICHT_CONN_MAX_AGE", default=60)
+# A kept connection is checked before a request uses it: after a database restart the first
+# request opens a new one instead of failing.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Per-process memory cache. It holds only figures derived from data under a key that includes a

@@ -18,6 +18,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -141,7 +142,7 @@ class Worker(_DbWorker):
         beat = threading.Thread(target=self._beat, args=(stop,), name="heartbeat", daemon=True)
         beat.start()
         try:
-            super().run()
+            self._serve()
         finally:
             stop.set()
             beat.join(timeout=settings.JOB_HEARTBEAT * 2)
@@ -152,6 +153,25 @@ class Worker(_DbWorker):
             from django.db import connections
 
             connections.close_all()  # this thread's connections (a worker may run in a thread)
+
+    def _serve(self) -> None:
+        """The library's loop, started again when the database goes away (a restart, a fail-over):
+        it would otherwise end the worker. Waits 1, 2, 4 ... up to 30 s between tries."""
+        from django.db import InterfaceError, OperationalError, connections
+
+        delay = 1.0
+        while True:
+            try:
+                super().run()
+                return
+            except (OperationalError, InterfaceError) as exc:
+                if not self.running:
+                    return
+                logger.warning("worker %s: database unavailable (%s); trying again in %.0f s",
+                               self.worker_id, str(exc).splitlines()[0], delay)
+                connections.close_all()
+                time.sleep(delay)
+                delay = min(delay * 2, 30.0)
 
     def _beat(self, stop: threading.Event) -> None:
         from django.db import connections

@@ -28,6 +28,8 @@ _TITLES = {
           gettext_noop("This page does not exist (any more), or you have no access to it.")),
     500: (gettext_noop("Something went wrong"),
           gettext_noop("An error on our side. It has been logged; try again later.")),
+    503: (gettext_noop("The database cannot be reached right now"),
+          gettext_noop("Try again in a few seconds.")),
 }
 
 
@@ -58,6 +60,27 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    """500, or 503 with Retry-After while the database cannot be reached (a restart, a fail-over):
+    the client should simply try again. Nothing was half-written: writes run in transactions."""
+    import sys
+
+    from django.db import InterfaceError, OperationalError
+
+    exc = sys.exc_info()[1]
+    if isinstance(exc, OperationalError | InterfaceError):
+        logger.warning("database unavailable: %s", exc)
+        if request.path.startswith("/api/"):
+            response = problem_http_response(503, _(_TITLES[503][0]), _(_TITLES[503][1]))
+        else:
+            from django.http import HttpResponse
+            from django.utils.html import escape
+
+            title, text = escape(_(_TITLES[503][0])), escape(_(_TITLES[503][1]))
+            response = HttpResponse(  # no template: its context would ask the database for the user
+                f'<!DOCTYPE html><html lang="nl"><meta charset="utf-8"><title>{title}</title>'
+                f"<h1>{title}</h1><p>{text}</p></html>", status=503)
+        response["Retry-After"] = "5"
+        return response
     return _error(request, 500)
 
 

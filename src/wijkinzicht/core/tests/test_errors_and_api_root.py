@@ -97,3 +97,23 @@ def test_pagination_links_and_headers(client, amsterdam, two_organisations, api_
     assert 'rel="next"' in r["Link"] and 'rel="prev"' in r["Link"]
     last = client.get(links["last"]["href"], **auth).json()
     assert "next" not in last["_links"] and len(last["results"]) == 9
+
+
+def _db_down(request):
+    from django.db import OperationalError
+
+    raise OperationalError("connection to server at 127.0.0.1 failed: the database system is shutting down")
+
+
+urlpatterns += [path("api/v1/db-weg", _db_down), path("db-weg/", _db_down)]
+
+
+@pytest.mark.django_db
+def test_database_unreachable_is_503_with_retry_after(broken_urls, django_user_model):
+    client = Client(raise_request_exception=False)
+    r = client.get("/api/v1/db-weg")
+    assert r.status_code == 503 and r["Retry-After"] == "5"
+    assert r["Content-Type"] == "application/problem+json"
+    client.force_login(django_user_model.objects.create_user("zonder-organisatie"))
+    r = client.get("/db-weg/")
+    assert r.status_code == 503 and "database" in r.content.decode()

@@ -127,3 +127,23 @@ def test_queue_state_counts_and_workers():
     state = jobs.queue_state()
     assert state["counts"] == {"ready": 1, "running": 0, "failed": 0, "done": 0}
     assert [w.worker_id for w in state["workers"]] == ["w1"]
+
+
+def test_a_worker_outlives_a_database_restart(monkeypatch):
+    """The library's loop raises when the database goes away; the worker starts it again."""
+    from django.db import OperationalError
+    from django_tasks_db.management.commands.db_worker import Worker as LibraryWorker
+
+    calls = []
+
+    def flaky(self):
+        calls.append(1)
+        if len(calls) < 3:
+            raise OperationalError("the database system is starting up")
+
+    monkeypatch.setattr(LibraryWorker, "run", flaky)
+    monkeypatch.setattr(jobs.time, "sleep", lambda s: None)
+    worker = jobs.Worker(queue_names=["*"], interval=0, batch=True, backend_name="default",
+                         startup_delay=False, max_tasks=None, worker_id="w", excluded_queue_names=[])
+    worker._serve()
+    assert len(calls) == 3
