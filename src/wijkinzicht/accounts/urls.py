@@ -1,13 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import oidc, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("", views.account, name="account"),
     path("code/", views.verify, name="verify"),
+    path("oidc/start/", oidc.start, name="oidc_start"),
+    path("oidc/callback/", oidc.callback, name="oidc_callback"),
     path("tweestapsverificatie/", views.setup, name="setup"),
     path("herstelcodes/", views.recovery_codes, name="recovery_codes"),
     path("sleutels/<int:pk>/intrekken/", views.token_revoke, name="token_revoke"),

@@ -107,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "wijkinzicht.accounts.oidc.context",
             ],
         },
     },
@@ -167,6 +168,21 @@ AXES_LOCKOUT_CALLABLE = "wijkinzicht.accounts.views.locked_out"
 AXES_IPWARE_PROXY_COUNT = env.int("WIJKINZICHT_PROXY_COUNT", default=0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 AXES_VERBOSE = False
+# OpenID Connect login for municipalities (accounts/oidc.py, mozilla-django-oidc): on when a client
+# id is set. Existing active accounts only, matched on the provider's e-mail; PKCE and nonce.
+OIDC_RP_CLIENT_ID = env.str("WIJKINZICHT_OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("WIJKINZICHT_OIDC_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("WIJKINZICHT_OIDC_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("WIJKINZICHT_OIDC_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("WIJKINZICHT_OIDC_USERINFO_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("WIJKINZICHT_OIDC_JWKS_ENDPOINT", default="") or None
+OIDC_RP_SIGN_ALGO = env.str("WIJKINZICHT_OIDC_SIGN_ALGO", default="RS256")
+OIDC_LOGIN_LABEL = env.str("WIJKINZICHT_OIDC_LABEL", default="")
+OIDC_CREATE_USER = False
+OIDC_USE_PKCE = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/inloggen/"  # a path: mozilla-django-oidc does not reverse it
+AUTHENTICATION_BACKENDS.append("wijkinzicht.accounts.oidc.Backend")
 # Two factors (django-otp, TOTP + recovery codes): required for staff and every organisation member.
 OTP_TOTP_ISSUER = "Wijkinzicht"
 # API keys are stored as SHA-256 digests and expire after this many days (accounts/services.py).
