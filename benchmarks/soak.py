@@ -20,6 +20,7 @@ from pathlib import Path
 
 import requests
 from _common import DATA, OUT, bench_pg_url, env_for, percentile
+from urllib3.util.retry import Retry
 
 USERS = int(os.environ.get("SOAK_USERS", "50"))
 SECONDS = float(os.environ.get("SOAK_SECONDS", "120"))
@@ -110,6 +111,10 @@ def main() -> None:
 
         def user(i: int, info: dict) -> None:
             s = requests.Session()
+            # a kept-alive connection the server has just closed fails the next GET on it; a
+            # browser simply sends that GET again on a new one, and so does this client (once)
+            s.mount(BASE, requests.adapters.HTTPAdapter(max_retries=Retry(
+                total=1, connect=1, read=1, status=0, allowed_methods={"GET"}, raise_on_status=False)))
             s.get(f"{BASE}/inloggen/", timeout=30)
             s.post(f"{BASE}/inloggen/", data={"username": info["user"], "password": "soak-wachtwoord-123",
                    "csrfmiddlewaretoken": s.cookies["csrftoken"]}, headers={"Referer": BASE}, timeout=30)
