@@ -83,6 +83,7 @@ def account(request):
     form = ApiKeyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         _token, new_key = services.api_token_issue(user=request.user, name=form.cleaned_data["name"])
+        form = ApiKeyForm()  # an empty form for the next key
     return render(request, "accounts/account.html", {
         "has_two_factor": services.has_two_factor(request.user),
         "required": two_factor_required(request.user),
