@@ -1,6 +1,7 @@
 """Two-factor enforcement and the idle session timeout (decision 0013)."""
 
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -45,7 +46,7 @@ class TwoFactorMiddleware:
                         _("Finish the login with your second factor first, or use an API key."),
                     )
                 target = "accounts:verify" if has_device else "accounts:setup"
-                return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+                return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 
 
@@ -66,7 +67,8 @@ class IdleTimeoutMiddleware:
                 logout(request)
                 if request.path.startswith("/api/"):
                     return self.get_response(request)
-                return redirect(f"{reverse('login')}?next={request.get_full_path()}&verlopen=1")
+                query = urlencode({"next": request.get_full_path(), "verlopen": 1})
+                return redirect(f"{reverse('login')}?{query}")
             if seen is None or now - seen >= 60:
                 request.session[self.KEY] = now
         return self.get_response(request)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
@@ -36,7 +37,7 @@ def verify(request):
     if not request.user.is_authenticated:
         return redirect("login")
     if not services.has_two_factor(request.user):
-        return redirect(f"{reverse('accounts:setup')}?next={_next(request)}")
+        return redirect(f"{reverse('accounts:setup')}?{urlencode({'next': _next(request)})}")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = services.two_factor_verify(user=request.user, code=form.cleaned_data["code"])
@@ -53,7 +54,7 @@ def setup(request):
     if not request.user.is_authenticated:
         return redirect("login")
     if services.has_two_factor(request.user) and not request.user.is_verified():
-        return redirect(f"{reverse('accounts:verify')}?next={_next(request)}")
+        return redirect(f"{reverse('accounts:verify')}?{urlencode({'next': _next(request)})}")
     device = services.totp_device_pending(user=request.user)
     form = SetupCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

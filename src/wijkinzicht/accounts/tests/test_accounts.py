@@ -307,3 +307,13 @@ def test_session_cookie_ends_with_the_browser(client, fieldworker, settings):
     r = client.get("/activiteiten/")
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE and settings.SESSION_COOKIE_AGE <= 10 * 3600
     assert r.status_code == 200
+
+
+def test_the_page_asked_for_is_kept_whole_through_the_second_step(fieldworker):
+    device = TOTPDevice.objects.create(user=fieldworker, name="app", confirmed=True)
+    client = Client()
+    password_login(client, fieldworker.username)
+    r = client.get("/activiteiten/?zoek=koffie&pagina=2")
+    assert r["Location"] == "/account/code/?next=%2Factiviteiten%2F%3Fzoek%3Dkoffie%26pagina%3D2"
+    r = client.post(r["Location"], {"code": code_for(device)})
+    assert r["Location"] == "/activiteiten/?zoek=koffie&pagina=2"
