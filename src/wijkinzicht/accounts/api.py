@@ -62,4 +62,7 @@ class TokenView(APIView):
             return problem_response(status.HTTP_403_FORBIDDEN, _("Two-factor login required"),
                                     _("Log in on the website once to set up your second factor."))
         token, key = services.api_token_issue(user=user, name=values.get("name", ""))
-        return Response({"token": key, "expires": token.expires_at}, status=status.HTTP_201_CREATED)
+        response = Response({"token": key, "expires": token.expires_at}, status=status.HTTP_201_CREATED)
+        response["Cache-Control"] = "no-store"  # a secret (RFC 6749 5.1 asks the same of token answers)
+        response["Pragma"] = "no-cache"
+        return response

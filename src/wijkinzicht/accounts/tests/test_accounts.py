@@ -317,3 +317,42 @@ def test_the_page_asked_for_is_kept_whole_through_the_second_step(fieldworker):
     assert r["Location"] == "/account/code/?next=%2Factiviteiten%2F%3Fzoek%3Dkoffie%26pagina%3D2"
     r = client.post(r["Location"], {"code": code_for(device)})
     assert r["Location"] == "/activiteiten/?zoek=koffie&pagina=2"
+
+
+def test_another_accounts_login_does_not_wipe_the_lockout(two_organisations):
+    """Found by an attack pass: with reset-on-success, 4 guesses at one account, then one login
+    into an account whose password the attacker has, repeated, never locked anything."""
+    victim, own = two_organisations["B"]["coordinator"], two_organisations["A"]["analyst"]
+    client = Client()
+    statuses = []
+    for _ in range(3):
+        for _ in range(4):
+            statuses.append(password_login(client, victim.username, "fout-wachtwoord-123").status_code)
+        Client().post("/inloggen/", {"username": own.username, "password": PASSWORD})
+    assert 429 in statuses
+    assert password_login(Client(), victim.username).status_code == 429
+
+
+def test_the_new_key_is_not_cached(outsider):
+    r = Client().post("/api/v1/token", {"username": outsider.username, "password": PASSWORD},
+                      content_type="application/json")
+    assert r.status_code == 201 and r["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize("body", ["[" * 1000 + "]" * 1000, '{"x":' * 5000 + "1" + "}" * 5000])
+def test_json_nested_too_deep_is_bad_input_not_a_crash(fieldworker, body):
+    client = Client(raise_request_exception=False)
+    r = client.post("/api/v1/token", body, content_type="application/json")
+    assert r.status_code == 400 and r["Content-Type"] == "application/problem+json"
+    _token, key = services.api_token_issue(user=fieldworker)
+    r = client.post("/api/v1/participants", body, content_type="application/json",
+                    HTTP_AUTHORIZATION=f"Token {key}")
+    assert r.status_code == 400
+
+
+def test_redirects_of_the_second_step_carry_the_frame_header(fieldworker):
+    client = Client()
+    password_login(client, fieldworker.username)
+    r = client.get("/activiteiten/")
+    assert r.status_code == 302 and r["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in r["Content-Security-Policy"]
