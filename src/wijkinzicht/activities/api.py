@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 
 from wijkinzicht.areas import selectors as area_selectors
 from wijkinzicht.areas.models import Area
+from wijkinzicht.core.api import id_param
 from wijkinzicht.core.openapi import LocalTimeField, OptionalEmailField, OptionalURLField
 from wijkinzicht.core.tabular import TableError
 from wijkinzicht.core.tenancy import TenancyError, organisation_ids_for
@@ -388,9 +389,9 @@ class MeetingListView(generics.ListCreateAPIView):
 
     def get_queryset(self):
         qs = selectors.meetings_for_user(user=self.request.user).prefetch_related("attendances__participant")
-        activity = self.request.query_params.get("activity")
-        if activity and activity.isdigit():
-            qs = qs.filter(activity_id=int(activity))
+        activity = id_param(self.request.query_params, "activity")
+        if activity is not None:
+            qs = qs.filter(activity_id=activity)
         return qs
 
     def create(self, request, *args, **kwargs):

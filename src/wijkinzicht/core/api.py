@@ -144,3 +144,17 @@ def bad_request(name: str, reason: str) -> Response:
         status.HTTP_400_BAD_REQUEST, "Ongeldige invoer", f"{name}: {reason}",
         invalidParams=[{"name": name, "reason": reason}],
     )
+
+
+MAX_ID = 2**63 - 1
+
+
+def id_param(params, name: str) -> int | None:
+    """An optional id in the query string: absent gives None; anything but 1 .. 2**63-1 is a 400
+    (the same answer on SQLite and PostgreSQL, whose integers end at different places)."""
+    raw = params.get(name)
+    if raw in (None, ""):
+        return None
+    if not str(raw).isdigit() or not 1 <= int(raw) <= MAX_ID:
+        raise exceptions.ValidationError({name: [gettext("not a valid id")]})
+    return int(raw)

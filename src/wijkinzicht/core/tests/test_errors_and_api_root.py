@@ -71,13 +71,15 @@ def test_api_root_lists_the_resources(client, url):
 @pytest.mark.parametrize("url", [
     "/api/v1/meetings?activity=99999999999999999999",
     "/api/v1/meetings?activity=9223372036854775808",
+    "/api/v1/meetings?activity=1e400",
+    "/api/v1/meetings?activity=-1",
     "/api/v1/activities/99999999999999999999",
     "/api/v1/participants/9223372036854775808",
 ])
 def test_numbers_too_large_for_the_database_are_bad_input_not_a_crash(two_organisations, api_key, url):
     client = Client(raise_request_exception=False)
     r = client.get(url, HTTP_AUTHORIZATION=f"Token {api_key(two_organisations['A']['fieldworker'])}")
-    assert r.status_code in (400, 404), r.content
+    assert r.status_code == (404 if "?" not in url else 400), r.content  # the same on both databases
     assert r["Content-Type"] == "application/problem+json"
 
 
