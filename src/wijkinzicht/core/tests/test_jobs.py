@@ -10,6 +10,7 @@ from django_tasks_db.models import DBTaskResult
 
 from wijkinzicht.core import jobs, tasks
 from wijkinzicht.core.models import WorkerHeartbeat
+from wijkinzicht.evaluation import services
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +20,17 @@ def _running(result_id, worker_ids, *, age=600):
         status=TaskResultStatus.RUNNING,
         started_at=timezone.now() - timedelta(seconds=age),
         worker_ids=worker_ids,
+    )
+
+
+def _evaluation(a):
+    """A synthetic control of a Rotterdam buurt on real CBS figures (without placebos: quick)."""
+    from wijkinzicht.evaluation.constants import DonorPool
+
+    return services.evaluation_create(
+        user=a["analyst"], organisation=a["org"], name="Wijkaanpak", method="synth",
+        treated_codes=["BU05990110"], treatment_year=2019, outcome_key="pct_rented",
+        donor_pool=DonorPool.MUNICIPALITY, placebos=False,
     )
 
 
@@ -55,15 +67,8 @@ def test_a_silent_heartbeat_counts_as_dead(settings):
 def test_after_the_last_attempt_the_job_fails_and_the_evaluation_run_says_so(
     settings, rotterdam_housing, two_organisations
 ):
-    from wijkinzicht.evaluation import services
-    from wijkinzicht.evaluation.constants import DonorPool
-
     a = two_organisations["A"]
-    evaluation = services.evaluation_create(
-        user=a["analyst"], organisation=a["org"], name="Wijkaanpak", method="synth",
-        treated_codes=["BU05990110"], treatment_year=2019, outcome_key="pct_rented",
-        donor_pool=DonorPool.MUNICIPALITY, placebos=False,
-    )
+    evaluation = _evaluation(a)
     run = services.evaluation_run_request(evaluation=evaluation, user=a["analyst"])
     # the worker claimed it and set it running, then died, as often as allowed
     services.EvaluationRun.objects.filter(pk=run.pk).update(status="running", progress=40)
@@ -78,15 +83,8 @@ def test_after_the_last_attempt_the_job_fails_and_the_evaluation_run_says_so(
 def test_a_requeued_evaluation_run_is_computed_again_from_the_start(
     rotterdam_housing, two_organisations
 ):
-    from wijkinzicht.evaluation import services
-    from wijkinzicht.evaluation.constants import DonorPool
-
     a = two_organisations["A"]
-    evaluation = services.evaluation_create(
-        user=a["analyst"], organisation=a["org"], name="Wijkaanpak", method="synth",
-        treated_codes=["BU05990110"], treatment_year=2019, outcome_key="pct_rented",
-        donor_pool=DonorPool.MUNICIPALITY, placebos=False,
-    )
+    evaluation = _evaluation(a)
     run = services.evaluation_run_request(evaluation=evaluation, user=a["analyst"])
     services.EvaluationRun.objects.filter(pk=run.pk).update(status="running", progress=40, stage="estimate")
     _running(run.job_id, ["dead-worker"])
@@ -98,15 +96,8 @@ def test_a_requeued_evaluation_run_is_computed_again_from_the_start(
 
 def test_a_run_without_its_job_is_not_taken_over_twice(rotterdam_housing, two_organisations):
     """A direct computation (no job) that is running is never claimed by a resumed job."""
-    from wijkinzicht.evaluation import services
-    from wijkinzicht.evaluation.constants import DonorPool
-
     a = two_organisations["A"]
-    evaluation = services.evaluation_create(
-        user=a["analyst"], organisation=a["org"], name="Wijkaanpak", method="synth",
-        treated_codes=["BU05990110"], treatment_year=2019, outcome_key="pct_rented",
-        donor_pool=DonorPool.MUNICIPALITY, placebos=False,
-    )
+    evaluation = _evaluation(a)
     run = services.evaluation_run_request(evaluation=evaluation, user=a["analyst"], background=False)
     services.EvaluationRun.objects.filter(pk=run.pk).update(status="running")
     assert services.evaluation_run_execute(run_id=run.pk, resume=True).status == "running"
