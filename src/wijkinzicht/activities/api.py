@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -21,7 +22,7 @@ from rest_framework.views import APIView
 
 from wijkinzicht.areas import selectors as area_selectors
 from wijkinzicht.areas.models import Area
-from wijkinzicht.core.api import id_param
+from wijkinzicht.core.api import MAX_ID, id_param
 from wijkinzicht.core.openapi import LocalTimeField, OptionalEmailField, OptionalURLField
 from wijkinzicht.core.tabular import TableError
 from wijkinzicht.core.tenancy import TenancyError, organisation_ids_for
@@ -464,6 +465,7 @@ class ImportSerializer(serializers.ModelSerializer):
             "rows_updated",
             "rows_rejected",
             "errors",
+            "message",
             "rejectedRows",
         ]
 
@@ -500,8 +502,9 @@ class ImportCreateView(APIView):
         organisation = _organisation_for_write(
             request, int(org_raw) if str(org_raw or "").isdigit() else None
         )
+        large = upload.size > settings.IMPORT_INLINE_MAX_BYTES
         try:
-            batch = importers.import_file(
+            batch = (importers.import_queue if large else importers.import_file)(
                 user=request.user,
                 organisation=organisation,
                 kind=request.data.get("kind", ""),
@@ -511,8 +514,26 @@ class ImportCreateView(APIView):
             )
         except TableError as exc:
             raise serializers.ValidationError({"file": [str(exc)]}) from exc
+        if large:  # a background job imports it: follow Location until the status is final
+            response = Response(ImportSerializer(batch).data, status=status.HTTP_202_ACCEPTED)
+            response["Location"] = f"/api/v1/imports/{batch.pk}"
+            return response
         code = status.HTTP_201_CREATED if batch.status != "rejected" else status.HTTP_422_UNPROCESSABLE_ENTITY
         return Response(ImportSerializer(batch).data, status=code)
+
+
+class ImportDetailView(APIView):
+    """One import of your organisations: its status (queued, running, then the outcome) and rows."""
+
+    @extend_schema(responses={200: ImportSerializer})
+    def get(self, request, pk: int):
+        try:
+            batch = selectors.import_get(user=request.user, pk=pk) if pk <= MAX_ID else None
+        except ImportBatch.DoesNotExist:
+            batch = None
+        if batch is None:
+            raise Http404
+        return Response(ImportSerializer(batch).data)
 
 
 class ImportRejectedView(APIView):

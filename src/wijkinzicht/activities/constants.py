@@ -81,6 +81,9 @@ class ImportMode(models.TextChoices):
 
 
 class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting to be imported")
+    RUNNING = "running", _("being imported")
+    FAILED = "failed", _("the file could not be read")
     IMPORTED = "imported", _("imported")
     PARTIAL = "partial", _("imported, some rows rejected")
     REJECTED = "rejected", _("nothing imported")

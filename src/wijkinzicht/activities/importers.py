@@ -26,7 +26,7 @@ from wijkinzicht.areas.constants import normalise_code
 from wijkinzicht.areas.models import Area
 from wijkinzicht.core.exports import csv_text
 from wijkinzicht.core.tabular import TableError, read_table
-from wijkinzicht.core.tenancy import require_member
+from wijkinzicht.core.tenancy import TenancyError, require_member
 from wijkinzicht.parties.models import Organisation
 
 from . import validation as v
@@ -709,14 +709,12 @@ def import_file(
     filename: str,
     data: bytes,
     mode: str = ImportMode.KEEP_VALID,
+    batch: ImportBatch | None = None,
 ) -> ImportBatch:
     """Check and import one file; the ImportBatch says what happened. Raises TableError when the file
-    as a whole cannot be read (nothing is written then), TenancyError when the user may not import."""
-    require_member(user, organisation.pk, roles=REGISTER_ROLES)
-    if kind not in ImportKind.values:
-        raise TableError(_("Unknown kind of import “%(kind)s”.") % {"kind": kind})
-    if mode not in ImportMode.values:
-        raise TableError(_("Unknown import mode “%(mode)s”.") % {"mode": mode})
+    as a whole cannot be read (nothing is written then), TenancyError when the user may not import.
+    ``batch``: a queued import (a large file, run by a background job) to fill in."""
+    _check_request(user=user, organisation=organisation, kind=kind, mode=mode)
     table = read_table(filename or "upload.csv", data)
     ctx = Context(organisation, kind)
     parsed = parse_rows(kind, table, ctx)
@@ -737,21 +735,89 @@ def import_file(
             status = ImportStatus.PARTIAL
         else:
             status = ImportStatus.IMPORTED
+        values = {
+            "status": status,
+            "rows_total": parsed.total,
+            "rows_created": created,
+            "rows_updated": updated,
+            "rows_rejected": len(parsed.bad) if write else parsed.total,
+            "errors": [i.as_dict() for i in issues[:MAX_STORED_ERRORS]],
+            "rejected_file": rejected_csv(parsed),
+        }
+        if batch is not None:
+            ImportBatch.objects.filter(pk=batch.pk).update(**values)
+            batch.refresh_from_db()
+            return batch
         return ImportBatch.objects.create(
             organisation=organisation,
             user=user if user and user.is_authenticated else None,
             kind=kind,
             mode=mode,
-            status=status,
             filename=(filename or "")[:255],
             sha256=hashlib.sha256(data).hexdigest(),
-            rows_total=parsed.total,
-            rows_created=created,
-            rows_updated=updated,
-            rows_rejected=len(parsed.bad) if write else parsed.total,
-            errors=[i.as_dict() for i in issues[:MAX_STORED_ERRORS]],
-            rejected_file=rejected_csv(parsed),
+            **values,
         )
+
+
+def _check_request(*, user, organisation: Organisation, kind: str, mode: str) -> None:
+    require_member(user, organisation.pk, roles=REGISTER_ROLES)
+    if kind not in ImportKind.values:
+        raise TableError(_("Unknown kind of import “%(kind)s”.") % {"kind": kind})
+    if mode not in ImportMode.values:
+        raise TableError(_("Unknown import mode “%(mode)s”.") % {"mode": mode})
+
+
+def import_queue(*, user, organisation: Organisation, kind: str, filename: str, data: bytes,
+                 mode: str = ImportMode.KEEP_VALID) -> ImportBatch:
+    """Store a large file and queue its import (core.jobs): the web request is free at once.
+
+    The same checks of who and what first; the file itself is read by the job (decision 0012)."""
+    from .models import ImportUpload
+    from .tasks import run_import
+
+    _check_request(user=user, organisation=organisation, kind=kind, mode=mode)
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            organisation=organisation,
+            user=user if user and user.is_authenticated else None,
+            kind=kind,
+            mode=mode,
+            status=ImportStatus.QUEUED,
+            filename=(filename or "")[:255],
+            sha256=hashlib.sha256(data).hexdigest(),
+        )
+        ImportUpload.objects.create(batch=batch, data=data)
+        batch.job_id = str(run_import.enqueue(batch_id=batch.pk).id)
+        batch.save(update_fields=["job_id"])
+    return batch
+
+
+def import_queued_run(*, batch_id: int) -> str:
+    """The background job's work: import the stored file into its batch, then drop the file."""
+    from .models import ImportUpload
+
+    claimed = ImportBatch.objects.filter(
+        pk=batch_id, status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING]
+    ).update(status=ImportStatus.RUNNING)
+    if not claimed:
+        return "already done"
+    batch = ImportBatch.objects.select_related("organisation", "user").get(pk=batch_id)
+    upload = ImportUpload.objects.get(batch=batch)
+    try:
+        batch = import_file(user=batch.user, organisation=batch.organisation, kind=batch.kind,
+                            filename=batch.filename, data=bytes(upload.data), mode=batch.mode, batch=batch)
+    except (TableError, TenancyError) as exc:
+        import_failed(batch_id=batch_id, message=str(exc) or "not allowed")
+        return ImportStatus.FAILED
+    ImportUpload.objects.filter(batch_id=batch_id).delete()
+    return batch.status
+
+
+def import_failed(*, batch_id: int, message: str) -> None:
+    from .models import ImportUpload
+
+    ImportBatch.objects.filter(pk=batch_id).update(status=ImportStatus.FAILED, message=message[:2000])
+    ImportUpload.objects.filter(batch_id=batch_id).delete()
 
 
 def issue_text(batch: ImportBatch, limit: int = 50) -> list[str]:

@@ -389,6 +389,12 @@ class ImportBatch(models.Model):
         blank=True,
         help_text=_("The rejected rows as CSV with a column giving the reason."),
     )
+    message = models.TextField(
+        _("message"), blank=True, help_text=_("Why the file as a whole could not be read.")
+    )
+    job_id = models.CharField(
+        _("job"), max_length=64, blank=True, help_text=_("The background job that imports a large file.")
+    )
 
     class Meta:
         verbose_name = _("import")
@@ -397,3 +403,23 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_kind_display()})"
+
+
+class ImportUpload(models.Model):
+    """A large uploaded file waiting for its background job; deleted once imported."""
+
+    batch = models.OneToOneField(
+        ImportBatch,
+        verbose_name=_("import"),
+        on_delete=models.CASCADE,
+        related_name="upload",
+        help_text=_("The import the file belongs to."),
+    )
+    data = models.BinaryField(_("file"), help_text=_("The file as uploaded."))
+
+    class Meta:
+        verbose_name = _("uploaded file")
+        verbose_name_plural = _("uploaded files")
+
+    def __str__(self) -> str:
+        return str(self.batch)

@@ -27,6 +27,7 @@ urlpatterns = [
     path("meetings", activities_api.MeetingListView.as_view(), name="api-meetings"),
     path("meetings/<int:pk>", activities_api.MeetingDetailView.as_view(), name="api-meeting"),
     path("imports", activities_api.ImportCreateView.as_view(), name="api-imports"),
+    path("imports/<int:pk>", activities_api.ImportDetailView.as_view(), name="api-import"),
     path("imports/<int:pk>/rejected", activities_api.ImportRejectedView.as_view(),
          name="api-import-rejected"),
     path("reach", activities_api.ReachView.as_view(), name="api-reach"),

@@ -297,6 +297,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 JOB_HEARTBEAT = env.float("WIJKINZICHT_JOB_HEARTBEAT", default=5.0)
 JOB_STALE_AFTER = env.float("WIJKINZICHT_JOB_STALE_AFTER", default=60.0)
 JOB_MAX_ATTEMPTS = env.int("WIJKINZICHT_JOB_MAX_ATTEMPTS", default=3)
+# Uploaded files larger than this are imported by a background job (the page or API answers at once
+# and shows the progress); smaller ones in the request, which is quicker for them.
+IMPORT_INLINE_MAX_BYTES = env.int("WIJKINZICHT_IMPORT_INLINE_MAX_BYTES", default=1_000_000)
 
 # Small-cell suppression: counts below this are shown as "<N" in shared figures.
 SUPPRESSION_THRESHOLD = env.int("WIJKINZICHT_SUPPRESSION_THRESHOLD", default=5)

@@ -6,7 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from wijkinzicht.accounts.services import api_token_issue
-from wijkinzicht.activities.models import Activity, Attendance, Meeting
+from wijkinzicht.activities.models import Activity, Attendance, Meeting, Participant
 
 
 def api(user=None) -> APIClient:
@@ -207,3 +207,68 @@ def test_openapi_lists_the_new_endpoints(client):
 def test_hostile_payloads(orgs, payload):
     r = api(orgs["A"]["fieldworker"]).post("/api/v1/activities", payload, format="json")
     assert r.status_code == 400 and r["Content-Type"] == "application/problem+json"
+
+
+def test_a_large_import_runs_as_a_job_and_reports_through_its_status(orgs, settings):
+    """Files above WIJKINZICHT_IMPORT_INLINE_MAX_BYTES: 202 at once, a job imports them."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django_tasks_db.models import DBTaskResult
+
+    from wijkinzicht.core.jobs import run_pending
+
+    settings.IMPORT_INLINE_MAX_BYTES = 10
+    rows = "deelnemer;geboortejaar\n" + "".join(f"G{i};{1940 + i % 60}\n" for i in range(500))
+    rows += "KAPOT;18xx\n"
+    c = api(orgs["A"]["coordinator"])
+    upload = SimpleUploadedFile("g.csv", rows.encode())
+    r = c.post("/api/v1/imports", {"kind": "participants", "file": upload}, format="multipart")
+    assert r.status_code == 202 and r["Location"] == f"/api/v1/imports/{r.json()['id']}"
+    assert r.json()["status"] == "queued" and Participant.objects.count() == 0
+    assert DBTaskResult.objects.count() == 1
+    assert api(orgs["B"]["coordinator"]).get(r["Location"]).status_code == 404  # another organisation
+    assert run_pending() == 1
+    body = c.get(r["Location"]).json()
+    assert body["status"] == "partial" and body["rows_created"] == 500 and body["errors"][0]["row"] == 502
+    assert Participant.objects.count() == 500
+    from wijkinzicht.activities.models import ImportUpload
+
+    assert not ImportUpload.objects.exists()  # the stored file is gone once imported
+
+
+def test_a_large_file_that_cannot_be_read_fails_with_its_reason(orgs, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from wijkinzicht.core.jobs import run_pending
+
+    settings.IMPORT_INLINE_MAX_BYTES = 10
+    c = api(orgs["A"]["coordinator"])
+    r = c.post("/api/v1/imports", {"kind": "participants",
+                                   "file": SimpleUploadedFile("g.xlsx", b"PK\x03\x04 not a workbook at all")},
+               format="multipart")
+    assert r.status_code == 202
+    run_pending()
+    body = c.get(r["Location"]).json()
+    assert body["status"] == "failed" and body["message"]
+    assert c.get("/api/v1/imports/99999999999999999999").status_code == 404
+
+
+def test_a_large_import_given_up_after_lost_workers_says_so(orgs, settings):
+    from datetime import timedelta
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from wijkinzicht.activities.models import ImportBatch
+    from wijkinzicht.core.jobs import recover_lost_jobs
+
+    settings.IMPORT_INLINE_MAX_BYTES = 10
+    r = api(orgs["A"]["coordinator"]).post(
+        "/api/v1/imports",
+        {"kind": "participants", "file": SimpleUploadedFile("g.csv", b"deelnemer\nX1\nX2\n")},
+        format="multipart")
+    DBTaskResult.objects.update(status="RUNNING", started_at=timezone.now() - timedelta(hours=1),
+                                worker_ids=["dead"] * settings.JOB_MAX_ATTEMPTS)
+    assert recover_lost_jobs() == (0, 1)
+    batch = ImportBatch.objects.get(pk=r.json()["id"])
+    assert batch.status == "failed" and "opnieuw" in batch.message

@@ -206,3 +206,21 @@ def test_sociale_kaart_is_public(client, orgs, activity, amsterdam_boundaries):
     services.activity_update(user=orgs["A"]["fieldworker"], activity=activity, is_published=False)
     assert client.get(f"/sociale-kaart/{activity.pk}/").status_code == 404
     assert client.get("/sociale-kaart/open-data.json").json()["count"] == 0
+
+
+def test_a_large_import_on_the_page_runs_in_the_background(client, orgs, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from wijkinzicht.core.jobs import run_pending
+
+    settings.IMPORT_INLINE_MAX_BYTES = 10
+    client.force_login(orgs["A"]["fieldworker"])
+    r = client.post("/activiteiten/import/", {
+        "organisation": orgs["A"]["org"].pk, "kind": "participants", "mode": "keep_valid",
+        "file": SimpleUploadedFile("d.csv", b"deelnemer;geboortejaar\nP1;1950\nP2;1960\n")})
+    assert r.status_code == 302
+    page = client.get(r["Location"]).content.decode()
+    assert "achtergrond" in page
+    run_pending()
+    page = client.get(r["Location"]).content.decode()
+    assert "2 rijen: 2 toegevoegd" in page
