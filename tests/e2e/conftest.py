@@ -85,9 +85,7 @@ def job_worker(live_server):
 
     from wijkinzicht.core.jobs import Worker
 
-    worker = Worker(queue_names=["*"], interval=0.1, batch=False, backend_name="default",
-                    startup_delay=False, max_tasks=None, worker_id=get_random_string(16),
-                    excluded_queue_names=[])
+    worker = Worker.of_every_queue(worker_id=get_random_string(16), interval=0.1)
     thread = threading.Thread(target=worker.run, name="job-worker", daemon=True)
     thread.start()
     yield worker

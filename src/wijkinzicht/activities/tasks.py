@@ -1,17 +1,15 @@
 """Background jobs of the activities module (run by `wijkinzicht worker`, core/jobs.py)."""
 
-from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from wijkinzicht.core.jobs import job
 
 
 def _lost(args: list, kwargs: dict) -> None:
+    """Called by core.jobs in the default language when the job was given up."""
     from .importers import import_failed
 
-    with translation.override(settings.LANGUAGE_CODE):
-        message = _("the import was interrupted several times (the worker stopped); upload the file again")
+    message = _("the import was interrupted several times (the worker stopped); upload the file again")
     import_failed(batch_id=kwargs["batch_id"], message=message)
 
 

@@ -24,7 +24,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import autodiscover_modules
 from django_tasks import task
 from django_tasks.base import TaskResultStatus
@@ -118,15 +118,24 @@ def recover_lost_jobs(*, now=None) -> tuple[int, int]:
                 logger.error("job %s (%s) failed: workers lost", result.id, result.task_path)
                 args = result.args_kwargs or {}
                 lost.append((result.task_path, args.get("args", []), args.get("kwargs", {})))
-    for path, args, kwargs in lost:
-        handler = _ON_LOST.get(path)
-        if handler is not None:
-            handler(args, kwargs)
+    with translation.override(settings.LANGUAGE_CODE):  # handlers store messages for everyone
+        for path, args, kwargs in lost:
+            handler = _ON_LOST.get(path)
+            if handler is not None:
+                handler(args, kwargs)
     return requeued, failed
 
 
 class Worker(_DbWorker):
     """django-tasks-db's worker with a heartbeat thread that also recovers lost jobs."""
+
+    @classmethod
+    def of_every_queue(cls, *, worker_id: str, interval: float = 1.0, batch: bool = False,
+                       max_tasks: int | None = None, startup_delay: bool = False):
+        """A worker for all queues of the default backend (the only set-up this project uses)."""
+        return cls(queue_names=["*"], interval=interval, batch=batch, backend_name="default",
+                   startup_delay=startup_delay, max_tasks=max_tasks, worker_id=worker_id,
+                   excluded_queue_names=[])
 
     def run(self) -> None:
         discover()
@@ -192,16 +201,8 @@ def run_pending(*, max_tasks: int | None = None) -> int:
     from django_tasks_db.utils import exclusive_transaction
 
     discover()
-    worker = _DbWorker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=max_tasks,
-        worker_id=f"inline-{get_random_string(12)}",
-        excluded_queue_names=[],
-    )
+    worker = Worker.of_every_queue(worker_id=f"inline-{get_random_string(12)}", interval=0, batch=True,
+                                   max_tasks=max_tasks)
     heartbeat(worker.worker_id)
     try:
         while max_tasks is None or worker._run_tasks < max_tasks:

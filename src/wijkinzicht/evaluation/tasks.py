@@ -1,17 +1,15 @@
 """Background jobs of the evaluation module (run by `wijkinzicht worker`, core/jobs.py)."""
 
-from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from wijkinzicht.core.jobs import job
 
 
 def _lost(args: list, kwargs: dict) -> None:
+    """Called by core.jobs in the default language when the job was given up."""
     from .services import evaluation_run_give_up
 
-    with translation.override(settings.LANGUAGE_CODE):
-        error = _("the computation was interrupted several times (the worker stopped); start it again")
+    error = _("the computation was interrupted several times (the worker stopped); start it again")
     evaluation_run_give_up(run_id=kwargs["run_id"], error=error)
 
 

@@ -134,7 +134,6 @@ def test_a_worker_outlives_a_database_restart(monkeypatch):
 
     monkeypatch.setattr(LibraryWorker, "run", flaky)
     monkeypatch.setattr(jobs.time, "sleep", lambda s: None)
-    worker = jobs.Worker(queue_names=["*"], interval=0, batch=True, backend_name="default",
-                         startup_delay=False, max_tasks=None, worker_id="w", excluded_queue_names=[])
+    worker = jobs.Worker.of_every_queue(worker_id="w", interval=0, batch=True)
     worker._serve()
     assert len(calls) == 3

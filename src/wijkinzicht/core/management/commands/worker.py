@@ -37,15 +37,7 @@ class Command(BaseCommand):
         if max_jobs is not None and max_jobs < 1:
             self.stderr.write(_("--max-jobs must be at least 1"))
             raise SystemExit(2)
-        worker = Worker(
-            queue_names=["*"],
-            interval=max(0.0, interval),
-            batch=batch,
-            backend_name="default",
-            startup_delay=not batch,
-            max_tasks=max_jobs,
-            worker_id=get_random_string(32),
-            excluded_queue_names=[],
-        )
+        worker = Worker.of_every_queue(worker_id=get_random_string(32), interval=max(0.0, interval),
+                                       batch=batch, max_tasks=max_jobs, startup_delay=not batch)
         worker.configure_signals()
         worker.run()
