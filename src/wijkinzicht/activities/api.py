@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -22,14 +21,23 @@ from rest_framework.views import APIView
 
 from wijkinzicht.areas import selectors as area_selectors
 from wijkinzicht.areas.models import Area
-from wijkinzicht.core.api import MAX_ID, id_param
+from wijkinzicht.core.api import id_param
 from wijkinzicht.core.openapi import LocalTimeField, OptionalEmailField, OptionalURLField
 from wijkinzicht.core.tabular import TableError
 from wijkinzicht.core.tenancy import TenancyError, organisation_ids_for
 from wijkinzicht.parties.models import Organisation
 
 from . import importers, reach, selectors, services
-from .constants import REGISTER_ROLES, ActivityKind, Frequency, ImportKind, ImportMode, TargetGroup, Theme
+from .constants import (
+    REGISTER_ROLES,
+    ActivityKind,
+    Frequency,
+    ImportKind,
+    ImportMode,
+    ImportStatus,
+    TargetGroup,
+    Theme,
+)
 from .kaart import KaartItemSerializer, kaart_query_from
 from .models import Activity, ImportBatch, Meeting, Participant
 
@@ -502,9 +510,8 @@ class ImportCreateView(APIView):
         organisation = _organisation_for_write(
             request, int(org_raw) if str(org_raw or "").isdigit() else None
         )
-        large = upload.size > settings.IMPORT_INLINE_MAX_BYTES
         try:
-            batch = (importers.import_queue if large else importers.import_file)(
+            batch = importers.import_upload(
                 user=request.user,
                 organisation=organisation,
                 kind=request.data.get("kind", ""),
@@ -514,7 +521,7 @@ class ImportCreateView(APIView):
             )
         except TableError as exc:
             raise serializers.ValidationError({"file": [str(exc)]}) from exc
-        if large:  # a background job imports it: follow Location until the status is final
+        if batch.status == ImportStatus.QUEUED:  # a job imports it: follow Location until the status is final
             response = Response(ImportSerializer(batch).data, status=status.HTTP_202_ACCEPTED)
             response["Location"] = f"/api/v1/imports/{batch.pk}"
             return response
@@ -528,11 +535,9 @@ class ImportDetailView(APIView):
     @extend_schema(responses={200: ImportSerializer})
     def get(self, request, pk: int):
         try:
-            batch = selectors.import_get(user=request.user, pk=pk) if pk <= MAX_ID else None
-        except ImportBatch.DoesNotExist:
-            batch = None
-        if batch is None:
-            raise Http404
+            batch = selectors.import_get(user=request.user, pk=pk)
+        except ImportBatch.DoesNotExist as exc:  # also for ids beyond the database's integers
+            raise Http404 from exc
         return Response(ImportSerializer(batch).data)
 
 

@@ -749,14 +749,23 @@ def import_file(
             batch.refresh_from_db()
             return batch
         return ImportBatch.objects.create(
-            organisation=organisation,
-            user=user if user and user.is_authenticated else None,
-            kind=kind,
-            mode=mode,
-            filename=(filename or "")[:255],
-            sha256=hashlib.sha256(data).hexdigest(),
+            **_batch_identity(user=user, organisation=organisation, kind=kind, mode=mode,
+                              filename=filename, data=data),
             **values,
         )
+
+
+def _batch_identity(*, user, organisation: Organisation, kind: str, mode: str, filename: str,
+                    data: bytes) -> dict:
+    """What an import is, whether it runs now or waits for a job: who, what, which file."""
+    return {
+        "organisation": organisation,
+        "user": user if user and user.is_authenticated else None,
+        "kind": kind,
+        "mode": mode,
+        "filename": (filename or "")[:255],
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }
 
 
 def _check_request(*, user, organisation: Organisation, kind: str, mode: str) -> None:
@@ -778,18 +787,24 @@ def import_queue(*, user, organisation: Organisation, kind: str, filename: str, 
     _check_request(user=user, organisation=organisation, kind=kind, mode=mode)
     with transaction.atomic():
         batch = ImportBatch.objects.create(
-            organisation=organisation,
-            user=user if user and user.is_authenticated else None,
-            kind=kind,
-            mode=mode,
+            **_batch_identity(user=user, organisation=organisation, kind=kind, mode=mode,
+                              filename=filename, data=data),
             status=ImportStatus.QUEUED,
-            filename=(filename or "")[:255],
-            sha256=hashlib.sha256(data).hexdigest(),
         )
         ImportUpload.objects.create(batch=batch, data=data)
         batch.job_id = str(run_import.enqueue(batch_id=batch.pk).id)
         batch.save(update_fields=["job_id"])
     return batch
+
+
+def import_upload(*, user, organisation: Organisation, kind: str, filename: str, data: bytes,
+                  mode: str = ImportMode.KEEP_VALID) -> ImportBatch:
+    """An upload from the page or the API: imported now, or, when larger than
+    WIJKINZICHT_IMPORT_INLINE_MAX_BYTES, queued for a background job (status "queued")."""
+    from django.conf import settings
+
+    run = import_queue if len(data) > settings.IMPORT_INLINE_MAX_BYTES else import_file
+    return run(user=user, organisation=organisation, kind=kind, filename=filename, data=data, mode=mode)
 
 
 def import_queued_run(*, batch_id: int) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -289,9 +288,8 @@ def import_upload(request):
         data = form.cleaned_data
         organisation = next(o for o in organisations if o.pk == data["organisation"])
         upload = data["file"]
-        large = upload.size > settings.IMPORT_INLINE_MAX_BYTES  # then a background job imports it
         try:
-            batch = (importers.import_queue if large else importers.import_file)(
+            batch = importers.import_upload(
                 user=request.user,
                 organisation=organisation,
                 kind=data["kind"],
