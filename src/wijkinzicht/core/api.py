@@ -66,12 +66,17 @@ class Pagination(PageNumberPagination):
         return base
 
 
+def _problem(status_code: int, title: str, detail: str, extra: dict) -> dict:
+    body = {"type": "about:blank", "title": str(title), "status": status_code}
+    if detail:
+        body["detail"] = str(detail)
+    body.update(extra)
+    return body
+
+
 def problem_response(status_code: int, title: str, detail: str = "", **extra) -> Response:
     """A problem+json response."""
-    body = {"type": "about:blank", "title": title, "status": status_code}
-    if detail:
-        body["detail"] = detail
-    body.update(extra)
+    body = _problem(status_code, title, detail, extra)
     return Response(body, status=status_code, content_type=PROBLEM_JSON)
 
 
@@ -79,10 +84,7 @@ def problem_http_response(status_code: int, title: str, detail: str = "", **extr
     """The same problem+json body as a plain Django response (middleware, error handlers)."""
     from django.http import JsonResponse
 
-    body = {"type": "about:blank", "title": str(title), "status": status_code}
-    if detail:
-        body["detail"] = str(detail)
-    body.update(extra)
+    body = _problem(status_code, title, detail, extra)
     return JsonResponse(body, status=status_code, content_type=PROBLEM_JSON)
 
 

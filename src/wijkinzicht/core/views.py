@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from django.shortcuts import render
-from django.template import TemplateDoesNotExist
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -33,18 +32,23 @@ _TITLES = {
 }
 
 
-def _error(request, status: int):
-    title, text = _TITLES[status]
+def _error(request, status: int, *, plain: bool = False):
+    """problem+json under /api/, else the page in the house style; ``plain``: a page without the
+    template (when the database is gone, the template's context would ask it for the user)."""
+    title, text = (_(t) for t in _TITLES[status])
     if request.path.startswith("/api/"):
-        return problem_http_response(status, _(title), _(text))
-    try:
-        return render(request, "core/error.html", {"status": status, "title": _(title), "text": _(text)},
-                      status=status)
-    except (TemplateDoesNotExist, Exception):  # the error page itself must never fail
-        logger.exception("error page %s could not be rendered", status)
-        from django.http import HttpResponse
+        return problem_http_response(status, title, text)
+    if not plain:
+        try:
+            return render(request, "core/error.html", {"status": status, "title": title, "text": text},
+                          status=status)
+        except Exception:  # the error page itself must never fail
+            logger.exception("error page %s could not be rendered", status)
+    from django.http import HttpResponse
+    from django.utils.html import escape
 
-        return HttpResponse(f"<!DOCTYPE html><title>{status}</title><h1>{status}</h1>", status=status)
+    return HttpResponse(f'<!DOCTYPE html><html lang="nl"><meta charset="utf-8"><title>{escape(title)}</title>'
+                        f"<h1>{escape(title)}</h1><p>{escape(text)}</p></html>", status=status)
 
 
 def bad_request(request, exception=None):
@@ -69,16 +73,7 @@ def server_error(request):
     exc = sys.exc_info()[1]
     if isinstance(exc, OperationalError | InterfaceError):
         logger.warning("database unavailable: %s", exc)
-        if request.path.startswith("/api/"):
-            response = problem_http_response(503, _(_TITLES[503][0]), _(_TITLES[503][1]))
-        else:
-            from django.http import HttpResponse
-            from django.utils.html import escape
-
-            title, text = escape(_(_TITLES[503][0])), escape(_(_TITLES[503][1]))
-            response = HttpResponse(  # no template: its context would ask the database for the user
-                f'<!DOCTYPE html><html lang="nl"><meta charset="utf-8"><title>{title}</title>'
-                f"<h1>{title}</h1><p>{text}</p></html>", status=503)
+        response = _error(request, 503, plain=True)
         response["Retry-After"] = "5"
         return response
     return _error(request, 500)
