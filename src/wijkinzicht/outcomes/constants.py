@@ -59,3 +59,12 @@ VISION_ROLES = frozenset({Role.COORDINATOR, Role.ADMINISTRATOR})
 MEASURE_ROLES = frozenset({Role.FIELDWORKER, Role.COORDINATOR, Role.ADMINISTRATOR})
 # group results of instruments are shown from this many people on (small-cell suppression)
 MIN_GROUP = 5
+
+
+class ImportState(models.TextChoices):
+    """Where a measurement file that was too large to import in the web request stands."""
+
+    QUEUED = "queued", _("waiting to be imported")
+    RUNNING = "running", _("being imported")
+    DONE = "done", _("imported")
+    REJECTED = "rejected", _("nothing imported")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wijkinzicht.core.models import TimeStampedModel
 
-from .constants import ElementKind, Moment, PartyRole, ReachMeasure, SourceKind
+from .constants import ElementKind, ImportState, Moment, PartyRole, ReachMeasure, SourceKind
 
 
 class Programme(TimeStampedModel):
@@ -480,3 +480,59 @@ class PersonPair(models.Model):
 
     def __str__(self):
         return f"{self.instrument} {self.participant_id}: {self.first_score} → {self.last_score}"
+
+
+class MeasurementImport(models.Model):
+    """A measurement file too large to import in the web request: stored, imported by a background
+    job (core.jobs), all or nothing like a small file. The file is dropped once the job is done."""
+
+    organisation = models.ForeignKey(
+        "parties.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="measurement_imports",
+        help_text=_("The organisation the measurements are imported into."),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        help_text=_("Who uploaded the file."),
+    )
+    instrument = models.CharField(_("instrument"), max_length=40, help_text=_("Instrument key."))
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The programme the measurements belong to, if any."),
+    )
+    filename = models.CharField(_("file name"), max_length=255, help_text=_("Name of the uploaded file."))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, help_text=_("Checksum of the uploaded file."))
+    state = models.CharField(
+        _("status"), max_length=10, choices=ImportState.choices, default=ImportState.QUEUED,
+        help_text=_("Where the import stands."),
+    )
+    created = models.DateTimeField(_("uploaded"), auto_now_add=True, help_text=_("When it was uploaded."))
+    finished = models.DateTimeField(_("finished"), null=True, blank=True, help_text=_("When it ended."))
+    imported = models.PositiveIntegerField(_("imported"), default=0, help_text=_("Measurements written."))
+    problems = models.JSONField(
+        _("problems"), default=list, blank=True, help_text=_("Why nothing was imported, per row.")
+    )
+    job_id = models.CharField(_("job"), max_length=64, blank=True, help_text=_("Id of the background job."))
+    data = models.BinaryField(_("file"), null=True, help_text=_("The file, until it is imported."))
+
+    class Meta:
+        verbose_name = _("measurement import")
+        verbose_name_plural = _("measurement imports")
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_state_display()})"
+
+    @property
+    def waiting(self) -> bool:
+        return self.state in (ImportState.QUEUED, ImportState.RUNNING)

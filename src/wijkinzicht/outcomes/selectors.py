@@ -100,6 +100,24 @@ def measurement_get(*, user, pk: int) -> Measurement:
     return measurement
 
 
+def measurement_import_get(*, user, pk: int):
+    """A queued measurement import, for the person who uploaded it and the coordinators and
+    administrators of its organisation (its problems name pseudonyms); 404 for anyone else."""
+    from wijkinzicht.parties.constants import Role
+
+    from .models import MeasurementImport
+
+    found = MeasurementImport.objects.defer("data").select_related("organisation", "programme").filter(
+        pk=pk, organisation_id__in=organisation_ids_for(user)
+    ).first()
+    if found is None:
+        raise Http404
+    managing = organisation_ids_for(user, roles={Role.COORDINATOR, Role.ADMINISTRATOR})
+    if found.user_id != user.pk and found.organisation_id not in managing:
+        raise Http404
+    return found
+
+
 def element_get(*, user, programme: Programme, pk: int) -> Element:
     element = programme.elements.filter(pk=pk).first()
     if element is None:

@@ -9,17 +9,21 @@ written unless everything is valid.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wijkinzicht.activities.importers import FORBIDDEN, normalise_header
 from wijkinzicht.activities.models import Activity, Participant
 from wijkinzicht.areas.constants import normalise_code
 from wijkinzicht.areas.models import Area
 from wijkinzicht.areas.models import Indicator as AreaIndicator
+from wijkinzicht.core.tabular import TableError, read_table
 from wijkinzicht.core.tenancy import TenancyError, organisation_ids_for, require_member
 from wijkinzicht.parties.models import Organisation
 
@@ -30,6 +34,7 @@ from .constants import (
     MEASURE_ROLES,
     VISION_ROLES,
     ElementKind,
+    ImportState,
     Moment,
     PartyRole,
     ReachMeasure,
@@ -41,6 +46,7 @@ from .models import (
     Link,
     ManualValue,
     Measurement,
+    MeasurementImport,
     ModelVersion,
     OutcomeRole,
     Programme,
@@ -699,3 +705,126 @@ def measurements_import(
     people = {(m.instrument, m.participant_id) for m in checked}
     summaries.record(programme, people, lambda: Measurement.objects.bulk_create(checked, batch_size=2000))
     return len(checked), []
+
+
+MAX_MEASUREMENT_FILE = 20 * 1024 * 1024
+
+
+def read_measurements(name: str, data: bytes, spec) -> list[tuple[int, dict]]:
+    """The rows of a measurement file as (line, {column: text}); TableError for a file that cannot be
+    read, has a column with direct personal data or misses a column the instrument needs."""
+    if len(data) > MAX_MEASUREMENT_FILE:
+        raise TableError(_("The file is larger than 20 MB."))
+    table = read_table(name, data)
+    names = [normalise_header(h) for h in table.header]
+    forbidden = [h for h, n in zip(table.header, names, strict=True) if n in FORBIDDEN]
+    if forbidden:
+        raise TableError(
+            _("The file has a column “%(column)s” with direct personal data; remove it.")
+            % {"column": forbidden[0]}
+        )
+    required = ["deelnemer", "moment", "datum", *[q.key for q in spec.questions]]
+    missing = [c for c in required if c not in names]
+    if missing:
+        raise TableError(_("Column(s) missing: %(columns)s.") % {"columns": ", ".join(missing)})
+    rows = []
+    for line, cells in table.rows:
+        if not any(str(c).strip() for c in cells if c is not None):
+            continue
+        row = {}
+        for k, n in enumerate(names):
+            value = cells[k] if k < len(cells) else ""
+            if isinstance(value, dt.datetime):
+                value = value.date().isoformat()
+            elif isinstance(value, dt.date):
+                value = value.isoformat()
+            elif isinstance(value, float) and value.is_integer():
+                value = str(int(value))
+            row[n] = "" if value is None else str(value)
+        rows.append((line, row))
+    return rows
+
+
+@dataclass
+class UploadResult:
+    """What became of an uploaded measurement file: imported now (created, or problems and nothing
+    written), or queued for a background job (`queued`)."""
+
+    created: int = 0
+    problems: list[str] | None = None
+    queued: MeasurementImport | None = None
+
+
+def measurements_upload(
+    *, user, organisation: Organisation, spec, filename: str, data: bytes, programme: Programme | None = None
+) -> UploadResult:
+    """A measurement file from the page: imported in the request up to
+    WIJKINZICHT_IMPORT_INLINE_MAX_BYTES, larger files by a background job (decision 0012), so that no
+    web worker is held by a large file. All or nothing either way."""
+    from django.conf import settings
+
+    require_member(user, organisation.pk, roles=MEASURE_ROLES)
+    if len(data) > MAX_MEASUREMENT_FILE:
+        return UploadResult(problems=[_("The file is larger than 20 MB.")])
+    if len(data) > settings.IMPORT_INLINE_MAX_BYTES:
+        from .tasks import run_measurement_import
+
+        with transaction.atomic():
+            queued = MeasurementImport.objects.create(
+                organisation=organisation,
+                user=user,
+                instrument=spec.key,
+                programme=programme,
+                filename=(filename or "")[:255],
+                sha256=hashlib.sha256(data).hexdigest(),
+                data=data,
+            )
+            queued.job_id = str(run_measurement_import.enqueue(import_id=queued.pk).id)
+            queued.save(update_fields=["job_id"])
+        return UploadResult(queued=queued)
+    try:
+        rows = read_measurements(filename, data, spec)
+    except TableError as exc:
+        return UploadResult(problems=[str(exc)])
+    created, problems = measurements_import(
+        user=user, organisation=organisation, instrument=spec.key, rows=rows, programme=programme
+    )
+    return UploadResult(created=created, problems=problems)
+
+
+def measurement_import_run(*, import_id: int) -> str:
+    """The background job's work: read and import the stored file, all or nothing, and record the
+    outcome in the same transaction (a retried job finds it done and adds nothing twice)."""
+    claimed = MeasurementImport.objects.filter(
+        pk=import_id, state__in=[ImportState.QUEUED, ImportState.RUNNING]
+    ).update(state=ImportState.RUNNING)
+    if not claimed:
+        return "already done"
+    job = MeasurementImport.objects.select_related("organisation", "programme", "user").get(pk=import_id)
+    with transaction.atomic():
+        created, problems = 0, []
+        try:
+            questionnaires = questionnaires_for(organisation_ids=[job.organisation_id])
+            spec = instruments.spec(job.instrument, questionnaires)
+            rows = read_measurements(job.filename, bytes(job.data or b""), spec)
+            created, problems = measurements_import(
+                user=job.user, organisation=job.organisation, instrument=spec.key, rows=rows,
+                programme=job.programme,
+            )
+        except KeyError:
+            problems = [_("The instrument no longer exists.")]
+        except TableError as exc:
+            problems = [str(exc)]
+        except TenancyError:
+            problems = [_("The person who uploaded the file may no longer register measurements here.")]
+        state = ImportState.REJECTED if problems else ImportState.DONE
+        MeasurementImport.objects.filter(pk=import_id).update(
+            state=state, imported=created, problems=problems, finished=timezone.now(), data=None
+        )
+    return state
+
+
+def measurement_import_failed(*, import_id: int, message: str) -> None:
+    MeasurementImport.objects.filter(pk=import_id).update(
+        state=ImportState.REJECTED, problems=[message], finished=timezone.now(), data=None
+    )

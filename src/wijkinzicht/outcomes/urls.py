@@ -35,4 +35,5 @@ urlpatterns = [
     path("metingen/<int:measurement_pk>/verwijderen/", views.measurement_delete, name="measurement_delete"),
     path("metingen/<slug:instrument>/nieuw/", views.measurement_create, name="measurement_create"),
     path("metingen/<slug:instrument>/importeren/", views.measurement_import, name="measurement_import"),
+    path("metingen/importen/<int:pk>/", views.measurement_import_status, name="measurement_import_status"),
 ]

@@ -6,7 +6,6 @@ that the server returns, so nothing reloads."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from django.contrib import messages
@@ -17,12 +16,10 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from wijkinzicht.activities.importers import FORBIDDEN, normalise_header
 from wijkinzicht.activities.models import Activity
 from wijkinzicht.areas import selectors as area_selectors
 from wijkinzicht.areas.constants import normalise_code
 from wijkinzicht.core.exports import csv_bytes, xlsx_bytes
-from wijkinzicht.core.tabular import TableError, read_table
 from wijkinzicht.core.tenancy import TenancyError, organisation_ids_for
 from wijkinzicht.parties.models import Organisation
 from wijkinzicht.parties.selectors import organisations_for_user
@@ -712,23 +709,20 @@ def measurement_import(request, instrument):
     problems = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            rows = _read_measurements(upload.name, upload.read(), spec)
-        except TableError as exc:
-            problems = [str(exc)]
-        else:
-            organisation = next(o for o in organisations if o.pk == form.cleaned_data["organisation"])
-            programme = next((p for p in programmes if p.pk == form.cleaned_data["programme"]), None)
-            created, problems = services.measurements_import(
-                user=request.user,
-                organisation=organisation,
-                instrument=spec.key,
-                rows=rows,
-                programme=programme,
-            )
-            if not problems:
-                messages.success(request, _("%(n)d measurements imported.") % {"n": created})
-                return redirect("outcomes:measurements")
+        result = services.measurements_upload(
+            user=request.user,
+            organisation=next(o for o in organisations if o.pk == form.cleaned_data["organisation"]),
+            spec=spec,
+            filename=upload.name,
+            data=upload.read(),
+            programme=next((p for p in programmes if p.pk == form.cleaned_data["programme"]), None),
+        )
+        if result.queued is not None:
+            return redirect("outcomes:measurement_import_status", result.queued.pk)
+        problems = result.problems
+        if not problems:
+            messages.success(request, _("%(n)d measurements imported.") % {"n": result.created})
+            return redirect("outcomes:measurements")
     return render(
         request,
         "outcomes/measurement_import.html",
@@ -736,37 +730,18 @@ def measurement_import(request, instrument):
     )
 
 
-def _read_measurements(name: str, data: bytes, spec) -> list[tuple[int, dict]]:
-    if len(data) > 20 * 1024 * 1024:
-        raise TableError(_("The file is larger than 20 MB."))
-    table = read_table(name, data)
-    names = [normalise_header(h) for h in table.header]
-    forbidden = [h for h, n in zip(table.header, names, strict=True) if n in FORBIDDEN]
-    if forbidden:
-        raise TableError(
-            _("The file has a column “%(column)s” with direct personal data; remove it.")
-            % {"column": forbidden[0]}
-        )
-    required = ["deelnemer", "moment", "datum", *[q.key for q in spec.questions]]
-    missing = [c for c in required if c not in names]
-    if missing:
-        raise TableError(_("Column(s) missing: %(columns)s.") % {"columns": ", ".join(missing)})
-    rows = []
-    for line, cells in table.rows:
-        if not any(str(c).strip() for c in cells if c is not None):
-            continue
-        row = {}
-        for k, n in enumerate(names):
-            value = cells[k] if k < len(cells) else ""
-            if isinstance(value, dt.datetime):
-                value = value.date().isoformat()
-            elif isinstance(value, dt.date):
-                value = value.isoformat()
-            elif isinstance(value, float) and value.is_integer():
-                value = str(int(value))
-            row[n] = "" if value is None else str(value)
-        rows.append((line, row))
-    return rows
+def measurement_import_status(request, pk):
+    found = selectors.measurement_import_get(user=request.user, pk=pk)
+    questionnaires = selectors.questionnaires_for(organisation_ids=[found.organisation_id])
+    try:
+        name = instruments.spec(found.instrument, questionnaires).name
+    except KeyError:
+        name = found.instrument
+    return render(
+        request,
+        "outcomes/measurement_import_status.html",
+        {"found": found, "instrument_name": name, "refresh": found.waiting},
+    )
 
 
 def analysis(request, pk):

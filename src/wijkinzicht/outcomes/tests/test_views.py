@@ -216,6 +216,71 @@ def test_measurement_form_and_import(login, programme, orgs, tmp_path):
     assert r.status_code == 302 and Measurement.objects.count() == 2
 
 
+def test_a_large_measurement_file_is_imported_by_a_background_job(login, programme, orgs, settings):
+    """Above WIJKINZICHT_IMPORT_INLINE_MAX_BYTES the page answers at once and a job imports the file,
+    all or nothing; the status page is for the uploader and the coordinators, nobody else."""
+    from wijkinzicht.core.jobs import run_pending
+    from wijkinzicht.outcomes.models import MeasurementImport
+
+    settings.IMPORT_INLINE_MAX_BYTES = 10
+    a = orgs["A"]
+    activity_services.participant_create(user=a["fieldworker"], organisation=a["org"], pseudonym="k1")
+    header = "deelnemer;moment;datum;" + ";".join(f"djg_{n}" for n in range(1, 12))
+    good = ";".join(djg11_answers(2)[f"djg_{n}"] for n in range(1, 12))
+
+    def upload(client, body):
+        f = io.BytesIO(body.encode())
+        f.name = "metingen.csv"
+        r = client.post(
+            "/programmas/metingen/djg11/importeren/",
+            {"organisation": a["org"].pk, "file": f, "programme": programme.pk},
+        )
+        assert r.status_code == 302 and "/programmas/metingen/importen/" in r["Location"]
+        return r["Location"]
+
+    client = login(a["fieldworker"])
+    # a bad row: the job imports nothing and the page names the row
+    status = upload(client, f"{header}\nk1;exit;2025-09-01;{good}\nk2;exit;2025-09-02;{good}\n")
+    page = client.get(status).text
+    assert "achtergrond" in page and Measurement.objects.count() == 0
+    assert run_pending() == 1
+    page = client.get(status).text
+    assert "Rij 3" in page and "k2" in page and Measurement.objects.count() == 0
+    assert MeasurementImport.objects.get().data is None  # the file is not kept
+    # a good file
+    status = upload(client, f"{header}\nk1;exit;2025-09-01;{good}\nk1;exit;2025-10-01;{good}\n")
+    assert run_pending() == 1
+    assert "2 metingen geïmporteerd" in client.get(status).text
+    assert Measurement.objects.filter(programme=programme).count() == 2
+    # a retried job (the worker died after the import) adds nothing twice
+    from wijkinzicht.outcomes.services import measurement_import_run
+
+    assert measurement_import_run(import_id=int(status.rstrip("/").rsplit("/", 1)[1])) == "already done"
+    assert Measurement.objects.count() == 2
+    # who may look: the coordinator of A yes; A's analyst, B and C not (404)
+    assert login(a["coordinator"]).get(status).status_code == 200
+    for user in (a["analyst"], orgs["B"]["coordinator"], orgs["C"]["administrator"]):
+        assert login(user).get(status).status_code == 404
+    huge = "/programmas/metingen/importen/99999999999999999999/"
+    assert login(a["coordinator"]).get(huge).status_code == 404
+
+
+def test_a_measurement_import_given_up_by_the_queue_says_so(orgs, programme):
+    from wijkinzicht.outcomes.models import MeasurementImport
+    from wijkinzicht.outcomes.tasks import _lost
+
+    found = MeasurementImport.objects.create(
+        organisation=orgs["A"]["org"], user=orgs["A"]["fieldworker"], instrument="djg11",
+        filename="m.csv", sha256="0" * 64, data=b"x",
+    )
+    from django.utils import translation
+
+    with translation.override("en"):
+        _lost([], {"import_id": found.pk})
+    found.refresh_from_db()
+    assert found.state == "rejected" and found.data is None and "upload the file again" in found.problems[0]
+
+
 def test_measurements_stay_with_their_organisation(login, programme, orgs):
     a, b = orgs["A"], orgs["B"]
     activity_services.participant_create(user=a["fieldworker"], organisation=a["org"], pseudonym="geheim-1")
