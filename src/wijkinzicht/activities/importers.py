@@ -27,6 +27,7 @@ from wijkinzicht.areas.models import Area
 from wijkinzicht.core.exports import csv_text
 from wijkinzicht.core.tabular import TableError, read_table
 from wijkinzicht.core.tenancy import TenancyError, require_member
+from wijkinzicht.core.uploads import too_large_text
 from wijkinzicht.parties.models import Organisation
 
 from . import validation as v
@@ -803,6 +804,8 @@ def import_upload(*, user, organisation: Organisation, kind: str, filename: str,
     WIJKINZICHT_IMPORT_INLINE_MAX_BYTES, queued for a background job (status "queued")."""
     from django.conf import settings
 
+    if len(data) > settings.UPLOAD_MAX_BYTES:
+        raise TableError(too_large_text())
     run = import_queue if len(data) > settings.IMPORT_INLINE_MAX_BYTES else import_file
     return run(user=user, organisation=organisation, kind=kind, filename=filename, data=data, mode=mode)
 

@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "wijkinzicht.accounts.middleware.IdleTimeoutMiddleware",
     "wijkinzicht.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "wijkinzicht.core.uploads.UploadLimitMiddleware",  # after auth and messages: its 413 is a full page
     "wijkinzicht.core.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -300,6 +301,18 @@ JOB_MAX_ATTEMPTS = env.int("WIJKINZICHT_JOB_MAX_ATTEMPTS", default=3)
 # Uploaded files larger than this are imported by a background job (the page or API answers at once
 # and shows the progress); smaller ones in the request, which is quicker for them.
 IMPORT_INLINE_MAX_BYTES = env.int("WIJKINZICHT_IMPORT_INLINE_MAX_BYTES", default=1_000_000)
+
+# Upload limits (core/uploads.py, core/tabular.py; docs/privacy.md): the size of one uploaded file,
+# checked before the body is read and while it streams in; the data rows of an imported file; the
+# unpacked size of an XLSX workbook (a zip: a small file can unpack to gigabytes).
+UPLOAD_MAX_BYTES = env.int("WIJKINZICHT_UPLOAD_MAX_BYTES", default=20_000_000)
+IMPORT_MAX_ROWS = env.int("WIJKINZICHT_IMPORT_MAX_ROWS", default=200_000)
+XLSX_MAX_UNPACKED_BYTES = env.int("WIJKINZICHT_XLSX_MAX_UNPACKED_BYTES", default=100_000_000)
+FILE_UPLOAD_HANDLERS = [
+    "wijkinzicht.core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Small-cell suppression: counts below this are shown as "<N" in shared figures.
 SUPPRESSION_THRESHOLD = env.int("WIJKINZICHT_SUPPRESSION_THRESHOLD", default=5)

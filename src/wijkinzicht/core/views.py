@@ -27,15 +27,21 @@ _TITLES = {
           gettext_noop("This page does not exist (any more), or you have no access to it.")),
     500: (gettext_noop("Something went wrong"),
           gettext_noop("An error on our side. It has been logged; try again later.")),
+    413: (gettext_noop("File too large"), ""),
     503: (gettext_noop("The database cannot be reached right now"),
           gettext_noop("Try again in a few seconds.")),
 }
 
 
-def _error(request, status: int, *, plain: bool = False):
+def error_response(request, status: int, *, detail: str = "", plain: bool = False):
+    return _error(request, status, plain=plain, detail=detail)
+
+
+def _error(request, status: int, *, plain: bool = False, detail: str = ""):
     """problem+json under /api/, else the page in the house style; ``plain``: a page without the
     template (when the database is gone, the template's context would ask it for the user)."""
-    title, text = (_(t) for t in _TITLES[status])
+    title, text = (_(t) if t else "" for t in _TITLES[status])
+    text = detail or text
     if request.path.startswith("/api/"):
         return problem_http_response(status, title, text)
     if not plain:

@@ -34,6 +34,7 @@ from wijkinzicht.analysis.instruments import (
 )
 from wijkinzicht.analysis.instruments.answers import ANSWER_WORDS
 from wijkinzicht.analysis.instruments.djg import Instrument, score_codes
+from wijkinzicht.core.exports import RISKY_FIRST, dangerous, write_csv
 from wijkinzicht.core.tabular import decode_bytes, sniff_delimiter
 
 INSTRUMENTS = {"djg6": DJG6, "djg11": DJG11, "participatieladder": PARTICIPATIELADDER, "zrm": ZRM}
@@ -244,8 +245,12 @@ def _write(out: Path | None, stdout, delimiter: str, plain: bool, header: list[s
 def _write_rows(f, delimiter: str, plain: bool, header: list[str], rows) -> None:
     if plain:  # no cell holds a quote, a delimiter or a line break: nothing needs quoting
         f.write(delimiter.join(header) + "\n")
-        f.writelines(delimiter.join(r) + "\n" for r in rows)
+        f.writelines(delimiter.join(map(_safe, r)) + "\n" for r in rows)
         return
-    writer = csv.writer(f, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    write_csv(f, [header, *rows], delimiter=delimiter, lineterminator="\n")
+
+
+def _safe(cell: str) -> str:
+    """The plain path's cells through the export guard (core.exports): a pseudonym such as
+    "=HYPERLINK(...)" must not become a formula in the scored file."""
+    return "'" + cell if cell[:1] in RISKY_FIRST and dangerous(cell) else cell

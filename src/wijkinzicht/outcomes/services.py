@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -25,6 +26,7 @@ from wijkinzicht.areas.models import Area
 from wijkinzicht.areas.models import Indicator as AreaIndicator
 from wijkinzicht.core.tabular import TableError, read_table
 from wijkinzicht.core.tenancy import TenancyError, organisation_ids_for, require_member
+from wijkinzicht.core.uploads import too_large_text
 from wijkinzicht.parties.models import Organisation
 
 from . import instruments, summaries
@@ -707,14 +709,11 @@ def measurements_import(
     return len(checked), []
 
 
-MAX_MEASUREMENT_FILE = 20 * 1024 * 1024
-
-
 def read_measurements(name: str, data: bytes, spec) -> list[tuple[int, dict]]:
     """The rows of a measurement file as (line, {column: text}); TableError for a file that cannot be
     read, has a column with direct personal data or misses a column the instrument needs."""
-    if len(data) > MAX_MEASUREMENT_FILE:
-        raise TableError(_("The file is larger than 20 MB."))
+    if len(data) > settings.UPLOAD_MAX_BYTES:
+        raise TableError(too_large_text())
     table = read_table(name, data)
     names = [normalise_header(h) for h in table.header]
     forbidden = [h for h, n in zip(table.header, names, strict=True) if n in FORBIDDEN]
@@ -761,11 +760,9 @@ def measurements_upload(
     """A measurement file from the page: imported in the request up to
     WIJKINZICHT_IMPORT_INLINE_MAX_BYTES, larger files by a background job (decision 0012), so that no
     web worker is held by a large file. All or nothing either way."""
-    from django.conf import settings
-
     require_member(user, organisation.pk, roles=MEASURE_ROLES)
-    if len(data) > MAX_MEASUREMENT_FILE:
-        return UploadResult(problems=[_("The file is larger than 20 MB.")])
+    if len(data) > settings.UPLOAD_MAX_BYTES:
+        return UploadResult(problems=[too_large_text()])
     if len(data) > settings.IMPORT_INLINE_MAX_BYTES:
         from .tasks import run_measurement_import
 

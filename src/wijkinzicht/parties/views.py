@@ -1,10 +1,10 @@
 """My organisation: details and, for coordinators and administrators, the members (page + CSV)."""
 
-import csv
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
+from wijkinzicht.core.exports import write_csv
 from wijkinzicht.core.tenancy import TenancyError
 
 from . import selectors
@@ -32,9 +32,8 @@ def members_csv(request, organisation_id: int):
         raise Http404 from exc
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="leden-{organisation_id}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["gebruikersnaam", "naam", "e-mail", "rol", "actief"])
-    for m in members:
-        writer.writerow([m.user.username, m.user.get_full_name(), m.user.email, m.role,
-                         "ja" if m.is_active else "nee"])
+    rows = [["gebruikersnaam", "naam", "e-mail", "rol", "actief"]]
+    rows += [[m.user.username, m.user.get_full_name(), m.user.email, m.role, "ja" if m.is_active else "nee"]
+             for m in members]
+    write_csv(response, rows, delimiter=",")
     return response
