@@ -547,7 +547,7 @@ class ImportRejectedView(APIView):
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR})
     def get(self, request, pk: int):
         try:
-            batch = selectors.import_get(user=request.user, pk=pk)
+            batch = selectors.rejected_rows_get(user=request.user, pk=pk)
         except ImportBatch.DoesNotExist as exc:
             raise Http404 from exc
         return rejected_response(batch)

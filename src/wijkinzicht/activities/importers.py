@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from wijkinzicht.areas.constants import normalise_code
 from wijkinzicht.areas.models import Area
 from wijkinzicht.core.exports import csv_text
+from wijkinzicht.core.personal_data import compact_header, forbidden_header, mask
 from wijkinzicht.core.tabular import TableError, read_table
 from wijkinzicht.core.tenancy import TenancyError, require_member
 from wijkinzicht.core.uploads import too_large_text
@@ -91,6 +92,9 @@ ALIASES = {
     "activiteitcode": "activiteit",
     "activiteit_code": "activiteit",
     "e_mail": "email",
+    "emailadres": "email",
+    "e_mailadres": "email",
+    "telefoonnummer": "telefoon",
     "latitude": "lat",
     "longitude": "lon",
     "buurtcode": "buurt",
@@ -98,19 +102,6 @@ ALIASES = {
     "anoniem": "aantal_anoniem",
     "titel_activiteit": "titel",
     "naam_activiteit": "titel",
-}
-# Columns that must never reach us: direct identifiers of residents.
-FORBIDDEN = {
-    "bsn",
-    "burgerservicenummer",
-    "sofinummer",
-    "naam",
-    "voornaam",
-    "achternaam",
-    "geboortedatum",
-    "telefoonnummer",
-    "adres_deelnemer",
-    "emailadres_deelnemer",
 }
 DAY_WORDS = {
     "ma": 1,
@@ -148,7 +139,8 @@ class RowIssue:
     message: str
 
     def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "message": self.message}
+        """As stored with the import: a value quoted in the message never keeps a BSN."""
+        return {"row": self.row, "column": self.column, "message": mask(self.message)}
 
     def __str__(self) -> str:
         col = _(", column “%(column)s”") % {"column": self.column} if self.column else ""
@@ -289,6 +281,15 @@ def _validated(column: str, fn: Callable, *args):
 # ------------------------------------------------------------------ reading
 
 
+def forbidden_columns(header: list[str], columns: list[str]) -> list[str]:
+    """The headers of a file that name direct personal data (core.personal_data): every header
+    that is not one of the file's own columns (or an alias of one) and contains "bsn", "naam",
+    "adres", "mail", "telefoon", "geboortedatum", ... in any spelling."""
+    allowed = {compact_header(c) for c in columns}
+    allowed |= {compact_header(alias) for alias, target in ALIASES.items() if target in columns}
+    return [h for h in header if forbidden_header(h, allowed)]
+
+
 def normalise_header(name: str) -> str:
     key = re.sub(r"[\s\-']+", "_", str(name).strip().lower()).strip("_")
     return ALIASES.get(key, key)
@@ -297,7 +298,7 @@ def normalise_header(name: str) -> str:
 def _header_map(kind: str, header: list[str]) -> dict[str, int]:
     required, optional = COLUMNS[kind]
     names = [normalise_header(h) for h in header]
-    forbidden = [h for h, n in zip(header, names, strict=True) if n in FORBIDDEN]
+    forbidden = forbidden_columns(header, [*required, *optional])
     if forbidden:
         raise TableError(
             _(
@@ -416,7 +417,8 @@ def _row_meeting(cells, cols, ctx: Context) -> tuple[tuple, dict]:
         or Decimal(0),
         "professional_hours": _decimal(_get(cells, cols, "professionele_uren"), "professionele_uren")
         or Decimal(0),
-        "note": _text(_get(cells, cols, "opmerking"))[:300],
+        "note": _validated("opmerking", v.clean_free_text, _text(_get(cells, cols, "opmerking")),
+                           _("The note"))[:300],
     }
 
 
@@ -698,7 +700,8 @@ def rejected_csv(parsed: Parsed) -> str:
         return ""
     rows = [[*parsed.header, "fout"]]
     for _line, cells, issues in sorted(parsed.bad, key=lambda b: b[0]):
-        rows.append([*[_cell_text(c) for c in cells], "; ".join(str(i) for i in issues)])
+        # refused personal data (a BSN, an e-mail address, a telephone number) is not kept
+        rows.append([*[mask(_cell_text(c)) for c in cells], "; ".join(str(i) for i in issues)])
     return csv_text(rows)
 
 

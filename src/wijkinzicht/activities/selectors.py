@@ -75,6 +75,25 @@ def import_get(*, user, pk: int) -> ImportBatch:
     return imports_for_user(user=user).get(pk=pk)
 
 
+def may_see_rejected_rows(*, user, batch: ImportBatch) -> bool:
+    """The values of rejected rows are for fixing them: the person who imported the file and the
+    coordinators and administrators of the organisation (docs/privacy.md), not its analysts."""
+    from wijkinzicht.parties.constants import Role
+
+    if batch.organisation_id not in organisation_ids_for(user):
+        return False
+    managing = organisation_ids_for(user, roles={Role.COORDINATOR, Role.ADMINISTRATOR})
+    return batch.user_id == user.pk or batch.organisation_id in managing
+
+
+def rejected_rows_get(*, user, pk: int) -> ImportBatch:
+    """An import whose rejected rows the user may download; DoesNotExist for any other (no leak)."""
+    batch = import_get(user=user, pk=pk)
+    if not batch.rejected_file or not may_see_rejected_rows(user=user, batch=batch):
+        raise ImportBatch.DoesNotExist
+    return batch
+
+
 # ---------------------------------------------------------------- the public sociale kaart
 
 _POSTCODE_PREFIX_RE = re.compile(r"^\s*([1-9]\d{3})\s*([A-Za-z]{0,2})\s*$")

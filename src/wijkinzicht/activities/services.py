@@ -359,6 +359,13 @@ def _participants_of(organisation_id: int, participant_ids: Iterable[int]) -> li
     return sorted(ids)
 
 
+def _clean_note(note: str) -> str:
+    try:
+        return v.clean_free_text(note, _("The note"))[:300]
+    except ValidationError as exc:
+        raise ValidationError({"note": exc.messages}) from None
+
+
 @transaction.atomic
 def meeting_register(
     *,
@@ -381,6 +388,7 @@ def meeting_register(
         volunteer_hours=volunteer_hours,
         professional_hours=professional_hours,
     )
+    note = _clean_note(note)
     ids = _participants_of(activity.organisation_id, participant_ids)
     if Meeting.objects.filter(activity=activity, date=date).exists():
         raise ValidationError(
@@ -428,6 +436,7 @@ def meeting_update(
         volunteer_hours=volunteer_hours,
         professional_hours=professional_hours,
     )
+    note = _clean_note(note)
     ids = set(_participants_of(meeting.organisation_id, participant_ids))
     for name, value in cleaned.items():
         setattr(meeting, name, value)

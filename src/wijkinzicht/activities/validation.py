@@ -14,6 +14,9 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from wijkinzicht.core import personal_data
 
 from .constants import Frequency, Gender, TargetGroup, Theme
 
@@ -28,23 +31,29 @@ def today() -> dt.date:
 
 
 def looks_like_bsn(text: str) -> bool:
-    """A 9-digit (or 8-digit, zero-padded) number that passes the BSN eleven-test."""
-    digits = text.strip()
-    if not digits.isdigit() or len(digits) not in (8, 9):
-        return False
-    digits = digits.zfill(9)
-    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True)) - int(digits[8])
-    return total % 11 == 0
+    """A BSN in any notation (core.personal_data): dots, dashes, spaces, prefixes such as "BSN"."""
+    return personal_data.find_bsn(text) is not None
+
+
+BSN_MESSAGE = gettext_lazy("This looks like a BSN (it passes the eleven-test); use the organisation's own "
+                    "pseudonymous id, never a BSN.")
 
 
 def clean_pseudonym(value: str) -> str:
+    """A participant's id: the organisation's own code. Never a BSN in any notation, an e-mail
+    address, a telephone number or anything that could be a name (the value is not repeated in
+    the message: it may be the BSN itself)."""
     value = (value or "").strip()
     if not value:
         raise ValidationError(_("A participant id is required."))
     if looks_like_bsn(value):
+        raise ValidationError(str(BSN_MESSAGE))
+    if personal_data.find_email(value) or personal_data.find_phone(value):
+        raise ValidationError(_("A participant id may not be an e-mail address or a telephone number."))
+    if personal_data.name_like_id(value):
         raise ValidationError(
-            _("“%(value)s” looks like a BSN; use the organisation's own pseudonymous id, never a BSN.")
-            % {"value": value}
+            _("A participant id needs at least one digit and may not look like a name (such as "
+              "p.de.vries); use a code such as K-0042.")
         )
     if not PSEUDONYM_RE.match(value):
         raise ValidationError(
@@ -52,6 +61,20 @@ def clean_pseudonym(value: str) -> str:
                 "A participant id has at most 40 letters, digits, dots, hyphens or underscores, "
                 "without spaces (so that no name is used as id)."
             )
+        )
+    return value
+
+
+def clean_free_text(value: str, what: str) -> str:
+    """A free-text field about participants (a meeting's note): no BSN, e-mail address or
+    telephone number in it. Names cannot be recognised in free text; the form says not to write them."""
+    value = (value or "").strip()
+    found = personal_data.personal_data_in(value)
+    if found:
+        kinds = {"bsn": _("a BSN"), "email": _("an e-mail address"), "phone": _("a telephone number")}
+        raise ValidationError(
+            _("%(what)s contains %(kind)s; write no personal data of residents here.")
+            % {"what": what, "kind": kinds[found]}
         )
     return value
 

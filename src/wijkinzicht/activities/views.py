@@ -313,15 +313,13 @@ def import_detail(request, pk):
         {
             "batch": batch,
             "issues": importers.issue_text(batch, limit=200),
+            "may_fix": selectors.may_see_rejected_rows(user=request.user, batch=batch),
         },
     )
 
 
 def import_rejected(request, pk):
-    batch = _get_or_404(selectors.import_get, user=request.user, pk=pk)
-    if not batch.rejected_file:
-        raise Http404
-    return rejected_response(batch)
+    return rejected_response(_get_or_404(selectors.rejected_rows_get, user=request.user, pk=pk))
 
 
 # ------------------------------------------------------------------ reach

@@ -19,11 +19,12 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wijkinzicht.activities.importers import FORBIDDEN, normalise_header
+from wijkinzicht.activities.importers import forbidden_columns, normalise_header
 from wijkinzicht.activities.models import Activity, Participant
 from wijkinzicht.areas.constants import normalise_code
 from wijkinzicht.areas.models import Area
 from wijkinzicht.areas.models import Indicator as AreaIndicator
+from wijkinzicht.core.personal_data import mask
 from wijkinzicht.core.tabular import TableError, read_table
 from wijkinzicht.core.tenancy import TenancyError, organisation_ids_for, require_member
 from wijkinzicht.core.uploads import too_large_text
@@ -679,7 +680,7 @@ def measurements_import(
         if pseudonym not in participants:
             errors.append(
                 _("Row %(row)d, column deelnemer: no participant “%(id)s” in your organisation.")
-                % {"row": number, "id": pseudonym[:40]}
+                % {"row": number, "id": mask(pseudonym[:40])}
             )
             continue
         try:
@@ -716,13 +717,13 @@ def read_measurements(name: str, data: bytes, spec) -> list[tuple[int, dict]]:
         raise TableError(too_large_text())
     table = read_table(name, data)
     names = [normalise_header(h) for h in table.header]
-    forbidden = [h for h, n in zip(table.header, names, strict=True) if n in FORBIDDEN]
+    required = ["deelnemer", "moment", "datum", *[q.key for q in spec.questions]]
+    forbidden = forbidden_columns(table.header, [*required, "opmerking"])
     if forbidden:
         raise TableError(
             _("The file has a column “%(column)s” with direct personal data; remove it.")
             % {"column": forbidden[0]}
         )
-    required = ["deelnemer", "moment", "datum", *[q.key for q in spec.questions]]
     missing = [c for c in required if c not in names]
     if missing:
         raise TableError(_("Column(s) missing: %(columns)s.") % {"columns": ", ".join(missing)})

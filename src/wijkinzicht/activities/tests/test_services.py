@@ -140,10 +140,10 @@ def test_participant_rules(orgs, participants):
     a = orgs["A"]
     cases = [
         ({"pseudonym": "p1"}, "pseudonym"),
-        ({"pseudonym": "q", "birth_year": 2999}, "birth_year"),
-        ({"pseudonym": "q", "home_buurt_code": "WK036300"}, "home_buurt"),
-        ({"pseudonym": "q", "gender": "onzijdig"}, "gender"),
-        ({"pseudonym": "q", "consent_date": dt.date(2024, 1, 1)}, "consent_date"),
+        ({"pseudonym": "q1", "birth_year": 2999}, "birth_year"),
+        ({"pseudonym": "q1", "home_buurt_code": "WK036300"}, "home_buurt"),
+        ({"pseudonym": "q1", "gender": "onzijdig"}, "gender"),
+        ({"pseudonym": "q1", "consent_date": dt.date(2024, 1, 1)}, "consent_date"),
     ]
     for kwargs, field in cases:
         with pytest.raises(ValidationError) as exc:
