@@ -101,5 +101,3 @@ AGE_GROUPS = (
 # Who may create activities, register meetings and participants and import files; every member
 # of the organisation may read its records and reports.
 REGISTER_ROLES = {"fieldworker", "coordinator", "administrator"}
-# Smallest count that is shown in figures shared outside the organisation.
-SUPPRESSION_THRESHOLD = 5

@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wijkinzicht.core.disclosure import new_record_key
 from wijkinzicht.core.models import TimeStampedModel
 
 from .constants import (
@@ -225,6 +226,12 @@ class Participant(TimeStampedModel):
     consent_date = models.DateField(
         _("consent date"), null=True, blank=True, help_text=_("When consent was given.")
     )
+    record_key = models.BigIntegerField(
+        _("record key"),
+        default=new_record_key,
+        editable=False,
+        help_text=_("Permanent random key for disclosure control (cell-key method, core.disclosure)."),
+    )
 
     class Meta:
         verbose_name = _("participant")
@@ -285,6 +292,12 @@ class Meeting(TimeStampedModel):
     note = models.CharField(
         _("note"), max_length=300, blank=True, help_text=_("Short remark; no personal details.")
     )
+    record_key = models.BigIntegerField(
+        _("record key"),
+        default=new_record_key,
+        editable=False,
+        help_text=_("Permanent random key for disclosure control (cell-key method, core.disclosure)."),
+    )
 
     class Meta:
         verbose_name = _("meeting")
@@ -324,6 +337,12 @@ class Attendance(models.Model):
         help_text=_("Copy of the meeting's activity."),
     )
     date = models.DateField(_("date"), help_text=_("Copy of the meeting's date."))
+    record_key = models.BigIntegerField(
+        _("record key"),
+        default=new_record_key,
+        editable=False,
+        help_text=_("Permanent random key for disclosure control (cell-key method, core.disclosure)."),
+    )
 
     class Meta:
         verbose_name = _("attendance")
@@ -331,10 +350,12 @@ class Attendance(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "participant"], name="attendance_unique"),
         ]
-        # the reach report reads attendance per meeting (activity, date) and per pair
-        # (activity, participant); both indexes cover their query, so no table row is read
+        # the reach report reads attendance per meeting (activity, date, with the record keys) and
+        # per pair (activity, participant); both indexes cover their query, so no table row is read
         indexes = [
-            models.Index(fields=["activity", "date", "participant"]),
+            models.Index(
+                fields=["activity", "date", "participant", "record_key"], name="attendance_per_meeting"
+            ),
             models.Index(fields=["activity", "participant", "date"]),
         ]
 

@@ -3,7 +3,7 @@ each buurt's population reached per age group, for an organisation or an area an
 
 Everything is counted in the database with a few GROUP BY queries and finished in numpy, so a
 gemeente-year with a million attendance rows takes well under a second (docs/benchmarks.md).
-Figures that leave the organisation are suppressed with core.disclosure.
+Figures that leave the organisation are published with core.disclosure (cell-key method).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.db import connection
-from django.db.models import Count, Q, Sum
+from django.db.models import BigIntegerField, Count, F, Q, Sum
 from django.utils.translation import gettext as _
 
 from wijkinzicht.areas import selectors as area_selectors
@@ -41,6 +41,9 @@ class ActivityRow:
     repeat: int = 0
     volunteer_hours: float = 0.0
     professional_hours: float = 0.0
+    folded: bool = False  # "other activities": another organisation's internal activities together
+    keys: list = field(default_factory=lambda: [0, 0, 0, 0])  # record-key sums: registered, anonymous,
+    # unique, repeat
     shown: dict = field(default_factory=dict)  # published values (counts or "<5")
 
 
@@ -84,6 +87,11 @@ class ReachReport:
     population_year: int | None
     notes: list[str] = field(default_factory=list)
 
+    @property
+    def activity_count(self) -> int:
+        """Activities with a meeting or registered attendance in the period, internal ones included."""
+        return sum(s["activities"] for s in self.split)
+
 
 def _activity_scope(*, organisation: Organisation | None, area: Area | None):
     qs = Activity.objects.all()
@@ -105,11 +113,12 @@ def _activity_scope(*, organisation: Organisation | None, area: Area | None):
 
 
 def _per_meeting(activity_sql: str, activity_params, start: dt.date, end: dt.date) -> list:
-    """(activity id, date, registered attendance) per meeting in the period (covering index)."""
+    """(activity id, date, registered attendance, sum of the attendance rows' record keys) per
+    meeting in the period (covering index)."""
     table = Attendance._meta.db_table
     # the table name comes from the model, the subquery from the ORM; values are bound parameters
     sql = (
-        f"SELECT activity_id, date, COUNT(*) FROM {table} "  # noqa: S608
+        f"SELECT activity_id, date, COUNT(*), SUM(record_key) FROM {table} "  # noqa: S608
         f"WHERE date >= %s AND date <= %s AND activity_id IN ({activity_sql}) GROUP BY activity_id, date"
     )
     with connection.cursor() as cursor:
@@ -119,84 +128,167 @@ def _per_meeting(activity_sql: str, activity_params, start: dt.date, end: dt.dat
 
 def _per_activity_and_participant(activity_sql: str, activity_params, start: dt.date, end: dt.date):
     """From the (activity, participant) visit counts of the period, computed once in the database:
-    per activity (unique participants, repeat visitors) and per participant (visits, whether they
-    came to a resident-led and to a professional activity). Only these aggregates leave the
-    database, not the pairs."""
+    per activity (unique participants, repeat visitors, and the sums of their record keys) and per
+    participant (visits, whether they came to a resident-led and to a professional activity). Only
+    these aggregates leave the database, not the pairs."""
     attendance, activity = Attendance._meta.db_table, Activity._meta.db_table
+    participant = Participant._meta.db_table
     sql = f"""
         WITH pairs AS MATERIALIZED (
             SELECT activity_id, participant_id, COUNT(*) AS n FROM {attendance}
             WHERE date >= %s AND date <= %s AND activity_id IN ({activity_sql})
             GROUP BY activity_id, participant_id)
-        SELECT 0, activity_id, COUNT(*), SUM(CASE WHEN n >= 2 THEN 1 ELSE 0 END), 0
-        FROM pairs GROUP BY activity_id
+        SELECT 0, p.activity_id, COUNT(*), SUM(CASE WHEN p.n >= 2 THEN 1 ELSE 0 END),
+               SUM(t.record_key), SUM(CASE WHEN p.n >= 2 THEN t.record_key ELSE 0 END)
+        FROM pairs p JOIN {participant} t ON t.id = p.participant_id GROUP BY p.activity_id
         UNION ALL
         SELECT 1, p.participant_id, SUM(p.n), MAX(CASE WHEN a.resident_led THEN 1 ELSE 0 END),
-               MIN(CASE WHEN a.resident_led THEN 1 ELSE 0 END)
+               MIN(CASE WHEN a.resident_led THEN 1 ELSE 0 END), 0
         FROM pairs p JOIN {activity} a ON a.id = p.activity_id GROUP BY p.participant_id
     """  # noqa: S608 - table names from the models, the subquery from the ORM, values bound
     with connection.cursor() as cursor:
         cursor.execute(sql, [start, end, *activity_params])
-        rows = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 5)
-    return rows[rows[:, 0] == 0, 1:4], rows[rows[:, 0] == 1, 1:5]
+        rows = cursor.fetchall()
+    per_activity = [r[1:] for r in rows if r[0] == 0]
+    per_participant = np.array([r[1:5] for r in rows if r[0] == 1], dtype=np.int64).reshape(-1, 4)
+    return per_activity, per_participant
+
+
+def _folded_pairs(activity_ids: list[int], start: dt.date, end: dt.date) -> list[tuple[int, int, int]]:
+    """(activity, participant, visits) of the internal activities that are folded into "other
+    activities": to count each person once per organisation."""
+    if not activity_ids:
+        return []
+    return list(
+        Attendance.objects.filter(activity_id__in=activity_ids, date__gte=start, date__lte=end)
+        .values_list("activity_id", "participant_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
+def whole_months(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    """The fixed reporting period around a free date window: from the first day of the start's month
+    to the last day of the end's month. Figures leave the organisation only for such periods."""
+    first = start.replace(day=1)
+    following = (end.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return first, following - dt.timedelta(days=1)
+
+
+class _Publisher:
+    """Publishes counts of residents: exact for the organisation itself, else by the cell-key
+    method (core.disclosure)."""
+
+    def __init__(self, shared: bool):
+        self.shared = shared
+
+    def one(self, count: int, key: int):
+        return disclosure.show_perturbed(int(count), int(key)) if self.shared else int(count)
+
+    def table(self, counts, keys):
+        return disclosure.perturbed_table(counts, keys) if self.shared else _Exact(counts)
 
 
 def reach_report(
     *, user, start: dt.date, end: dt.date, organisation: Organisation | None = None, area: Area | None = None
 ) -> ReachReport:
     """Reach of an organisation's activities (exact for its members) or of all activities in an
-    area (always suppressed: it holds other organisations' figures)."""
-    own = organisation is not None and organisation.pk in organisation_ids_for(user)
-    suppressed = not own or area is not None
+    area. Figures that leave the organisation -- another organisation's report, and every area
+    report, which holds other organisations' figures -- are published by the cell-key method
+    (decision 0014) for whole months, and another organisation's internal (unpublished) activities
+    appear only together, as "other activities" per organisation."""
+    own_ids = organisation_ids_for(user)
+    own = organisation is not None and organisation.pk in own_ids
+    shared = not own or area is not None
+    if shared:
+        start, end = whole_months(start, end)
+    publish = _Publisher(shared)
     activities_qs = _activity_scope(organisation=organisation, area=area)
     activities = {
         a.pk: a
         for a in activities_qs.select_related("organisation").only(
-            "id", "title", "resident_led", "organisation__name"
+            "id", "title", "resident_led", "is_published", "organisation_id", "organisation__name"
         )
     }
     id_sql, id_params = activities_qs.values("id").query.sql_with_params()
 
-    rows = {pk: ActivityRow(pk, a.title, a.organisation.name, a.resident_led) for pk, a in activities.items()}
+    # the row of each activity: its own, or its organisation's "other activities"
+    row_of: dict[int, int] = {}
+    rows: dict[int, ActivityRow] = {}
+    for pk, a in activities.items():
+        if shared and not a.is_published and a.organisation_id not in own_ids:
+            row_of[pk] = -a.organisation_id
+            if -a.organisation_id not in rows:
+                rows[-a.organisation_id] = ActivityRow(
+                    None, _("other activities"), a.organisation.name, False, folded=True
+                )
+        else:
+            row_of[pk] = pk
+            rows[pk] = ActivityRow(pk, a.title, a.organisation.name, a.resident_led)
+
+    # per activity: registered and anonymous attendance with their record-key sums
+    n_act = {pk: [0, 0, 0, 0] for pk in activities}  # registered, key, anonymous, key
+    n_meetings = dict.fromkeys(activities, 0)
     meeting_qs = Meeting.objects.filter(
         date__gte=start, date__lte=end, activity_id__in=activities_qs.values("id")
     )
+    anonymous_key = Sum((F("record_key") * F("anonymous_count")) % disclosure.KEY_MODULUS,
+                        output_field=BigIntegerField())
     for r in meeting_qs.values("activity_id").annotate(
-        n=Count("id"), anon=Sum("anonymous_count"), vh=Sum("volunteer_hours"), ph=Sum("professional_hours")
+        n=Count("id"), anon=Sum("anonymous_count"), anon_key=anonymous_key,
+        vh=Sum("volunteer_hours"), ph=Sum("professional_hours"),
     ):
-        row = rows[r["activity_id"]]
-        row.meetings, row.anonymous = r["n"], r["anon"] or 0
-        row.volunteer_hours, row.professional_hours = float(r["vh"] or 0), float(r["ph"] or 0)
+        row = rows[row_of[r["activity_id"]]]
+        n_meetings[r["activity_id"]] = r["n"]
+        row.meetings += r["n"]
+        row.volunteer_hours += float(r["vh"] or 0)
+        row.professional_hours += float(r["ph"] or 0)
+        n_act[r["activity_id"]][2:] = [r["anon"] or 0, int(r["anon_key"] or 0)]
     totals = meeting_qs.aggregate(v=Sum("volunteers"))
 
     per_meeting = _per_meeting(id_sql, id_params, start, end)
-    for activity_id, _date, n in per_meeting:
-        rows[activity_id].registered += n
+    for activity_id, _date, n, key in per_meeting:
+        n_act[activity_id][0] += n
+        n_act[activity_id][1] += int(key or 0)
+    for pk, (reg, reg_key, anon, anon_key) in n_act.items():
+        row = rows[row_of[pk]]
+        row.registered += reg
+        row.anonymous += anon
+        row.keys[0] += reg_key
+        row.keys[1] += anon_key
     per_activity, per_participant = _per_activity_and_participant(id_sql, id_params, start, end)
-    for activity_id, unique, repeat in per_activity.tolist():
-        rows[activity_id].unique, rows[activity_id].repeat = unique, repeat
+    for activity_id, unique, repeat, unique_key, repeat_key in per_activity:
+        if row_of[activity_id] == activity_id:
+            row = rows[activity_id]
+            row.unique, row.repeat = unique, repeat
+            row.keys[2:] = [int(unique_key or 0), int(repeat_key or 0)]
     p_ids, p_visits = per_participant[:, 0], per_participant[:, 1]
     p_led, p_prof = per_participant[:, 2] == 1, per_participant[:, 3] == 0
 
-    activity_rows = sorted(rows.values(), key=lambda r: (-r.meetings, r.title))
+    org_ids = {a.organisation_id for a in activities.values()}
+    people = _people(org_ids)
+    p_keys = np.array([people.get(int(p), (0, 0, 0))[2] for p in p_ids], dtype=np.int64)
+    _fold_people(rows, row_of, [pk for pk, g in row_of.items() if g != pk], start, end, people)
+
+    activity_rows = sorted(rows.values(), key=lambda r: (r.folded, -r.meetings, r.title))
     activity_rows = [r for r in activity_rows if r.meetings or r.registered]
 
     # split resident-led / professional: attendance is additive, unique people are not
-    split_cells = []
-    split = []
+    split_cells, split_keys, split = [], [], []
     for led, label in ((True, _("resident-led")), (False, _("professional"))):
-        subset = [r for r in activity_rows if r.resident_led == led]
-        split_cells.append([sum(r.registered for r in subset), sum(r.anonymous for r in subset)])
-        people = int((p_led if led else p_prof).sum())
+        subset = [pk for pk, a in activities.items() if a.resident_led == led]
+        split_cells.append([sum(n_act[pk][0] for pk in subset), sum(n_act[pk][2] for pk in subset)])
+        split_keys.append([sum(n_act[pk][1] for pk in subset), sum(n_act[pk][3] for pk in subset)])
+        who = p_led if led else p_prof
         split.append(
             {
                 "label": label,
-                "activities": len(subset),
-                "meetings": sum(r.meetings for r in subset),
-                "unique": disclosure.show(people) if suppressed else people,
+                "activities": len([pk for pk in subset if n_meetings[pk] or n_act[pk][0]]),
+                "meetings": sum(n_meetings[pk] for pk in subset),
+                "unique": publish.one(int(who.sum()), int(p_keys[who].sum())),
             }
         )
-    split_table = _table(split_cells, suppressed)
+    split_table = publish.table(split_cells, split_keys)
     for i, s in enumerate(split):
         s["registered"], s["anonymous"], s["attendance"] = (
             split_table.cell(i, 0),
@@ -204,14 +296,14 @@ def reach_report(
             split_table.row_total(i),
         )
 
-    _publish_activity_rows(activity_rows, suppressed)
-    months, month_totals = _months(meeting_qs, per_meeting, start, end, suppressed)
+    _publish_activity_rows(activity_rows, publish)
+    months, month_totals = _months(meeting_qs, per_meeting, start, end, publish)
     buurten, age_totals, unique_total, population_year = _by_buurt(
-        p_ids, area=area, activities=activities, end=end, suppressed=suppressed
+        p_ids, p_keys, people, area=area, end=end, publish=publish
     )
 
-    repeat = int((p_visits >= 2).sum())
-    organisations = len({a.organisation_id for a in activities.values()}) if activities else 0
+    repeated = p_visits >= 2
+    organisations = len(org_ids)
     names = [organisation.name if organisation else "", area.display_name if area else ""]
     title = " – ".join(n for n in names if n) or _("all areas")
     notes = []
@@ -222,18 +314,26 @@ def reach_report(
                 "organisations counts twice in the unique totals."
             )
         )
-    if suppressed:
+    if shared:
+        limit = disclosure.threshold()
         notes.append(
             _(
-                "Counts under 5 are shown as “<5”; where a small count could be worked out from a "
-                "total, another count is hidden too."
+                "These figures leave the organisation that registered them: counts under %(limit)d are "
+                "shown as “<%(limit)d”, and the other counts of residents have a small fixed deviation "
+                "(at most 2) so that no count can be worked out by comparing reports; totals therefore "
+                "need not add up exactly. The period is rounded to whole months."
             )
+            % {"limit": limit}
         )
+        if any(r.folded for r in activity_rows):
+            notes.append(
+                _("Internal activities of other organisations are counted together as “other activities”.")
+            )
     return ReachReport(
         title=title,
         start=start,
         end=end,
-        suppressed=suppressed,
+        suppressed=shared,
         organisations=organisations,
         activities=activity_rows,
         meetings=sum(r.meetings for r in activity_rows),
@@ -244,7 +344,7 @@ def reach_report(
         anonymous=split_table.col_total(1),
         attendance=split_table.grand_total(),
         unique=unique_total,
-        repeat=disclosure.show(repeat) if suppressed else repeat,
+        repeat=publish.one(int(repeated.sum()), int(p_keys[repeated].sum())),
         split=split,
         months=months,
         month_totals=month_totals,
@@ -256,8 +356,31 @@ def reach_report(
     )
 
 
+def _people(org_ids: set[int]) -> dict[int, tuple[int, int, int]]:
+    """Per participant of these organisations: (year of birth or 0, home buurt id or 0, record key)."""
+    attrs = Participant.objects.filter(organisation_id__in=org_ids).values_list(
+        "id", "birth_year", "home_buurt_id", "record_key"
+    )
+    return {pk: (by or 0, b or 0, key) for pk, by, b, key in attrs.iterator(chunk_size=20000)}
+
+
+def _fold_people(rows, row_of, folded: list[int], start, end, people) -> None:
+    """Unique participants and repeat visitors of each organisation's "other activities": a person
+    counts once per organisation, and is a repeat visitor with 2 or more visits to them in all."""
+    visits: dict[int, dict[int, int]] = {}
+    for activity_id, participant_id, n in _folded_pairs(folded, start, end):
+        group = visits.setdefault(row_of[activity_id], {})
+        group[participant_id] = group.get(participant_id, 0) + n
+    for key, per_person in visits.items():
+        row = rows[key]
+        row.unique = len(per_person)
+        row.repeat = sum(1 for n in per_person.values() if n >= 2)
+        row.keys[2] = sum(people.get(p, (0, 0, 0))[2] for p in per_person)
+        row.keys[3] = sum(people.get(p, (0, 0, 0))[2] for p, n in per_person.items() if n >= 2)
+
+
 class _Exact:
-    """The interface of disclosure.SuppressedTable without suppression, for the organisation itself."""
+    """The interface of disclosure.PerturbedTable without disclosure control, for the organisation itself."""
 
     def __init__(self, cells):
         self.c = np.asarray(cells, dtype=np.int64).reshape(len(cells), -1) if len(cells) else np.zeros((0, 0))
@@ -275,23 +398,19 @@ class _Exact:
         return int(self.c.sum())
 
 
-def _table(cells, suppressed: bool):
-    return disclosure.suppress_table(cells) if suppressed else _Exact(cells)
-
-
-def _publish_activity_rows(rows: list[ActivityRow], suppressed: bool) -> None:
-    table = _table([[r.registered, r.anonymous] for r in rows], suppressed)
+def _publish_activity_rows(rows: list[ActivityRow], publish: _Publisher) -> None:
+    table = publish.table([[r.registered, r.anonymous] for r in rows], [r.keys[:2] for r in rows])
     for i, r in enumerate(rows):
         r.shown = {
             "registered": table.cell(i, 0),
             "anonymous": table.cell(i, 1),
             "attendance": table.row_total(i),
-            "unique": disclosure.show(r.unique) if suppressed else r.unique,
-            "repeat": disclosure.show(r.repeat) if suppressed else r.repeat,
+            "unique": publish.one(r.unique, r.keys[2]),
+            "repeat": publish.one(r.repeat, r.keys[3]),
         }
 
 
-def _months(meeting_qs, per_meeting: list, start: dt.date, end: dt.date, suppressed: bool):
+def _months(meeting_qs, per_meeting: list, start: dt.date, end: dt.date, publish: _Publisher):
     keys = []
     y, m = start.year, start.month
     while (y, m) <= (end.year, end.month):
@@ -299,23 +418,31 @@ def _months(meeting_qs, per_meeting: list, start: dt.date, end: dt.date, suppres
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     index = {k: i for i, k in enumerate(keys)}
     cells = [[0, 0] for _ in keys]
-    for r in meeting_qs.values("date").annotate(anon=Sum("anonymous_count")):
-        cells[index[(r["date"].year, r["date"].month)]][1] += r["anon"] or 0
-    for _activity_id, day, n in per_meeting:
+    cell_keys = [[0, 0] for _ in keys]
+    anonymous_key = Sum((F("record_key") * F("anonymous_count")) % disclosure.KEY_MODULUS,
+                        output_field=BigIntegerField())
+    for r in meeting_qs.values("date").annotate(anon=Sum("anonymous_count"), key=anonymous_key):
+        i = index[(r["date"].year, r["date"].month)]
+        cells[i][1] += r["anon"] or 0
+        cell_keys[i][1] += int(r["key"] or 0)
+    for _activity_id, day, n, key in per_meeting:
         if isinstance(day, str):  # a raw cursor may hand dates back as ISO text
             day = dt.date.fromisoformat(day)
-        cells[index[(day.year, day.month)]][0] += n
-    table = _table(cells, suppressed)
-    months = [
-        {
+        i = index[(day.year, day.month)]
+        cells[i][0] += n
+        cell_keys[i][0] += int(key or 0)
+    table = publish.table(cells, cell_keys)
+    months = []
+    for i, (y, m) in enumerate(keys):
+        total = table.row_total(i)
+        months.append({
             "label": f"{MONTHS[m - 1]} {y}",
             "registered": table.cell(i, 0),
             "anonymous": table.cell(i, 1),
-            "total": table.row_total(i),
-            "value": cells[i][0] + cells[i][1],
-        }
-        for i, (y, m) in enumerate(keys)
-    ]
+            "total": total,
+            # the bar of the chart: the published total (a suppressed month is drawn as nothing)
+            "value": total if isinstance(total, int) else 0,
+        })
     totals = {"registered": table.col_total(0), "anonymous": table.col_total(1), "total": table.grand_total()}
     return months, totals
 
@@ -327,18 +454,14 @@ def _age_group(age: np.ndarray) -> np.ndarray:
     return out
 
 
-def _by_buurt(p_ids: np.ndarray, *, area: Area | None, activities: dict, end: dt.date, suppressed: bool):
+def _by_buurt(p_ids: np.ndarray, p_keys: np.ndarray, people: dict, *, area: Area | None, end: dt.date,
+              publish: _Publisher):
     """Unique participants per home buurt and age group, and the share of the buurt's population."""
     n_groups = len(AGE_GROUPS)
     if len(p_ids) == 0:
-        nobody = disclosure.show(0) if suppressed else 0
+        nobody = publish.one(0, 0)
         return [], [nobody] * (n_groups + 1), nobody, None
-    org_ids = {a.organisation_id for a in activities.values()}
-    attrs = Participant.objects.filter(organisation_id__in=org_ids).values_list(
-        "id", "birth_year", "home_buurt_id"
-    )
-    lookup = {pk: (by or 0, b or 0) for pk, by, b in attrs.iterator(chunk_size=20000)}
-    info = np.array([lookup.get(int(p), (0, 0)) for p in p_ids], dtype=np.int64).reshape(-1, 2)
+    info = np.array([people.get(int(p), (0, 0, 0))[:2] for p in p_ids], dtype=np.int64).reshape(-1, 2)
     birth, buurt = info[:, 0], info[:, 1]
     group = np.where(birth > 0, _age_group(end.year - birth), -1)
     buurt_ids = sorted(set(np.unique(buurt).tolist()) - {0})
@@ -353,12 +476,14 @@ def _by_buurt(p_ids: np.ndarray, *, area: Area | None, activities: dict, end: dt
     other = len(inside)
     # an extra column for unknown age, a last row for elsewhere/unknown buurt
     cells = np.zeros((len(inside) + 1, n_groups + 1), dtype=np.int64)
+    cell_keys = np.zeros((len(inside) + 1, n_groups + 1), dtype=object)
     rows_idx = np.array([row_of.get(int(b), other) for b in buurt], dtype=np.int64)
     cols_idx = np.where(group >= 0, group, n_groups)
     np.add.at(cells, (rows_idx, cols_idx), 1)
+    np.add.at(cell_keys, (rows_idx, cols_idx), p_keys.astype(object))
     if cells[other].sum() == 0:
-        cells = cells[:other]
-    table = _table(cells.tolist(), suppressed)
+        cells, cell_keys = cells[:other], cell_keys[:other]
+    table = publish.table(cells.tolist(), cell_keys.tolist())
     keys = [g[3] for g in AGE_GROUPS]
     pop = area_selectors.latest_values(area_ids=inside, indicator_keys=keys, year=end.year)
     years = [y for (y, _v) in pop.values()]

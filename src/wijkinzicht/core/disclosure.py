@@ -1,6 +1,23 @@
-"""Small-cell suppression for figures shared outside the organisation that registered them.
+"""Disclosure control for figures shared outside the organisation that registered them.
 
-Pure Python and numpy, no Django. The rule (decision 0007):
+Pure Python and numpy; Django only to read the threshold setting. Two tools (decision 0014,
+docs/privacy.md):
+
+**The cell-key method** (ABS TableBuilder; CBS and Eurostat's cellKey in sdcTools) for every count
+of residents that leaves the organisation: every record carries a permanent random 32-bit key
+(`new_record_key`: participants, attendance rows, meetings for their anonymous visitors); a cell's
+key is the sum of its records' keys modulo 2^32, and its perturbation is looked up in a fixed table
+from that key. The same records always give the same published value (asking again reveals
+nothing), and two overlapping queries that differ by a few records have unrelated perturbations,
+so their difference is the hidden count plus noise, never the hidden count. Counts under the
+threshold are suppressed ("<5"); the others are shown perturbed by -2..+2 (never below the
+threshold). Margins are perturbed from their own keys, so a published table does not add up
+exactly, and subtracting the visible cells from a total gives the hidden cell only within +-2 per
+cell involved. `perturbed_table` builds such a table; `show_perturbed` one count.
+
+**Suppression with margins** (below) for tables published exactly: what decision 0007 built, kept for
+the figures of one's own organisation that go to a partner without noise (none at the moment) and
+for the audit in the tests. The rule:
 
 1. Primary: every count under the threshold (5) is shown as "<5" — zero included, so that an
    empty cell cannot be told apart from a small one.
@@ -17,6 +34,7 @@ Pure Python and numpy, no Django. The rule (decision 0007):
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,6 +42,94 @@ import numpy as np
 
 THRESHOLD = 5
 SUPPRESSED = "<5"
+KEY_MODULUS = 1 << 32
+# The perturbation table: (perturbation, probability), mean 0, variance 0.7. A cell key k picks the
+# perturbation whose cumulative probability band holds k / 2^32.
+PERTURBATIONS = np.array([-2, -1, 0, 1, 2], dtype=np.int64)
+PROBABILITIES = np.array([0.05, 0.15, 0.60, 0.15, 0.05])
+_BANDS = np.cumsum(PROBABILITIES)[:-1] * KEY_MODULUS
+MAX_PERTURBATION = int(np.abs(PERTURBATIONS).max())
+
+
+def new_record_key() -> int:
+    """A record's permanent random key (the default of the record_key fields)."""
+    return secrets.randbits(32)
+
+
+def threshold() -> int:
+    """The suppression threshold: WIJKINZICHT_SUPPRESSION_THRESHOLD (5 unless configured)."""
+    try:
+        from django.conf import settings
+
+        return int(settings.SUPPRESSION_THRESHOLD)
+    except Exception:  # outside Django (pure use in the tests)
+        return THRESHOLD
+
+
+def suppressed_text(limit: int | None = None) -> str:
+    return f"<{threshold() if limit is None else limit}"
+
+
+def perturbation(keys) -> np.ndarray:
+    """The perturbation of cells with these cell keys (sums of record keys, any size)."""
+    k = np.asarray(keys, dtype=np.uint64) % np.uint64(KEY_MODULUS)
+    return PERTURBATIONS[np.searchsorted(_BANDS, k.astype(np.float64), side="right")]
+
+
+def show_perturbed(count: int, key: int, *, limit: int | None = None) -> int | str:
+    """One published count of residents: "<5" under the threshold, else perturbed (never shown
+    under the threshold, so that a perturbed value cannot pass for a suppressed one)."""
+    limit = threshold() if limit is None else limit
+    if count < limit:
+        return suppressed_text(limit)
+    return max(limit, int(count) + int(perturbation([int(key) % KEY_MODULUS])[0]))
+
+
+def possible_counts(shown: int | str, *, limit: int | None = None) -> tuple[int, int]:
+    """The true counts an outsider cannot rule out from a published value: what the published
+    figure means, and what the property tests hold the method to."""
+    limit = threshold() if limit is None else limit
+    if isinstance(shown, str):
+        return 0, limit - 1
+    if shown == limit:  # a count up to limit + 2 can have been pulled down to the threshold
+        return limit, limit + MAX_PERTURBATION
+    return max(limit, shown - MAX_PERTURBATION), shown + MAX_PERTURBATION
+
+
+@dataclass
+class PerturbedTable:
+    """Counts with their margins, published by the cell-key method. The margins' keys are the sums
+    of their cells' keys (the key of a union of disjoint sets of records)."""
+
+    counts: np.ndarray  # (rows, cols)
+    keys: np.ndarray  # (rows, cols), record-key sums
+    limit: int
+
+    def _show(self, count, key) -> int | str:
+        return show_perturbed(int(count), int(key) % KEY_MODULUS, limit=self.limit)
+
+    def cell(self, i: int, j: int) -> int | str:
+        return self._show(self.counts[i, j], self.keys[i, j])
+
+    def row_total(self, i: int) -> int | str:
+        return self._show(self.counts[i].sum(), int(self.keys[i].sum()))
+
+    def col_total(self, j: int) -> int | str:
+        if not len(self.counts):
+            return self._show(0, 0)
+        return self._show(self.counts[:, j].sum(), int(self.keys[:, j].sum()))
+
+    def grand_total(self) -> int | str:
+        return self._show(self.counts.sum(), int(self.keys.sum()))
+
+
+def perturbed_table(counts, keys, *, limit: int | None = None) -> PerturbedTable:
+    """A table of counts of residents (and their record-key sums) to publish by the cell-key method."""
+    c = np.asarray(counts, dtype=np.int64).reshape(len(counts), -1) if len(counts) else np.zeros((0, 0), int)
+    k = np.asarray(keys, dtype=object).reshape(c.shape) if len(counts) else np.zeros((0, 0), object)
+    # keys as Python ints (object array): sums of many 32-bit keys do not overflow
+    k = np.vectorize(lambda v: int(v) % KEY_MODULUS, otypes=[object])(k) if k.size else k
+    return PerturbedTable(counts=c, keys=k, limit=threshold() if limit is None else limit)
 
 
 @dataclass
@@ -49,9 +155,10 @@ class SuppressedTable:
         return SUPPRESSED if self.hidden[-1, -1] else int(self.total)
 
 
-def show(value: int, *, threshold: int = THRESHOLD) -> int | str:
-    """One published count on its own: '<5' under the threshold."""
-    return SUPPRESSED if value < threshold else int(value)
+def show(value: int, *, threshold: int | None = None) -> int | str:
+    """One published count on its own, exact: '<5' under the threshold (the setting by default)."""
+    limit = globals()["threshold"]() if threshold is None else threshold
+    return suppressed_text(limit) if value < limit else int(value)
 
 
 def bridges(hidden: np.ndarray) -> list[tuple[int, int]]:

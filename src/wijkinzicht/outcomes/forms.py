@@ -213,3 +213,32 @@ class AnalysisForm(forms.Form):
         max_value=0.99,
         help_text=_("Leave empty to use Cronbach's alpha of the intake answers."),
     )
+
+
+class PartnerAnalysisForm(forms.Form):
+    """What a partner may choose: one of the fixed periods (whole calendar years or the whole
+    history); the moments and the reliability are the defaults (decision 0014)."""
+
+    period = forms.ChoiceField(label=_("Period"), required=False)
+
+    def __init__(self, *args, windows: list[tuple], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.windows = {self.key(w): w for w in windows}
+        self.fields["period"].choices = [(self.key(w), self.label(w)) for w in windows]
+
+    @staticmethod
+    def key(window) -> str:
+        start, end = window
+        return "" if start is None else f"{start.year}-{end.year}"
+
+    @staticmethod
+    def label(window) -> str:
+        start, end = window
+        if start is None:
+            return str(_("the whole history"))
+        return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
+
+    def window(self) -> tuple:
+        if self.is_valid():
+            return self.windows.get(self.cleaned_data["period"] or "", (None, None))
+        return None, None

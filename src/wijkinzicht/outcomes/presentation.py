@@ -87,9 +87,10 @@ def _outcome_rows(structure, views, questionnaires=()):
     return rows
 
 
-def _overview(programme, *, start: dt.date | None = None, end: dt.date | None = None) -> dict:
+def _overview(programme, *, exact: bool, start: dt.date | None = None, end: dt.date | None = None) -> dict:
     """What the programme page and the report share: the model, outcomes with their indicators and
-    progress (values up to end), visions, reach and outcome results (in [start, end])."""
+    progress (values up to end), visions, reach and outcome results (in [start, end]); `exact`: the
+    user's organisations hold every record behind them, else partners' protection applies."""
     structure = live_structure(programme)
     views = selectors.indicator_views(programme=programme, today=end)
     if end is not None:
@@ -105,8 +106,10 @@ def _overview(programme, *, start: dt.date | None = None, end: dt.date | None = 
         "svg": model_svg(programme, structure),
         "outcomes": _outcome_rows(structure, views, selectors.questionnaires_for(programme=programme)),
         "vision_rows": vision_rows,
-        "reach": selectors.reach_summary(programme=programme, start=start, end=end),
-        "results": selectors.outcome_results(programme=programme, start=start, end=end),
+        "reach": selectors.reach_summary(programme=programme, start=start, end=end, exact=exact),
+        "results": (selectors.outcome_results(programme=programme, start=start, end=end) if exact
+                    else selectors.partner_results(programme=programme, start=start, end=end)),
+        "exact": exact,
         "progress_labels": _labels(),
         "progress_rule": progress_rule(),
         "note": instruments.MONITORING_NOTE,
@@ -116,7 +119,7 @@ def _overview(programme, *, start: dt.date | None = None, end: dt.date | None = 
 
 def programme_page(*, programme, user) -> dict:
     return {
-        **_overview(programme),
+        **_overview(programme, exact=selectors.exact_for(user=user, programme=programme)),
         "areas": list(programme.areas.all()),
         "activities": list(programme.activities.select_related("organisation")),
         "can_edit": selectors.can_edit(user=user, programme=programme),
@@ -192,4 +195,8 @@ def report_period(query, programme) -> tuple[dt.date, dt.date]:
 
 
 def report(*, programme, user, start: dt.date, end: dt.date) -> dict:
-    return {**_overview(programme, start=start, end=end), "start": start, "end": end}
+    """The report for a period; a partner gets it for whole calendar years (decision 0014)."""
+    exact = selectors.exact_for(user=user, programme=programme)
+    if not exact:
+        start, end = selectors.partner_period(programme, start, end)
+    return {**_overview(programme, exact=exact, start=start, end=end), "start": start, "end": end}

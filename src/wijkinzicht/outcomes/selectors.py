@@ -7,6 +7,7 @@ from measurements are cached under a stamp of the measurements (decision 0010, d
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import math
@@ -14,12 +15,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+from django.db.models import BigIntegerField, Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from wijkinzicht.activities.models import Attendance, Meeting
+from wijkinzicht.activities.models import Attendance, Meeting, Participant
 from wijkinzicht.analysis.evaluation import EvaluationError
 from wijkinzicht.analysis.evaluation.person import paired_change
 from wijkinzicht.analysis.progress import ProgressResult, progress
@@ -488,25 +489,129 @@ def reach_summary(
     start: dt.date | None = None,
     end: dt.date | None = None,
     today: dt.date | None = None,
+    exact: bool = False,
 ) -> dict:
     """Meetings, attendance and unique participants of the programme's activities between start and
-    end (default: its period up to today), published with small-cell suppression because partners
-    see it."""
+    end (default: its period up to today). Partners see it: unless the user's organisations hold
+    every record (`exact`), the counts are published by the cell-key method (core.disclosure)."""
     today = today or dt.date.today()
     start = start or programme.start_date
     end = end or min(programme.end_date, today)
     activity_ids, meetings, attendance = _visits(programme, start, end)
-    m = meetings.aggregate(n=Count("pk"), anon=Sum("anonymous_count"), hours=Sum("volunteer_hours"))
-    a = attendance.aggregate(n=Count("pk"), people=Count("participant_id", distinct=True))
+    anonymous_key = Sum((F("record_key") * F("anonymous_count")) % disclosure.KEY_MODULUS,
+                        output_field=BigIntegerField())
+    m = meetings.aggregate(n=Count("pk"), anon=Sum("anonymous_count"), hours=Sum("volunteer_hours"),
+                           anon_key=anonymous_key)
+    a = attendance.aggregate(n=Count("pk"), key=Sum("record_key"))
+    people = Participant.objects.filter(pk__in=attendance.values("participant_id")).aggregate(
+        n=Count("pk"), key=Sum("record_key")
+    )
+    visits = a["n"] + (m["anon"] or 0)
+    if exact:
+        shown_visits, shown_people = visits, people["n"]
+    else:
+        shown_visits = disclosure.show_perturbed(visits, int(a["key"] or 0) + int(m["anon_key"] or 0))
+        shown_people = disclosure.show_perturbed(people["n"], int(people["key"] or 0))
     return {
         "start": start,
         "end": end,
         "activities": len(activity_ids),
         "meetings": m["n"],
-        "attendance": disclosure.show(a["n"] + (m["anon"] or 0)),
-        "participants": disclosure.show(a["people"]),
+        "attendance": shown_visits,
+        "participants": shown_people,
         "volunteer_hours": m["hours"] or 0,
     }
+
+
+def exact_for(*, user, programme: Programme) -> bool:
+    """Whether every record behind the programme's group figures (its measurements and its
+    activities' attendance) belongs to the user's own organisations: then the figures are exact and
+    any period may be chosen. Everyone else -- the partners -- sees fixed periods and protected
+    counts (decision 0014)."""
+    mine = organisation_ids_for(user)
+    if not mine:
+        return False
+    owners = set(Measurement.objects.filter(programme=programme).values_list("organisation_id", flat=True)
+                 .order_by().distinct())
+    owners |= set(programme.activities.values_list("organisation_id", flat=True))
+    return owners <= mine
+
+
+def partner_windows(programme: Programme, today: dt.date | None = None) -> list[tuple]:
+    """The periods a partner may choose: the whole history (None, None) and every run of whole
+    calendar years within the programme's years up to today."""
+    first, last = _programme_years(programme, today)
+    years = range(first, last + 1)
+    return [(None, None)] + [(dt.date(a, 1, 1), dt.date(b, 12, 31)) for a in years for b in years if b >= a]
+
+
+def _programme_years(programme: Programme, today: dt.date | None = None) -> tuple[int, int]:
+    today = today or dt.date.today()
+    first = programme.start_date.year
+    return first, max(first, min(programme.end_date, today).year)
+
+
+def partner_period(programme: Programme, start: dt.date | None, end: dt.date | None,
+                   today: dt.date | None = None) -> tuple:
+    """A requested period as a partner gets it: whole calendar years within the programme's years
+    (no dates: the whole history)."""
+    if start is None and end is None:
+        return None, None
+    first, last = _programme_years(programme, today)
+    a = min(max((start or dt.date(first, 1, 1)).year, first), last)
+    b = min(max((end or dt.date(last, 12, 31)).year, a), last)
+    return dt.date(a, 1, 1), dt.date(b, 12, 31)
+
+
+def _paired_people(programme: Programme, before: str = Moment.INTAKE):
+    """A function giving, for a period, per instrument the set of people who have a pair in it (a
+    `before` measurement and a later one in the period): the groups behind the results."""
+    rows = (
+        Measurement.objects.filter(programme=programme, score__isnull=False)
+        .order_by("instrument", "participant_id", "date")
+        .values_list("instrument", "participant_id", "moment", "date")
+    )
+    per_person: dict[tuple, list] = defaultdict(list)
+    for instrument, participant, moment, date in summaries.raw_rows(rows):
+        per_person[(instrument, participant)].append((date, moment == before))
+
+    def people(start, end) -> dict[str, set]:
+        out: dict[str, set] = defaultdict(set)
+        for (instrument, participant), dates in per_person.items():
+            inside = [(d, b) for d, b in dates if (start is None or d >= start) and (end is None or d <= end)]
+            first = next((d for d, b in inside if b), None)
+            if first is not None and any(d > first for d, _b in inside):
+                out[instrument].add(participant)
+        return out
+
+    return people
+
+
+def partner_results(*, programme: Programme, start=None, end=None, today: dt.date | None = None) -> list:
+    """The outcome results a partner sees for one of the periods it may choose, with the default
+    pairing and reliability: a result is withheld when, against any other period a partner may
+    choose, its group differs by 1 to MIN_GROUP - 1 people -- so that no two answers together give
+    away a small group (the attack: one day moved, one person's scores recovered)."""
+    start, end = partner_period(programme, start, end, today)
+    results = outcome_results(programme=programme, start=start, end=end)
+    if not any(r.result is not None for r in results):
+        return results
+    people = _paired_people(programme)
+    mine = people(start, end)
+    others = [people(*w) for w in partner_windows(programme, today) if w != (start, end)]
+    guarded = []
+    for r in results:
+        group = mine.get(r.instrument, set())
+        if r.result is not None and any(
+            0 < len(group ^ other.get(r.instrument, set())) < MIN_GROUP for other in others
+        ):
+            # a copy: the cached result stays as it is for those who see exact figures
+            r = dataclasses.replace(r, result=None, note=_(
+                "Not shown: another period that partners can choose differs from this one by fewer "
+                "than %(n)d people, so comparing the two would show individual scores."
+            ) % {"n": MIN_GROUP})
+        guarded.append(r)
+    return guarded
 
 
 @dataclass

@@ -37,6 +37,7 @@ from .forms import (
     MeasurementEditForm,
     MeasurementForm,
     MeasurementImportForm,
+    PartnerAnalysisForm,
     ProgrammeForm,
     RoleForm,
     VisionForm,
@@ -745,18 +746,26 @@ def measurement_import_status(request, pk):
 
 
 def analysis(request, pk):
+    """Outcome results: any period, pairing and reliability for those who hold every record; fixed
+    periods with the default pairing for partners (decision 0014)."""
     programme = selectors.programme_get(user=request.user, pk=pk)
-    form = AnalysisForm(request.GET or None)
-    kwargs = {}
-    if form.is_valid():
-        kwargs = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
-    results = selectors.outcome_results(programme=programme, **kwargs)
+    if selectors.exact_for(user=request.user, programme=programme):
+        form = AnalysisForm(request.GET or None)
+        kwargs = {}
+        if form.is_valid():
+            kwargs = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        results = selectors.outcome_results(programme=programme, **kwargs)
+    else:
+        form = PartnerAnalysisForm(request.GET or None, windows=selectors.partner_windows(programme))
+        start, end = form.window()
+        results = selectors.partner_results(programme=programme, start=start, end=end)
     return render(
         request,
         "outcomes/analysis.html",
         {
             "programme": programme,
             "form": form,
+            "exact": isinstance(form, AnalysisForm),
             "results": results,
             "note": instruments.MONITORING_NOTE,
             "progress_labels": dict(Progress.choices),

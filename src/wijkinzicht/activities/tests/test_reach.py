@@ -1,4 +1,5 @@
-"""The reach report: hand-counted figures for the organisation itself, suppression for others."""
+"""The reach report: hand-counted figures for the organisation itself; for others counts under 5
+suppressed and the rest perturbed by at most 2 (cell-key method, decision 0014)."""
 
 import datetime as dt
 
@@ -67,25 +68,33 @@ def test_exact_report_for_own_organisation(orgs, meetings):
     assert r.split[0]["unique"] == 0 and r.split[1]["unique"] == 6
 
 
-def test_another_organisation_sees_only_suppressed_aggregates(orgs, meetings):
+def near(shown, true) -> bool:
+    """A perturbed count: within 2 of the true one, never under the threshold."""
+    return isinstance(shown, int) and abs(shown - true) <= 2 and shown >= 5
+
+
+def test_another_organisation_sees_only_protected_aggregates(orgs, meetings):
     r = reach.reach_report(user=orgs["B"]["analyst"], start=START, end=END, organisation=orgs["A"]["org"])
     assert r.suppressed
-    assert r.attendance == 20 and r.unique == 6
+    assert near(r.attendance, 20) and near(r.unique, 6)
     assert r.repeat == SUPPRESSED
     rows = {b.area.code if b.area else None: b for b in r.buurten}
     assert all(c == SUPPRESSED for c in rows["BU03630000"].counts)
     assert all(s is None for s in rows["BU03630000"].shares)
-    # March: 6 registered + 4 anonymous. The 4 is hidden, and so is the 6, or 10 - 6 would give it away
+    # March: 6 registered + 4 anonymous: the 4 is hidden, the 6 and the 10 carry their own noise
     march = r.months[2]
-    assert (march["registered"], march["anonymous"], march["total"]) == (SUPPRESSED, SUPPRESSED, 10)
+    assert near(march["registered"], 6) and march["anonymous"] == SUPPRESSED and near(march["total"], 10)
     assert not any(isinstance(m["total"], int) and m["total"] < 5 for m in r.months)
     json = reach.report_json(r)
     assert json["repeatVisitors"] == SUPPRESSED
+    # the same records always give the same figures
+    again = reach.reach_report(user=orgs["B"]["analyst"], start=START, end=END, organisation=orgs["A"]["org"])
+    assert reach.report_json(again) == json
 
 
 def test_area_report_is_suppressed_even_for_members(orgs, meetings, amsterdam):
     r = reach.reach_report(user=orgs["A"]["analyst"], start=START, end=END, area=amsterdam)
-    assert r.suppressed and r.meetings == 3 and r.attendance == 20
+    assert r.suppressed and r.meetings == 3 and near(r.attendance, 20)
 
 
 def test_area_report_adds_organisations(orgs, meetings, amsterdam):
@@ -101,7 +110,7 @@ def test_area_report_adds_organisations(orgs, meetings, amsterdam):
         user=b["fieldworker"], activity=other, date=dt.date(2024, 5, 1), anonymous_count=30
     )
     r = reach.reach_report(user=b["analyst"], start=START, end=END, area=amsterdam)
-    assert r.organisations == 2 and r.attendance == 50 and r.notes
+    assert r.organisations == 2 and near(r.attendance, 50) and r.notes
     wijk = reach.reach_report(
         user=b["analyst"], start=START, end=END, area=amsterdam.children.get(code="WK036300")
     )

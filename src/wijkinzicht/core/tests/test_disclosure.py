@@ -131,3 +131,71 @@ def test_a_table_of_every_amsterdam_buurt():
     assert t.hidden[:480, :6][cells < 5].all()
     assert bridges(t.hidden) == []
     assert not (t.hidden.sum(axis=0) == 1).any() and not (t.hidden.sum(axis=1) == 1).any()
+
+
+# ---------------------------------------------------------------- the cell-key method (issue 12)
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from wijkinzicht.core.disclosure import (  # noqa: E402
+    KEY_MODULUS,
+    perturbation,
+    perturbed_table,
+    possible_counts,
+    show_perturbed,
+)
+
+
+def test_perturbations_follow_the_table():
+    keys = np.random.default_rng(20261130).integers(0, KEY_MODULUS, 200_000, dtype=np.uint64)
+    shares = np.bincount(perturbation(keys) + 2, minlength=5) / len(keys)
+    assert np.allclose(shares, [0.05, 0.15, 0.60, 0.15, 0.05], atol=0.005)
+    assert abs(float(perturbation(keys).mean())) < 0.01
+
+
+@st.composite
+def overlapping_queries(draw):
+    """Records with random keys; an outsider's two queries, the second the first plus a few
+    records (a day more, a buurt more, another organisation's activity in the area)."""
+    n_common = draw(st.integers(0, 60))
+    n_extra = draw(st.integers(1, 6))
+    keys = draw(st.lists(st.integers(0, KEY_MODULUS - 1), min_size=n_common + n_extra,
+                         max_size=n_common + n_extra))
+    return keys[:n_common], keys[n_common:]
+
+
+@settings(max_examples=400, deadline=None)
+@given(overlapping_queries())
+def test_no_difference_of_two_overlapping_queries_recovers_the_records_between_them(case):
+    """What the outsider knows: the two published values and how the method works. The number of
+    records between the queries is then never pinned to one value."""
+    common, extra = case
+    first = show_perturbed(len(common), sum(common), limit=5)
+    second = show_perturbed(len(common) + len(extra), sum(common) + sum(extra), limit=5)
+    lo1, hi1 = possible_counts(first, limit=5)
+    lo2, hi2 = possible_counts(second, limit=5)
+    assert lo1 <= len(common) <= hi1 and lo2 <= len(common) + len(extra) <= hi2
+    candidates = {n2 - n1 for n1 in range(lo1, hi1 + 1) for n2 in range(lo2, hi2 + 1) if n2 >= n1}
+    assert len(extra) in candidates and len(candidates) >= 2
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 30), min_size=2, max_size=4), min_size=1, max_size=5),
+       st.integers(0, 2**31))
+def test_no_hidden_cell_follows_from_its_table(cells, seed):
+    """Subtracting the visible cells of a line from its total leaves every hidden cell uncertain."""
+    counts = np.array([row[: len(cells[0])] + [0] * (len(cells[0]) - len(row)) for row in cells])
+    keys = np.random.default_rng(seed).integers(0, KEY_MODULUS, counts.shape, dtype=np.uint64)
+    t = perturbed_table(counts.tolist(), keys.tolist(), limit=5)
+    for i in range(counts.shape[0]):
+        shown = [t.cell(i, j) for j in range(counts.shape[1])]
+        hidden = [j for j, v in enumerate(shown) if isinstance(v, str)]
+        if len(hidden) != 1:
+            continue
+        lo_t, hi_t = possible_counts(t.row_total(i), limit=5)
+        visible = [possible_counts(v, limit=5) for v in shown if not isinstance(v, str)]
+        lo = lo_t - sum(h for _l, h in visible)
+        hi = hi_t - sum(lo_v for lo_v, _h in visible)
+        candidates = set(range(max(lo, 0), min(hi, 4) + 1))
+        assert counts[i, hidden[0]] in candidates and len(candidates) >= 2
