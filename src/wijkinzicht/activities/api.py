@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 
 from wijkinzicht.areas import selectors as area_selectors
 from wijkinzicht.areas.models import Area
+from wijkinzicht.core import processing
 from wijkinzicht.core.api import id_param
 from wijkinzicht.core.openapi import LocalTimeField, OptionalEmailField, OptionalURLField
 from wijkinzicht.core.tabular import TableError
@@ -276,10 +277,45 @@ def _participant_kwargs(data: dict) -> dict:
     }
 
 
-class ParticipantListView(generics.ListCreateAPIView):
+class ReadLogged:
+    """Writes the processing log of a GET: one line per participant in the answer (core.processing)."""
+
+    log_name = ""
+    log_activity = ""
+
+    def log_subjects(self, objects) -> list[tuple[int, int]]:
+        return processing.subjects_of(objects)
+
+    def _log(self, objects) -> None:
+        if self.request.method == "GET":
+            processing.record(name=self.log_name, activity=self.log_activity, user=self.request.user,
+                              subjects=self.log_subjects(objects))
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        self._log(page if page is not None else queryset)
+        return page
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        self._log([instance])
+        return Response(self.get_serializer(instance).data)
+
+
+class MeetingReadLogged(ReadLogged):
+    """A meeting's answer names the participants present."""
+
+    log_name, log_activity = "attendance.read", "aanwezigheid"
+
+    def log_subjects(self, objects) -> list[tuple[int, int]]:
+        return [(m.organisation_id, a.participant_id) for m in objects for a in m.attendances.all()]
+
+
+class ParticipantListView(ReadLogged, generics.ListCreateAPIView):
     """Participants of your organisations (pseudonymous); POST registers one."""
 
     serializer_class = ParticipantSerializer
+    log_name, log_activity = "participants.read", "deelnemers"
 
     def get_queryset(self):
         return selectors.participants_for_user(user=self.request.user)
@@ -299,10 +335,11 @@ class ParticipantListView(generics.ListCreateAPIView):
         return Response(ParticipantSerializer(participant).data, status=status.HTTP_201_CREATED)
 
 
-class ParticipantDetailView(generics.RetrieveUpdateAPIView):
+class ParticipantDetailView(ReadLogged, generics.RetrieveUpdateAPIView):
     """One participant of your organisations; PUT/PATCH change year of birth, gender, buurt, consent."""
 
     serializer_class = ParticipantSerializer
+    log_name, log_activity = "participants.read", "deelnemers"
 
     def get_object(self):
         try:
@@ -391,7 +428,7 @@ def _participant_ids(user, organisation_id: int, pseudonyms: list[str]) -> list[
     return list(found.values())
 
 
-class MeetingListView(generics.ListCreateAPIView):
+class MeetingListView(MeetingReadLogged, generics.ListCreateAPIView):
     """Meetings of your organisations' activities; POST registers one with who was present."""
 
     serializer_class = MeetingSerializer
@@ -419,7 +456,7 @@ class MeetingListView(generics.ListCreateAPIView):
         return Response(MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
 
 
-class MeetingDetailView(generics.RetrieveUpdateDestroyAPIView):
+class MeetingDetailView(MeetingReadLogged, generics.RetrieveUpdateDestroyAPIView):
     """One meeting; PUT corrects counts and attendance (not the activity or date); DELETE removes it."""
 
     serializer_class = MeetingSerializer
@@ -550,6 +587,8 @@ class ImportRejectedView(APIView):
             batch = selectors.rejected_rows_get(user=request.user, pk=pk)
         except ImportBatch.DoesNotExist as exc:
             raise Http404 from exc
+        processing.record(name="import.rejected_rows.export", activity="imports", user=request.user,
+                          organisation_id=batch.organisation_id)
         return rejected_response(batch)
 
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from wijkinzicht.areas.constants import normalise_code
 from wijkinzicht.areas.models import Area
+from wijkinzicht.core import processing
 from wijkinzicht.core.exports import csv_text
 from wijkinzicht.core.personal_data import compact_header, forbidden_header, mask
 from wijkinzicht.core.tabular import TableError, read_table
@@ -732,7 +733,9 @@ def import_file(
     with transaction.atomic():
         created = updated = 0
         if write and parsed.good:
-            created, updated = WRITERS[kind](ctx, [r for _line, r in parsed.good])
+            written = [r for _line, r in parsed.good]
+            created, updated = WRITERS[kind](ctx, written)
+            _log_import(user, organisation, kind, written)
         if not write:
             status = ImportStatus.REJECTED
         elif parsed.bad:
@@ -757,6 +760,22 @@ def import_file(
                               filename=filename, data=data),
             **values,
         )
+
+
+def _log_import(user, organisation: Organisation, kind: str, rows: list[dict]) -> None:
+    """The processing log of an import: one line per participant whose data it wrote."""
+    if kind == ImportKind.PARTICIPANTS:
+        wanted = {r["pseudonym"] for r in rows}
+        ids = [pk for pseudonym, pk in Participant.objects.filter(organisation=organisation)
+               .values_list("pseudonym", "pk").iterator(chunk_size=20000) if pseudonym in wanted]
+        activity = "deelnemers"
+    elif kind == ImportKind.ATTENDANCE:
+        ids = sorted({r["participant_id"] for r in rows})
+        activity = "aanwezigheid"
+    else:
+        return
+    processing.record(name=f"import.{kind}", activity=activity, user=user,
+                      subjects=[(organisation.pk, pk) for pk in ids], organisation_id=organisation.pk)
 
 
 def _batch_identity(*, user, organisation: Organisation, kind: str, mode: str, filename: str,

@@ -126,13 +126,31 @@ def _per_meeting(activity_sql: str, activity_params, start: dt.date, end: dt.dat
         return cursor.fetchall()
 
 
-def _per_activity_and_participant(activity_sql: str, activity_params, start: dt.date, end: dt.date):
+def _per_activity_and_participant(activity_sql: str, activity_params, start: dt.date, end: dt.date,
+                                  groups: dict[int, list[int]]):
     """From the (activity, participant) visit counts of the period, computed once in the database:
-    per activity (unique participants, repeat visitors, and the sums of their record keys) and per
-    participant (visits, whether they came to a resident-led and to a professional activity). Only
-    these aggregates leave the database, not the pairs."""
+    per activity (unique participants, repeat visitors, and the sums of their record keys), per
+    participant (visits, whether they came to a resident-led and to a professional activity), and per
+    "other activities" row (`groups`: row key -> the internal activities folded into it; a person
+    counts once per row, and repeats with 2 or more visits to its activities in all). Only these
+    aggregates leave the database, not the pairs."""
     attendance, activity = Attendance._meta.db_table, Activity._meta.db_table
     participant = Participant._meta.db_table
+    folded_sql, folded_params = "", []
+    if groups:
+        cases, ids = [], []
+        for key, activity_ids in groups.items():
+            cases.append(f"WHEN activity_id IN ({', '.join(['%s'] * len(activity_ids))}) THEN %s")
+            folded_params += [*activity_ids, key]
+            ids += activity_ids
+        folded_params += ids
+        folded_sql = f"""
+        UNION ALL
+        SELECT 2, f.g, COUNT(*), SUM(CASE WHEN f.n >= 2 THEN 1 ELSE 0 END), SUM(t.record_key),
+               SUM(CASE WHEN f.n >= 2 THEN t.record_key ELSE 0 END)
+        FROM (SELECT CASE {' '.join(cases)} END AS g, participant_id, SUM(n) AS n FROM pairs
+              WHERE activity_id IN ({', '.join(['%s'] * len(ids))}) GROUP BY 1, participant_id) f
+        JOIN {participant} t ON t.id = f.participant_id GROUP BY f.g"""  # noqa: S608 - placeholders only
     sql = f"""
         WITH pairs AS MATERIALIZED (
             SELECT activity_id, participant_id, COUNT(*) AS n FROM {attendance}
@@ -145,26 +163,15 @@ def _per_activity_and_participant(activity_sql: str, activity_params, start: dt.
         SELECT 1, p.participant_id, SUM(p.n), MAX(CASE WHEN a.resident_led THEN 1 ELSE 0 END),
                MIN(CASE WHEN a.resident_led THEN 1 ELSE 0 END), 0
         FROM pairs p JOIN {activity} a ON a.id = p.activity_id GROUP BY p.participant_id
-    """  # noqa: S608 - table names from the models, the subquery from the ORM, values bound
+        {folded_sql}
+    """  # noqa: S608 - table names from the models, the subquery from the ORM, every value bound
     with connection.cursor() as cursor:
-        cursor.execute(sql, [start, end, *activity_params])
+        cursor.execute(sql, [start, end, *activity_params, *folded_params])
         rows = cursor.fetchall()
     per_activity = [r[1:] for r in rows if r[0] == 0]
     per_participant = np.array([r[1:5] for r in rows if r[0] == 1], dtype=np.int64).reshape(-1, 4)
-    return per_activity, per_participant
-
-
-def _folded_pairs(activity_ids: list[int], start: dt.date, end: dt.date) -> list[tuple[int, int, int]]:
-    """(activity, participant, visits) of the internal activities that are folded into "other
-    activities": to count each person once per organisation."""
-    if not activity_ids:
-        return []
-    return list(
-        Attendance.objects.filter(activity_id__in=activity_ids, date__gte=start, date__lte=end)
-        .values_list("activity_id", "participant_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    folded = [r[1:] for r in rows if r[0] == 2]
+    return per_activity, per_participant, folded
 
 
 def whole_months(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
@@ -256,10 +263,16 @@ def reach_report(
         row.anonymous += anon
         row.keys[0] += reg_key
         row.keys[1] += anon_key
-    per_activity, per_participant = _per_activity_and_participant(id_sql, id_params, start, end)
-    for activity_id, unique, repeat, unique_key, repeat_key in per_activity:
-        if row_of[activity_id] == activity_id:
-            row = rows[activity_id]
+    groups: dict[int, list[int]] = {}
+    for pk, key in row_of.items():
+        if key != pk:
+            groups.setdefault(key, []).append(pk)
+    per_activity, per_participant, folded = _per_activity_and_participant(
+        id_sql, id_params, start, end, groups
+    )
+    for key, unique, repeat, unique_key, repeat_key in [*per_activity, *folded]:
+        if row_of.get(key, key) == key:
+            row = rows[key]
             row.unique, row.repeat = unique, repeat
             row.keys[2:] = [int(unique_key or 0), int(repeat_key or 0)]
     p_ids, p_visits = per_participant[:, 0], per_participant[:, 1]
@@ -268,7 +281,6 @@ def reach_report(
     org_ids = {a.organisation_id for a in activities.values()}
     people = _people(org_ids)
     p_keys = np.array([people.get(int(p), (0, 0, 0))[2] for p in p_ids], dtype=np.int64)
-    _fold_people(rows, row_of, [pk for pk, g in row_of.items() if g != pk], start, end, people)
 
     activity_rows = sorted(rows.values(), key=lambda r: (r.folded, -r.meetings, r.title))
     activity_rows = [r for r in activity_rows if r.meetings or r.registered]
@@ -362,21 +374,6 @@ def _people(org_ids: set[int]) -> dict[int, tuple[int, int, int]]:
         "id", "birth_year", "home_buurt_id", "record_key"
     )
     return {pk: (by or 0, b or 0, key) for pk, by, b, key in attrs.iterator(chunk_size=20000)}
-
-
-def _fold_people(rows, row_of, folded: list[int], start, end, people) -> None:
-    """Unique participants and repeat visitors of each organisation's "other activities": a person
-    counts once per organisation, and is a repeat visitor with 2 or more visits to them in all."""
-    visits: dict[int, dict[int, int]] = {}
-    for activity_id, participant_id, n in _folded_pairs(folded, start, end):
-        group = visits.setdefault(row_of[activity_id], {})
-        group[participant_id] = group.get(participant_id, 0) + n
-    for key, per_person in visits.items():
-        row = rows[key]
-        row.unique = len(per_person)
-        row.repeat = sum(1 for n in per_person.values() if n >= 2)
-        row.keys[2] = sum(people.get(p, (0, 0, 0))[2] for p in per_person)
-        row.keys[3] = sum(people.get(p, (0, 0, 0))[2] for p, n in per_person.items() if n >= 2)
 
 
 class _Exact:

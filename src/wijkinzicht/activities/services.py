@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from wijkinzicht.areas.constants import normalise_code
 from wijkinzicht.areas.models import Area
+from wijkinzicht.core import processing
 from wijkinzicht.core.tenancy import TenancyError, require_member
 from wijkinzicht.parties.models import Organisation
 
@@ -287,9 +288,12 @@ def participant_create(
                 % {"id": cleaned["pseudonym"]}
             }
         )
-    return Participant.objects.create(
+    participant = Participant.objects.create(
         organisation=organisation, home_buurt=buurt, consent=consent, consent_date=consent_date, **cleaned
     )
+    processing.record(name="participants.create", activity="deelnemers", user=user,
+                      subjects=[(organisation.pk, participant.pk)])
+    return participant
 
 
 @transaction.atomic
@@ -317,6 +321,8 @@ def participant_update(
     participant.consent = consent
     participant.consent_date = consent_date
     participant.save()
+    processing.record(name="participants.update", activity="deelnemers", user=user,
+                      subjects=[(participant.organisation_id, participant.pk)])
     return participant
 
 
@@ -412,6 +418,9 @@ def meeting_register(
     Attendance.objects.bulk_create(
         [Attendance(meeting=meeting, participant_id=pid, activity_id=activity.pk, date=date) for pid in ids]
     )
+    processing.record(name="attendance.register", activity="aanwezigheid", user=user,
+                      subjects=[(activity.organisation_id, pid) for pid in sorted(ids)],
+                      organisation_id=activity.organisation_id)
     return meeting
 
 
@@ -452,12 +461,20 @@ def meeting_update(
             for pid in sorted(ids - present)
         ]
     )
+    processing.record(name="attendance.update", activity="aanwezigheid", user=user,
+                      subjects=[(meeting.organisation_id, pid) for pid in sorted(ids | present)],
+                      organisation_id=meeting.organisation_id)
     return meeting
 
 
 def meeting_delete(*, user, meeting: Meeting) -> None:
     _require_register(user, meeting.organisation_id)
-    meeting.delete()
+    present = sorted(meeting.attendances.values_list("participant_id", flat=True))
+    with transaction.atomic():
+        meeting.delete()
+        processing.record(name="attendance.delete", activity="aanwezigheid", user=user,
+                          subjects=[(meeting.organisation_id, pid) for pid in present],
+                          organisation_id=meeting.organisation_id)
 
 
 __all__ = [

@@ -16,7 +16,7 @@ from django.views.decorators.cache import cache_control
 
 from wijkinzicht.areas import selectors as area_selectors
 from wijkinzicht.areas.models import Area
-from wijkinzicht.core import charts
+from wijkinzicht.core import charts, processing
 from wijkinzicht.core.exports import csv_bytes, xlsx_bytes
 from wijkinzicht.core.tabular import TableError
 from wijkinzicht.core.tenancy import TenancyError, organisation_ids_for
@@ -216,6 +216,10 @@ def _meeting_form(request, activity: Activity, meeting: Meeting | None):
                     % {"date": data["date"].strftime("%d-%m-%Y"), "n": total},
                 )
                 return redirect("activities:detail", pk=activity.pk)
+    if request.method == "GET":
+        processing.record(name="attendance.read", activity="aanwezigheid", user=request.user,
+                          subjects=processing.subjects_of(known.values()),
+                          organisation_id=activity.organisation_id)
     return render(
         request, "activities/meeting_form.html", {"form": form, "activity": activity, "meeting": meeting}
     )
@@ -264,6 +268,8 @@ def participant_list(request):
     if q:
         participants = participants.filter(pseudonym__icontains=q)
     page = Paginator(participants.order_by("pseudonym"), 50).get_page(request.GET.get("page"))
+    processing.record(name="participants.read", activity="deelnemers", user=request.user,
+                      subjects=processing.subjects_of(page.object_list))
     return render(
         request,
         "activities/participants.html",
@@ -319,7 +325,10 @@ def import_detail(request, pk):
 
 
 def import_rejected(request, pk):
-    return rejected_response(_get_or_404(selectors.rejected_rows_get, user=request.user, pk=pk))
+    batch = _get_or_404(selectors.rejected_rows_get, user=request.user, pk=pk)
+    processing.record(name="import.rejected_rows.export", activity="imports", user=request.user,
+                      organisation_id=batch.organisation_id)
+    return rejected_response(batch)
 
 
 # ------------------------------------------------------------------ reach

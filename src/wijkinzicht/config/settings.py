@@ -71,11 +71,13 @@ INSTALLED_APPS = [
     "wijkinzicht.activities",
     "wijkinzicht.outcomes",
     "wijkinzicht.evaluation",
+    "wijkinzicht.privacy",
     "wijkinzicht.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "wijkinzicht.core.middleware.ProcessingTraceMiddleware",  # the trace id of the processing log
     "django.middleware.clickjacking.XFrameOptionsMiddleware",  # outermost: also on redirects, static
     "csp.middleware.CSPMiddleware",
     "wijkinzicht.core.middleware.SecurityHeadersMiddleware",
@@ -313,6 +315,15 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
+
+# Retention in days per data type (privacy/services.py, `wijkinzicht retention`, docs/privacy.md).
+RETENTION_DAYS = {
+    "rejected_rows": env.int("WIJKINZICHT_RETENTION_REJECTED_ROWS_DAYS", default=14),
+    "uploads": env.int("WIJKINZICHT_RETENTION_UPLOADS_DAYS", default=14),
+    "participants": env.int("WIJKINZICHT_RETENTION_PARTICIPANTS_DAYS", default=730),
+    "job_results": env.int("WIJKINZICHT_RETENTION_JOB_RESULTS_DAYS", default=30),
+    "processing_log": env.int("WIJKINZICHT_RETENTION_PROCESSING_LOG_DAYS", default=1825),
+}
 
 # Small-cell suppression: counts below this are shown as "<N" in shared figures.
 SUPPRESSION_THRESHOLD = env.int("WIJKINZICHT_SUPPRESSION_THRESHOLD", default=5)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("sociale-kaart/", include((kaart_patterns, "kaart"))),
     path("evaluaties/", include("wijkinzicht.evaluation.urls")),
     path("programmas/", include("wijkinzicht.outcomes.urls")),
+    path("privacy/", include("wijkinzicht.privacy.urls")),
 ]
 
 handler400 = "wijkinzicht.core.views.bad_request"

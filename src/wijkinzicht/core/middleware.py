@@ -3,7 +3,11 @@
 The API answers unauthenticated requests itself with 401 problem+json instead of a redirect.
 """
 
+import re
+
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
+
+from . import processing
 
 # The API answers for itself; static files and the language switch are needed before login.
 OPEN_PREFIXES = ("/api/", "/static/", "/i18n/")
@@ -36,3 +40,23 @@ class SecurityHeadersMiddleware:
             response["Pragma"] = "no-cache"
         return response
 
+
+
+_TRACEPARENT = re.compile(r"^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$")
+
+
+class ProcessingTraceMiddleware:
+    """Every request is one trace of the processing log (core.processing): its id is taken from a
+    W3C `traceparent` header when a calling system sends one, else drawn at random."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        match = _TRACEPARENT.match(request.META.get("HTTP_TRACEPARENT", "").strip().lower())
+        trace = match.group(1) if match and match.group(1).strip("0") else None
+        token = processing.set_trace(trace)
+        try:
+            return self.get_response(request)
+        finally:
+            processing.reset_trace(token)

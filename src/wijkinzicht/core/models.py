@@ -37,3 +37,89 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hostname}:{self.pid}"
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """No update or delete through the application: the processing log is append-only."""
+
+    def update(self, **kwargs):
+        raise PermissionError("the processing log is append-only")
+
+    def delete(self):
+        raise PermissionError("the processing log is append-only")
+
+    def _raw_delete(self, using):
+        raise PermissionError("the processing log is append-only")
+
+
+class ProcessingLogEntry(models.Model):
+    """One line of the processing log after Logius' Logboek Dataverwerkingen: one processing of one
+    data subject's data (core.processing, docs/privacy.md). Lines are only ever added; each carries
+    the hash of the line before it, so that a changed or removed line is found by
+    `wijkinzicht processing-log --verify`."""
+
+    trace_id = models.CharField(
+        _("trace id"), max_length=32, help_text=_("16 bytes, hex: the request or command.")
+    )
+    operation_id = models.CharField(
+        _("operation id"), max_length=16, help_text=_("8 bytes, hex: this processing.")
+    )
+    parent_operation_id = models.CharField(
+        _("parent operation id"), max_length=16, blank=True, help_text=_("The calling processing, if any.")
+    )
+    name = models.CharField(_("name"), max_length=100, help_text=_("What was done, e.g. participants.read."))
+    start_time = models.DateTimeField(_("start"), help_text=_("When the processing started."))
+    end_time = models.DateTimeField(_("end"), help_text=_("When it ended."))
+    status_code = models.PositiveSmallIntegerField(
+        _("status"), default=1, help_text=_("0 unknown, 1 OK, 2 error (as in the standard).")
+    )
+    processing_activity_id = models.CharField(
+        _("processing activity"), max_length=200,
+        help_text=_("URI of the processing activity in the register (core.processing.REGISTER)."),
+    )
+    data_subject_id = models.CharField(
+        _("data subject"), max_length=64, blank=True, db_index=True,
+        help_text=_("The participant, pseudonymised with a keyed hash; empty when no single person."),
+    )
+    organisation_id = models.BigIntegerField(
+        _("organisation"), null=True, help_text=_("The organisation whose records were processed.")
+    )
+    actor = models.CharField(_("by"), max_length=150, blank=True, help_text=_("User name, key or command."))
+    resource = models.CharField(_("resource"), max_length=100, help_text=_("Application and version."))
+    previous_hash = models.CharField(
+        _("previous hash"), max_length=64, help_text=_("Hash of the line before.")
+    )
+    entry_hash = models.CharField(_("hash"), max_length=64, unique=True, help_text=_("Hash of this line."))
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("processing log line")
+        verbose_name_plural = _("processing log")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.start_time:%Y-%m-%d %H:%M} {self.name} {self.data_subject_id[:8]}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("the processing log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("the processing log is append-only")
+
+
+class ProcessingLogCheckpoint(models.Model):
+    """The hash of the last processing-log line removed by the retention command: the anchor the
+    remaining chain must start from (so that removing older lines by hand is found too)."""
+
+    last_hash = models.CharField(_("last removed hash"), max_length=64, help_text=_("Anchor of the chain."))
+    removed_until = models.DateTimeField(_("removed until"), help_text=_("End of the removed lines."))
+
+    class Meta:
+        verbose_name = _("processing log checkpoint")
+        verbose_name_plural = _("processing log checkpoints")
+
+    def __str__(self) -> str:
+        return self.last_hash[:12]

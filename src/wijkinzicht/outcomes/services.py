@@ -24,6 +24,7 @@ from wijkinzicht.activities.models import Activity, Participant
 from wijkinzicht.areas.constants import normalise_code
 from wijkinzicht.areas.models import Area
 from wijkinzicht.areas.models import Indicator as AreaIndicator
+from wijkinzicht.core import processing
 from wijkinzicht.core.personal_data import mask
 from wijkinzicht.core.tabular import TableError, read_table
 from wijkinzicht.core.tenancy import TenancyError, organisation_ids_for, require_member
@@ -557,8 +558,14 @@ def measurement_create(
         raise ValidationError({"participant": _("No participant with this id in your organisation.")})
     context = _MeasurementContext.of(organisation, instrument, programme)
     measurement = _measurement(context, participant, moment, date, answers)
-    summaries.record(programme, {(measurement.instrument, participant.pk)}, measurement.save)
+    with transaction.atomic():
+        summaries.record(programme, {(measurement.instrument, participant.pk)}, measurement.save)
+        _log(user, "measurements.create", [(organisation.pk, participant.pk)])
     return measurement
+
+
+def _log(user, name: str, subjects: list[tuple[int, int]]) -> None:
+    processing.record(name=name, activity="metingen", user=user, subjects=subjects)
 
 
 def measurement_update(
@@ -585,16 +592,20 @@ def measurement_update(
         measurement.save()
         return measurement
 
-    if old is not None and old != programme:
-        return summaries.record(old, people, lambda: summaries.record(programme, people, write))
-    return summaries.record(programme, people, write)
+    with transaction.atomic():
+        _log(user, "measurements.update", [(measurement.organisation_id, measurement.participant_id)])
+        if old is not None and old != programme:
+            return summaries.record(old, people, lambda: summaries.record(programme, people, write))
+        return summaries.record(programme, people, write)
 
 
 def measurement_delete(*, user, measurement: Measurement) -> None:
     """Delete a measurement (entered by mistake); same permission as a correction."""
     require_member(user, measurement.organisation_id, roles=MEASURE_ROLES)
     people = {(measurement.instrument, measurement.participant_id)}
-    summaries.record(measurement.programme, people, measurement.delete)
+    with transaction.atomic():
+        _log(user, "measurements.delete", [(measurement.organisation_id, measurement.participant_id)])
+        summaries.record(measurement.programme, people, measurement.delete)
 
 
 @dataclass(frozen=True)
@@ -706,7 +717,9 @@ def measurements_import(
     if errors:
         return 0, errors
     people = {(m.instrument, m.participant_id) for m in checked}
-    summaries.record(programme, people, lambda: Measurement.objects.bulk_create(checked, batch_size=2000))
+    with transaction.atomic():
+        summaries.record(programme, people, lambda: Measurement.objects.bulk_create(checked, batch_size=2000))
+        _log(user, "measurements.import", sorted({(organisation.pk, m.participant_id) for m in checked}))
     return len(checked), []
 
 

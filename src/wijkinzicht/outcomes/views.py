@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wijkinzicht.activities.models import Activity
 from wijkinzicht.areas import selectors as area_selectors
 from wijkinzicht.areas.constants import normalise_code
+from wijkinzicht.core import processing
 from wijkinzicht.core.exports import csv_bytes, xlsx_bytes
 from wijkinzicht.core.tenancy import TenancyError, organisation_ids_for
 from wijkinzicht.parties.models import Organisation
@@ -568,7 +569,9 @@ def _measuring(request):
 def measurement_list(request):
     ids = organisation_ids_for(request.user)
     correctable = organisation_ids_for(request.user, roles=MEASURE_ROLES)
-    measurements = selectors.measurements_for_user(user=request.user)[:100]
+    measurements = list(selectors.measurements_for_user(user=request.user)[:100])
+    processing.record(name="measurements.read", activity="metingen", user=request.user,
+                      subjects=[(m.organisation_id, m.participant_id) for m in measurements])
     return render(
         request,
         "outcomes/measurements.html",
@@ -653,6 +656,9 @@ def _correctable(request, measurement_pk):
 
 def measurement_edit(request, measurement_pk):
     measurement = _correctable(request, measurement_pk)
+    if request.method == "GET":
+        processing.record(name="measurements.read", activity="metingen", user=request.user,
+                          subjects=[(measurement.organisation_id, measurement.participant_id)])
     questionnaires = selectors.questionnaires_for(organisation_ids=[measurement.organisation_id])
     try:
         spec = instruments.spec(measurement.instrument, questionnaires)

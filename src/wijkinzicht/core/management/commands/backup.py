@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from wijkinzicht.core import processing
 from wijkinzicht.core.backup import backup
 
 
@@ -14,5 +15,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, **options):
         summary = backup(file)
+        processing.record(name="backup", activity="beheer", actor="wijkinzicht backup")
         self.stdout.write(_("Backup written to %(file)s: %(tables)d tables, %(rows)d rows.")
                           % {"file": file, "tables": summary.tables, "rows": summary.rows})

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from wijkinzicht.core import processing
 from wijkinzicht.core.backup import BackupError, restore, verify
 
 
@@ -27,6 +28,7 @@ class Command(BaseCommand):
                 if answer.strip().lower() not in ("ja", "yes"):
                     raise CommandError(_("Nothing changed."))
             summary = restore(file)
+            processing.record(name="restore", activity="beheer", actor="wijkinzicht restore")
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         except OSError as exc:
