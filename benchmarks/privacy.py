@@ -28,6 +28,8 @@ from django.core.management import call_command
 call_command("migrate", verbosity=0)
 from django.db import connection
 from django.test import Client
+from django.test.utils import setup_test_environment
+setup_test_environment()
 from wijkinzicht.accounts.testing import verified_login
 from wijkinzicht.activities import importers
 from wijkinzicht.activities.models import Participant
@@ -141,20 +143,25 @@ def _rss_tree(pid: int) -> int:
     return _rss(pid) + sum(_rss(int(c)) for c in children)
 
 
+def _child(url: str):
+    res = subprocess.run([sys.executable, "-c", CHILD], env=env_for(url), capture_output=True, text=True)
+    if res.returncode:
+        raise SystemExit(res.stderr[-3000:])
+    return res
+
+
 def main() -> None:
     pg = bench_pg_url()
     targets = []
     with tempfile.TemporaryDirectory() as tmp:
         targets.append(("SQLite", f"sqlite:///{tmp}/bench.sqlite3"))
         for label, url in targets:
-            res = subprocess.run([sys.executable, "-c", CHILD], env=env_for(url), check=True, capture_output=True,
-                                 text=True)
+            res = _child(url)
             print(f"processing log {label}: {res.stdout.strip().splitlines()[-1]}", flush=True)
         print(f"refused upload SQLite: {json.dumps(refused_upload(f'sqlite:///{tmp}/up.sqlite3'))}", flush=True)
     if pg:
         with scratch_pg_database(pg) as url:
-            res = subprocess.run([sys.executable, "-c", CHILD], env=env_for(url), check=True, capture_output=True,
-                                 text=True)
+            res = _child(url)
             print(f"processing log PostgreSQL: {res.stdout.strip().splitlines()[-1]}", flush=True)
 
 

@@ -131,12 +131,11 @@ def test_tampering_outside_the_application_is_found(orgs, world, tamper):
         elif tamper == "remove":
             cursor.execute(f"DELETE FROM {table} WHERE id = %s", [middle.pk])  # noqa: S608
         else:
+            columns = ("trace_id, operation_id, parent_operation_id, name, start_time, end_time, status_code, "
+                       "processing_activity_id, data_subject_id, organisation_id, actor, resource, previous_hash")
             cursor.execute(
-                f"INSERT INTO {table} (trace_id, operation_id, parent_operation_id, name, start_time, end_time, "  # noqa: S608
-                "status_code, processing_activity_id, data_subject_id, organisation_id, actor, resource, "
-                "previous_hash, entry_hash) SELECT trace_id, operation_id, parent_operation_id, name, start_time, "
-                "end_time, status_code, processing_activity_id, data_subject_id, organisation_id, actor, resource, "
-                f"previous_hash, %s FROM {table} WHERE id = %s", ["f" * 64, middle.pk])
+                f"INSERT INTO {table} ({columns}, entry_hash) "  # noqa: S608 - the model's own table
+                f"SELECT {columns}, %s FROM {table} WHERE id = %s", ["f" * 64, middle.pk])
     assert processing.verify()
     with pytest.raises(CommandError):
         call_command("processing-log", "--verify", stdout=io.StringIO(), stderr=io.StringIO())
