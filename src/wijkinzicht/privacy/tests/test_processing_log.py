@@ -131,8 +131,10 @@ def test_tampering_outside_the_application_is_found(orgs, world, tamper):
         elif tamper == "remove":
             cursor.execute(f"DELETE FROM {table} WHERE id = %s", [middle.pk])  # noqa: S608
         else:
-            columns = ("trace_id, operation_id, parent_operation_id, name, start_time, end_time, status_code, "
-                       "processing_activity_id, data_subject_id, organisation_id, actor, resource, previous_hash")
+            columns = ", ".join([
+                "trace_id", "operation_id", "parent_operation_id", "name", "start_time", "end_time",
+                "status_code", "processing_activity_id", "data_subject_id", "organisation_id", "actor",
+                "resource", "previous_hash"])
             cursor.execute(
                 f"INSERT INTO {table} ({columns}, entry_hash) "  # noqa: S608 - the model's own table
                 f"SELECT {columns}, %s FROM {table} WHERE id = %s", ["f" * 64, middle.pk])
