@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, serializers, status
+from rest_framework import exceptions, generics, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -349,6 +349,8 @@ class ParticipantDetailView(ReadLogged, generics.RetrieveUpdateAPIView):
 
     def update(self, request, *args, **kwargs):
         participant = self.get_object()
+        if not selectors.can_register(user=request.user, organisation_id=participant.organisation_id):
+            raise exceptions.PermissionDenied  # before the body is judged: 403, whatever was sent
         serializer = self.get_serializer(participant, data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
         current = {
