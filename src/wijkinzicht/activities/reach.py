@@ -333,7 +333,8 @@ def reach_report(
                 "These figures leave the organisation that registered them: counts under %(limit)d are "
                 "shown as “<%(limit)d”, and the other counts of residents have a small fixed deviation "
                 "(at most 2) so that no count can be worked out by comparing reports; totals therefore "
-                "need not add up exactly. The period is rounded to whole months."
+                "need not add up exactly, and a total that would still give a small count away is "
+                "shown as “x”. The period is rounded to whole months."
             )
             % {"limit": limit}
         )

@@ -96,31 +96,71 @@ def possible_counts(shown: int | str, *, limit: int | None = None) -> tuple[int,
     return max(limit, shown - MAX_PERTURBATION), shown + MAX_PERTURBATION
 
 
+HIDDEN_TOTAL = "x"  # a margin hidden so that a suppressed cell cannot be pinned (CBS: "geheim")
+
+
 @dataclass
 class PerturbedTable:
     """Counts with their margins, published by the cell-key method. The margins' keys are the sums
-    of their cells' keys (the key of a union of disjoint sets of records)."""
+    of their cells' keys (the key of a union of disjoint sets of records). After perturbation an
+    audit takes each line (a row or column with its total): when the published values would pin a
+    suppressed cell of the line to one value (a total perturbed down while a visible cell is
+    perturbed up can leave only 0), the line's total is hidden as "x"."""
 
     counts: np.ndarray  # (rows, cols)
     keys: np.ndarray  # (rows, cols), record-key sums
     limit: int
 
+    def __post_init__(self):
+        n_rows, n_cols = self.counts.shape
+        shown = np.empty((n_rows + 1, n_cols + 1), dtype=object)
+        for i in range(n_rows):
+            for j in range(n_cols):
+                shown[i, j] = self._show(self.counts[i, j], self.keys[i, j])
+            shown[i, n_cols] = self._show(self.counts[i].sum(), sum(self.keys[i]))
+        for j in range(n_cols):
+            shown[n_rows, j] = self._show(self.counts[:, j].sum(), sum(self.keys[:, j]))
+        shown[n_rows, n_cols] = self._show(self.counts.sum(), sum(sum(r) for r in self.keys))
+        for _round in range(shown.size):
+            lines = [shown[i, :] for i in range(n_rows + 1)] + [shown[:, j] for j in range(n_cols + 1)]
+            pinned = [line for line in lines if _pins_a_cell(list(line), self.limit)]
+            if not pinned:
+                break
+            for line in pinned:
+                line[-1] = HIDDEN_TOTAL
+        self.shown = shown
+
     def _show(self, count, key) -> int | str:
         return show_perturbed(int(count), int(key) % KEY_MODULUS, limit=self.limit)
 
     def cell(self, i: int, j: int) -> int | str:
-        return self._show(self.counts[i, j], self.keys[i, j])
+        return self.shown[i, j]
 
     def row_total(self, i: int) -> int | str:
-        return self._show(self.counts[i].sum(), int(self.keys[i].sum()))
+        return self.shown[i, -1]
 
     def col_total(self, j: int) -> int | str:
-        if not len(self.counts):
-            return self._show(0, 0)
-        return self._show(self.counts[:, j].sum(), int(self.keys[:, j].sum()))
+        return self.shown[-1, j]
 
     def grand_total(self) -> int | str:
-        return self._show(self.counts.sum(), int(self.keys.sum()))
+        return self.shown[-1, -1]
+
+
+def _pins_a_cell(line: list, limit: int) -> bool:
+    """Whether a line (its cells, then its total) leaves a suppressed cell only one possible value,
+    given what each published value leaves open (`possible_counts`)."""
+    *cells, total = line
+    if total == HIDDEN_TOTAL or HIDDEN_TOTAL in cells:
+        return False
+    hidden = [c for c in cells if isinstance(c, str)]
+    if not hidden or not cells:
+        return False
+    lo_t, hi_t = possible_counts(total, limit=limit)
+    visible = [possible_counts(c, limit=limit) for c in cells if not isinstance(c, str)]
+    lo = lo_t - sum(h for _l, h in visible)
+    hi = hi_t - sum(low for low, _h in visible)
+    others = (len(hidden) - 1) * (limit - 1)  # the other suppressed cells: 0 .. limit - 1 each
+    return min(limit - 1, hi) - max(0, lo - others) + 1 < 2
 
 
 def perturbed_table(counts, keys, *, limit: int | None = None) -> PerturbedTable:

@@ -53,10 +53,11 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 
 class ProcessingLogEntry(models.Model):
-    """One line of the processing log after Logius' Logboek Dataverwerkingen: one processing of one
-    data subject's data (core.processing, docs/privacy.md). Lines are only ever added; each carries
-    the hash of the line before it, so that a changed or removed line is found by
-    `wijkinzicht processing-log --verify`."""
+    """One processing in the processing log after Logius' Logboek Dataverwerkingen (core.processing,
+    docs/privacy.md), with the standard's fields; its data subjects are its ProcessingLogSubject
+    rows -- together one line per data subject. Entries are only ever added; each carries the hash
+    of the entry before it and covers its own subjects, so that a changed, inserted or removed entry
+    or subject is found by `wijkinzicht processing-log --verify`."""
 
     trace_id = models.CharField(
         _("trace id"), max_length=32, help_text=_("16 bytes, hex: the request or command.")
@@ -77,15 +78,12 @@ class ProcessingLogEntry(models.Model):
         _("processing activity"), max_length=200,
         help_text=_("URI of the processing activity in the register (core.processing.REGISTER)."),
     )
-    data_subject_id = models.CharField(
-        _("data subject"), max_length=64, blank=True, db_index=True,
-        help_text=_("The participant, pseudonymised with a keyed hash; empty when no single person."),
-    )
     organisation_id = models.BigIntegerField(
         _("organisation"), null=True, help_text=_("The organisation whose records were processed.")
     )
     actor = models.CharField(_("by"), max_length=150, blank=True, help_text=_("User name, key or command."))
     resource = models.CharField(_("resource"), max_length=100, help_text=_("Application and version."))
+    subjects = models.PositiveIntegerField(_("data subjects"), default=0, help_text=_("How many."))
     previous_hash = models.CharField(
         _("previous hash"), max_length=64, help_text=_("Hash of the line before.")
     )
@@ -99,12 +97,42 @@ class ProcessingLogEntry(models.Model):
         ordering = ["pk"]
 
     def __str__(self) -> str:
-        return f"{self.start_time:%Y-%m-%d %H:%M} {self.name} {self.data_subject_id[:8]}"
+        return f"{self.start_time:%Y-%m-%d %H:%M} {self.name}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise PermissionError("the processing log is append-only")
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("the processing log is append-only")
+
+
+class ProcessingLogSubject(models.Model):
+    """A data subject of a processing: with its entry, one line of the log per data subject. Written
+    in one statement per processing (core.processing.record); append-only like the entries."""
+
+    entry = models.ForeignKey(
+        ProcessingLogEntry, verbose_name=_("processing"), on_delete=models.DO_NOTHING, db_constraint=False,
+        related_name="+", help_text=_("The processing."),
+    )
+    data_subject_id = models.CharField(
+        _("data subject"), max_length=32, db_index=True,
+        help_text=_("The participant, pseudonymised with a keyed hash."),
+    )
+    organisation_id = models.BigIntegerField(_("organisation"), help_text=_("Whose participant."))
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("data subject of a processing")
+        verbose_name_plural = _("data subjects of processings")
+
+    def __str__(self) -> str:
+        return self.data_subject_id
+
+    def save(self, *args, **kwargs):
+        raise PermissionError("the processing log is append-only")
 
     def delete(self, *args, **kwargs):
         raise PermissionError("the processing log is append-only")

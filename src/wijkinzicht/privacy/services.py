@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from wijkinzicht.activities.models import Attendance, ImportBatch, ImportUpload, Meeting, Participant
 from wijkinzicht.core import processing
-from wijkinzicht.core.models import ProcessingLogCheckpoint, ProcessingLogEntry
+from wijkinzicht.core.models import ProcessingLogCheckpoint, ProcessingLogEntry, ProcessingLogSubject
 from wijkinzicht.outcomes import summaries
 from wijkinzicht.outcomes.models import Measurement, MeasurementImport, Programme
 
@@ -50,7 +50,7 @@ def subject_report(participant: Participant, *, actor: str) -> dict:
         .values_list("date", "activity__title")
     )
     measurements = Measurement.objects.filter(participant=participant).order_by("date", "pk")
-    log = ProcessingLogEntry.objects.filter(data_subject_id=subject).order_by("pk")
+    log = processing.lines_about(subject)
     report = {
         "participant": {
             "organisation": participant.organisation.name,
@@ -193,8 +193,10 @@ def _prune_log(cutoff: dt.datetime, *, actor: str) -> None:
     last = ProcessingLogEntry.objects.filter(end_time__lt=cutoff).order_by("-pk").first()
     if last is None:
         return
-    table = connection.ops.quote_name(ProcessingLogEntry._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table} WHERE id <= %s", [last.pk])  # noqa: S608 - our model's table
+    entries = connection.ops.quote_name(ProcessingLogEntry._meta.db_table)
+    subjects = connection.ops.quote_name(ProcessingLogSubject._meta.db_table)
+    with connection.cursor() as cursor:  # our models' tables
+        cursor.execute(f"DELETE FROM {subjects} WHERE entry_id <= %s", [last.pk])  # noqa: S608
+        cursor.execute(f"DELETE FROM {entries} WHERE id <= %s", [last.pk])  # noqa: S608
     ProcessingLogCheckpoint.objects.create(last_hash=last.entry_hash, removed_until=last.end_time)
     processing.record(name="retention.processing_log", activity="bewaartermijnen", actor=actor)
