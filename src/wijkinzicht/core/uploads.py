@@ -18,6 +18,9 @@ class UploadTooLarge(Exception):
 
 
 def megabytes(n: int) -> str:
+    """A size as people read it, Dutch decimal comma: 20 MB, 1,5 MB, 800 kB."""
+    if n < 1_000_000:
+        return f"{max(1, round(n / 1000))} kB"
     value = n / 1_000_000
     return f"{value:.0f} MB" if value >= 10 else f"{value:.1f} MB".replace(".", ",")
 

@@ -126,7 +126,7 @@ def test_an_upload_over_the_limit_is_stopped_while_it_streams_in(orgs, settings)
     r = api(orgs["A"]["coordinator"]).post("/api/v1/imports", {"kind": "participants", "file": upload},
                                            format="multipart")
     assert r.status_code == 413 and r["Content-Type"] == "application/problem+json"
-    assert "1,0 MB" not in r.json()["detail"] and "WIJKINZICHT_UPLOAD_MAX_BYTES" in r.json()["detail"]
+    assert "1 kB" in r.json()["detail"] and "WIJKINZICHT_UPLOAD_MAX_BYTES" in r.json()["detail"]
     assert not ImportBatch.objects.exists()
 
 
