@@ -113,7 +113,11 @@ def refused_upload(db_url: str) -> dict:
                 break
             except OSError:
                 time.sleep(0.1)
-        time.sleep(2)  # the worker has loaded the application
+        # warm up: gunicorn loads the application in its worker on the first request
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
+            s.sendall(b"GET /api/v1 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            while s.recv(65536):
+                pass
         rss_before = _rss_tree(server.pid)
         t = time.perf_counter()
         with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
