@@ -63,20 +63,29 @@ serve:
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests benchmarks conftest.py
 
+# With PostgreSQL the two runs go side by side (each mostly keeps one core busy; the machines
+# here have two): the output of each is shown when both are done, and either failing fails.
 test: install lint  ## the whole suite on SQLite, and on PostgreSQL when DATABASE_URL points at one
 	env -u DATABASE_URL $(BIN)/wijkinzicht makemigrations --check --dry-run -v1
-	$(MAKE) test-sqlite
-	@if [[ "$${DATABASE_URL:-}" == postgres* ]]; then $(MAKE) test-postgres; \
-	  else echo "DATABASE_URL is not a PostgreSQL URL: PostgreSQL run skipped"; fi
+	@if [[ "$${DATABASE_URL:-}" == postgres* ]]; then \
+	  mkdir -p "$$WIJKINZICHT_VAR_DIR"; logs="$$WIJKINZICHT_VAR_DIR/test-logs"; mkdir -p "$$logs"; \
+	  ( $(MAKE) --no-print-directory test-sqlite > "$$logs/sqlite.log" 2>&1 \
+	    && echo 0 > "$$logs/sqlite.rc" || echo $$? > "$$logs/sqlite.rc" ) & \
+	  ( $(MAKE) --no-print-directory test-postgres > "$$logs/postgres.log" 2>&1 \
+	    && echo 0 > "$$logs/postgres.rc" || echo $$? > "$$logs/postgres.rc" ) & \
+	  wait; cat "$$logs/sqlite.log" "$$logs/postgres.log"; \
+	  echo "SQLite: exit $$(cat "$$logs/sqlite.rc"), PostgreSQL: exit $$(cat "$$logs/postgres.rc")"; \
+	  [[ "$$(cat "$$logs/sqlite.rc")" == 0 && "$$(cat "$$logs/postgres.rc")" == 0 ]]; \
+	else $(MAKE) test-sqlite; echo "DATABASE_URL is not a PostgreSQL URL: PostgreSQL run skipped"; fi
 
 test-sqlite:
 	@echo "== test suite on SQLite"
-	env -u DATABASE_URL $(PYTEST)
+	env -u DATABASE_URL $(PYTEST) --basetemp="$$WIJKINZICHT_VAR_DIR/pytest-sqlite"
 
 test-postgres:
 	@echo "== test suite on PostgreSQL ($${DATABASE_URL%%@*}@…)"
 	$(BIN)/python -m wijkinzicht.core.pgcheck
-	$(PYTEST)
+	$(PYTEST) --basetemp="$$WIJKINZICHT_VAR_DIR/pytest-postgres"
 
 fuzz: install  ## schemathesis with every phase (coverage included) against a live server, on SQLite
 	env -u DATABASE_URL WIJKINZICHT_FUZZ=full $(BIN)/pytest -q -p no:randomly tests/api
