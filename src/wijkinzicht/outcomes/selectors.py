@@ -596,15 +596,22 @@ def partner_results(*, programme: Programme, start=None, end=None, today: dt.dat
     results = outcome_results(programme=programme, start=start, end=end)
     if not any(r.result is not None for r in results):
         return results
-    people = _paired_people(programme)
-    mine = people(start, end)
-    others = [people(*w) for w in partner_windows(programme, today) if w != (start, end)]
+    windows = partner_windows(programme, today)
+
+    def withheld() -> set[str]:
+        """The instruments whose group in this period differs from that of another period a partner
+        may choose by 1 to MIN_GROUP - 1 people (one read of the programme's measurements)."""
+        people = _paired_people(programme)
+        mine = people(start, end)
+        others = [people(*w) for w in windows if w != (start, end)]
+        return {instrument for instrument, group in mine.items()
+                if any(0 < len(group ^ other.get(instrument, set())) < MIN_GROUP for other in others)}
+
+    # cached under the measurement stamp, like the results: a partner's page reads it on every view
+    hidden = _cached(programme, "partner-withheld", (start, end, windows), withheld)
     guarded = []
     for r in results:
-        group = mine.get(r.instrument, set())
-        if r.result is not None and any(
-            0 < len(group ^ other.get(r.instrument, set())) < MIN_GROUP for other in others
-        ):
+        if r.result is not None and r.instrument in hidden:
             # a copy: the cached result stays as it is for those who see exact figures
             r = dataclasses.replace(r, result=None, note=_(
                 "Not shown: another period that partners can choose differs from this one by fewer "
