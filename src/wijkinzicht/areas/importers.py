@@ -12,6 +12,7 @@ import hashlib
 import json
 import math
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -179,7 +180,9 @@ def parse_kwb(path: Path | str, *, year: int | None = None, data: bytes | None =
         if path.suffix.lower() == ".json" or data.lstrip()[:1] in (b"{", b"["):
             table = _odata_table(data)
         else:
-            table = read_table(path, data)
+            # CBS files loaded by an administrator's command, not uploads: no row limit (the national
+            # KWB files have more than 200,000 rows; WIJKINZICHT_IMPORT_MAX_ROWS is for uploads)
+            table = read_table(path, data, max_rows=sys.maxsize)
         _parse_table(table, parsed, year)
     except TableError as exc:
         raise ImportFailed([Issue(exc.row, exc.column, str(exc))]) from exc

@@ -359,3 +359,14 @@ def test_parse_is_pure_and_reads_odata_codes_with_padding(tmp_path):
     path.write_text("Perioden;WijkenEnBuurten;AantalInwoners_5\n2024JJ00;GM0363    ;931298\n")
     parsed = parse_kwb(path)
     assert parsed.values[("GM0363", 2024, "population")] == 931298
+
+
+def test_the_upload_row_limit_does_not_apply_to_cbs_files(db, cbs_dir, settings):
+    """WIJKINZICHT_IMPORT_MAX_ROWS guards uploads; the national KWB files of the demo have more than
+    200,000 rows and are loaded by an administrator's command (the demo broke on it once)."""
+    from wijkinzicht.areas.models import Area
+    from wijkinzicht.areas.services import kwb_import
+
+    settings.IMPORT_MAX_ROWS = 5
+    report = kwb_import(cbs_dir / "amsterdam_kwb_2017_full.csv")
+    assert report.rows > 5 and Area.objects.filter(code="GM0363").exists()
