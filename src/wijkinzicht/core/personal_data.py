@@ -48,9 +48,16 @@ def eleven_test(digits: str) -> bool:
     return total % 11 == 0
 
 
+def _plain(text: str) -> str:
+    """Full-width and other compatibility forms as their plain letters and digits ("１１１" -> "111");
+    other scripts' digits as ASCII digits."""
+    text = unicodedata.normalize("NFKC", text or "")
+    return "".join(str(unicodedata.digit(ch, ch)) if ch.isdigit() and not ch.isascii() else ch for ch in text)
+
+
 def find_bsn(text: str) -> str | None:
     """The first BSN-like number in the text, in any notation, as its digits; None if there is none."""
-    for match in _DIGIT_RUN.finditer(text or ""):
+    for match in _DIGIT_RUN.finditer(_plain(text)):
         if _is_bsn(match.group()):
             return re.sub(r"[^0-9]", "", match.group())
     return None
@@ -63,11 +70,11 @@ def _is_bsn(run: str) -> bool:
 
 
 def find_email(text: str) -> bool:
-    return bool(_EMAIL.search(text or ""))
+    return bool(_EMAIL.search(_plain(text)))
 
 
 def find_phone(text: str) -> bool:
-    return bool(_PHONE.search(text or ""))
+    return bool(_PHONE.search(_plain(text)))
 
 
 def name_like_id(text: str) -> bool:
@@ -94,6 +101,7 @@ def mask(text: str) -> str:
     rejected rows that are kept to be fixed: they must never hold a refused BSN)."""
     if not isinstance(text, str) or not text:
         return text
+    text = _plain(text)
 
     def bsn(match: re.Match) -> str:
         return "[bsn]" if _is_bsn(match.group()) else match.group()

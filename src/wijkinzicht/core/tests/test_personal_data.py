@@ -50,3 +50,10 @@ def test_written_dates_are_not_taken_for_a_bsn(day, fmt):
     if fmt == "%Y%m%d":  # eight bare digits cannot be told apart from an 8-digit BSN
         return
     assert find_bsn(f"Verplaatst naar {text}") is None
+
+
+def test_full_width_and_other_script_digits_are_read_as_digits():
+    assert find_bsn("BSN １１１２２２３３３") == "111222333"
+    assert find_bsn("bsn ١١١٢٢٢٣٣٣") == "111222333"
+    assert personal_data_in("jan＠example.nl") == "email"
+    assert "１１１" not in mask("nr １１１２２２３３３") and "[bsn]" in mask("nr １１１２２２３３３")
