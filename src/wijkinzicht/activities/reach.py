@@ -174,12 +174,24 @@ def _per_activity_and_participant(activity_sql: str, activity_params, start: dt.
     return per_activity, per_participant, folded
 
 
-def whole_months(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
-    """The fixed reporting period around a free date window: from the first day of the start's month
-    to the last day of the end's month. Figures leave the organisation only for such periods."""
-    first = start.replace(day=1)
-    following = (end.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return first, following - dt.timedelta(days=1)
+def fixed_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    """The fixed reporting period an outsider gets for a free date window: the calendar month,
+    quarter or year that holds it (the smallest that does), or the whole calendar years from the
+    start's to the end's. Figures leave the organisation only for such periods: a year holds 17 of
+    them (12 months, 4 quarters, the year), so that no one can average the noise of many
+    overlapping windows away (decision 0014)."""
+    if start.year != end.year:
+        return dt.date(start.year, 1, 1), dt.date(end.year, 12, 31)
+    if start.month == end.month:
+        first = start.replace(day=1)
+        following = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return first, following - dt.timedelta(days=1)
+    quarter = (start.month - 1) // 3
+    if quarter == (end.month - 1) // 3:
+        first = dt.date(start.year, 3 * quarter + 1, 1)
+        following = dt.date(start.year + 1, 1, 1) if quarter == 3 else dt.date(start.year, 3 * quarter + 4, 1)
+        return first, following - dt.timedelta(days=1)
+    return dt.date(start.year, 1, 1), dt.date(start.year, 12, 31)
 
 
 class _Publisher:
@@ -202,13 +214,13 @@ def reach_report(
     """Reach of an organisation's activities (exact for its members) or of all activities in an
     area. Figures that leave the organisation -- another organisation's report, and every area
     report, which holds other organisations' figures -- are published by the cell-key method
-    (decision 0014) for whole months, and another organisation's internal (unpublished) activities
-    appear only together, as "other activities" per organisation."""
+    (decision 0014) for a fixed calendar month, quarter or year, and another organisation's
+    internal (unpublished) activities appear only together, as "other activities" per organisation."""
     own_ids = organisation_ids_for(user)
     own = organisation is not None and organisation.pk in own_ids
     shared = not own or area is not None
     if shared:
-        start, end = whole_months(start, end)
+        start, end = fixed_period(start, end)
     publish = _Publisher(shared)
     activities_qs = _activity_scope(organisation=organisation, area=area)
     activities = {
@@ -334,7 +346,8 @@ def reach_report(
                 "shown as “<%(limit)d”, and the other counts of residents have a small fixed deviation "
                 "(at most 2) so that no count can be worked out by comparing reports; totals therefore "
                 "need not add up exactly, and a total that would still give a small count away is "
-                "shown as “x”. The period is rounded to whole months."
+                "shown as “x”. The period is the calendar month, quarter or year that holds the "
+                "chosen dates."
             )
             % {"limit": limit}
         )

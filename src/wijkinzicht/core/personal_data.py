@@ -32,11 +32,13 @@ _ID_PARTS = re.compile(r"[._\-\s]+")
 FORBIDDEN_HEADER_PARTS = (
     "bsn", "burgerservice", "sofinummer", "sofinr",
     "naam", "name",
-    "geboortedatum", "geboortedag", "birthdate", "dateofbirth",
+    "geboortedatum", "geboortedag", "gebdat", "birthdate", "dateofbirth",
     "adres", "address", "straat", "street", "huisnummer", "postcode", "zipcode",
     "mail",
-    "telefoon", "phone", "mobiel", "gsm",
+    "telefoon", "telnr", "phone", "mobiel", "gsm",
 )
+# Short headers that are personal data on their own ("tel.", "dob"), compared whole.
+FORBIDDEN_HEADERS = frozenset({"dob", "tel", "mob", "geb", "gebdd"})
 
 
 def eleven_test(digits: str) -> bool:
@@ -123,4 +125,4 @@ def forbidden_header(name: str, allowed: set[str]) -> bool:
     compact = compact_header(name)
     if compact in allowed:
         return False
-    return any(part in compact for part in FORBIDDEN_HEADER_PARTS)
+    return compact in FORBIDDEN_HEADERS or any(part in compact for part in FORBIDDEN_HEADER_PARTS)

@@ -43,20 +43,35 @@ def visits(orgs, activity):
 
 def test_differencing_two_overlapping_periods_gives_nothing(orgs, visits):
     """The attack: /api/v1/reach?organisation=A&start=...&end=2025-11-01 against end=2025-11-02; the
-    difference was the one visit of 2 November. Outside the organisation both periods are whole
-    months: the two answers are the same report."""
+    difference was the one visit of 2 November. Outside the organisation both windows become the
+    same fixed period: the two answers are the same report."""
     client = api(orgs["B"]["analyst"])
     base = f"/api/v1/reach?organisation={orgs['A']['org'].pk}&start=2024-12-01&end="
     first, second = client.get(base + "2025-11-01").json(), client.get(base + "2025-11-02").json()
-    assert first == second and first["end"] == "2025-11-30" and first["start"] == "2024-12-01"
+    assert first == second and (first["start"], first["end"]) == ("2024-01-01", "2025-12-31")
     moved = client.get(f"/api/v1/reach?organisation={orgs['A']['org'].pk}&start=2024-12-02&end=2025-11-02")
     assert moved.json() == first
+    november = [client.get(f"/api/v1/reach?organisation={orgs['A']['org'].pk}&start=2025-11-{a:02d}"
+                           f"&end=2025-11-{b:02d}").json() for a, b in ((1, 1), (2, 30), (3, 17))]
+    assert all(n == november[0] for n in november) and november[0]["start"] == "2025-11-01"
     # the organisation itself keeps its exact figures for any window
     own = api(orgs["A"]["analyst"])
     a1 = own.get(f"/api/v1/reach?organisation={orgs['A']['org'].pk}&start=2025-11-01&end=2025-11-01").json()
     a2 = own.get(f"/api/v1/reach?organisation={orgs['A']['org'].pk}&start=2025-11-01&end=2025-11-02").json()
     assert a2["attendance"]["total"] - a1["attendance"]["total"] == 1
 
+
+def test_an_outsider_gets_few_distinct_periods_so_noise_cannot_be_averaged_away():
+    """The attack of the review: all 78 whole-month windows of a year, each with its own noise,
+    solved by least squares, gave the hidden monthly counts exactly. Every window maps to one of
+    17 fixed periods of the year (12 months, 4 quarters, the year)."""
+    import calendar
+
+    months = [(dt.date(2025, m, 1), dt.date(2025, m, calendar.monthrange(2025, m)[1])) for m in range(1, 13)]
+    windows = [(months[i][0], months[j][1]) for i in range(12) for j in range(i, 12)]
+    days = [dt.date(2025, 1, 1) + dt.timedelta(days=d) for d in range(0, 365, 5)]
+    windows += [(a, b) for a in days for b in days if a <= b]
+    assert len({reach.fixed_period(a, b) for a, b in windows}) == 17
 
 def test_differencing_two_months_gives_the_hidden_count_plus_noise(orgs, visits):
     """October to November against November alone (both whole months): the difference is the

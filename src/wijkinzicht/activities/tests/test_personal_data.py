@@ -51,7 +51,8 @@ def test_ordinary_codes_are_accepted(orgs, value):
 
 @pytest.mark.parametrize("header", ["BSN-nummer", "Naam deelnemer", "geboorte datum", "E-mailadres",
                                     "Telefoonnummer", "adres", "Postcode", "Achternaam", "voornaam_client",
-                                    "Burgerservicenummer (BSN)", "cliëntnaam", "Mobiel"])
+                                    "Burgerservicenummer (BSN)", "cliëntnaam", "Mobiel", "Geb. datum",
+                                    "dob", "tel.", "Tel.nr."])
 def test_forbidden_columns_are_recognised_in_any_spelling(orgs, header):
     data = _csv([["deelnemer", header, "geboortejaar"], ["K-1", "x", "1950"]])
     with pytest.raises(TableError) as exc:

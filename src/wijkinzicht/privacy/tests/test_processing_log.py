@@ -229,3 +229,39 @@ def test_retention_deletes_what_is_due_and_logs_it(orgs, world):
     out = io.StringIO()
     call_command("retention", "--dry-run", stdout=out)
     assert "participants" in out.getvalue()
+
+
+def test_entries_removed_from_the_end_are_found_with_a_head_kept_elsewhere(orgs, world):
+    """The review's finding: deleting the newest entries leaves an intact, shorter chain. The head
+    printed by the command and kept outside the database shows it."""
+    out = io.StringIO()
+    call_command("processing-log", stdout=out)
+    import re
+
+    head = re.search(r"\b[0-9a-f]{64}\b", out.getvalue()).group()
+    call_command("processing-log", "--expect-head", head, stdout=io.StringIO())
+    table = ProcessingLogEntry._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE id = (SELECT MAX(id) FROM {table})")  # noqa: S608
+    assert processing.verify() == []  # the chain alone cannot tell
+    with pytest.raises(CommandError):
+        call_command("processing-log", "--expect-head", head, stdout=io.StringIO(), stderr=io.StringIO())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_command_exits_with_1_when_the_log_was_tampered_with(orgs, world, tmp_path):
+    """Through the real command line, as a cron job runs it."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    table = ProcessingLogEntry._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET actor = 'x' WHERE id = (SELECT MIN(id) FROM {table})")  # noqa: S608
+    if connection.vendor != "sqlite":
+        pytest.skip("the child process reads the test database by its file")
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}"}
+    done = subprocess.run([str(Path(sys.executable).with_name("wijkinzicht")), "processing-log", "--verify"],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, (done.returncode, done.stdout, done.stderr)
