@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "wijkinzicht.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "wijkinzicht.core.uploads.UploadLimitMiddleware",  # after auth and messages: its 413 is a full page
+    "wijkinzicht.core.middleware.RejectNulMiddleware",
     "wijkinzicht.core.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

@@ -93,6 +93,8 @@ def problem_exception_handler(exc, context):
     if isinstance(exc, OverflowError) or (isinstance(exc, DataError) and "out of range" in str(exc)):
         # a number too large for the database (an id >= 2**63 in a query or body): bad input, not a bug
         return bad_request("number", gettext("a number is out of range"))
+    if isinstance(exc, DataError) and "NUL" in str(exc):  # PostgreSQL refuses NUL in text
+        return bad_request("text", gettext("text may not contain NUL characters"))
     if isinstance(exc, RecursionError):  # JSON nested thousands deep: bad input, not a bug
         return bad_request("body", gettext("the JSON is nested too deeply"))
     if isinstance(exc, Http404):

@@ -60,3 +60,22 @@ class ProcessingTraceMiddleware:
             return self.get_response(request)
         finally:
             processing.reset_trace(token)
+
+
+class RejectNulMiddleware:
+    """400 for a request whose address or query holds a NUL character: no text field of any
+    database may contain one (PostgreSQL refuses it), so it can only be hostile or broken input.
+    Forms and API bodies refuse it field by field already (Django's and DRF's CharField)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "%00" in query or "\x00" in query or any(
+            "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
+        ):
+            from .views import error_response
+
+            return error_response(request, 400)
+        return self.get_response(request)

@@ -119,3 +119,14 @@ def test_database_unreachable_is_503_with_retry_after(broken_urls, django_user_m
     client.force_login(django_user_model.objects.create_user("zonder-organisatie"))
     r = client.get("/db-weg/")
     assert r.status_code == 503 and "database" in r.content.decode()
+
+
+@pytest.mark.parametrize("url", [
+    "/api/v1/areas?level=wijk&search=p%00x", "/api/v1/areas/BU03630000/comparable?indicators=+%00x",
+    "/gebieden/?q=a%00b", "/sociale-kaart/?q=koffie%00",
+])
+def test_a_nul_character_in_the_query_is_a_bad_request(client, two_organisations, url):
+    """Found by schemathesis on PostgreSQL: a NUL in a search parameter reached the database (500)."""
+    client.force_login(two_organisations["A"]["analyst"])
+    r = client.get(url)
+    assert r.status_code == 400
