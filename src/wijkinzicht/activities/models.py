@@ -184,6 +184,17 @@ class Activity(TimeStampedModel):
         return [str(TargetGroup(t).label) for t in self.target_group_list if t in TargetGroup.values]
 
 
+def record_key_field() -> models.BigIntegerField:
+    """A record's permanent random key for the cell-key method (core.disclosure, decision 0014):
+    participants, meetings and attendance rows each carry one."""
+    return models.BigIntegerField(
+        _("record key"),
+        default=new_record_key,
+        editable=False,
+        help_text=_("Permanent random key for disclosure control (cell-key method, core.disclosure)."),
+    )
+
+
 class Participant(TimeStampedModel):
     """A resident known to one organisation by a pseudonym the organisation chooses; never a BSN."""
 
@@ -226,12 +237,7 @@ class Participant(TimeStampedModel):
     consent_date = models.DateField(
         _("consent date"), null=True, blank=True, help_text=_("When consent was given.")
     )
-    record_key = models.BigIntegerField(
-        _("record key"),
-        default=new_record_key,
-        editable=False,
-        help_text=_("Permanent random key for disclosure control (cell-key method, core.disclosure)."),
-    )
+    record_key = record_key_field()
 
     class Meta:
         verbose_name = _("participant")
@@ -292,12 +298,7 @@ class Meeting(TimeStampedModel):
     note = models.CharField(
         _("note"), max_length=300, blank=True, help_text=_("Short remark; no personal details.")
     )
-    record_key = models.BigIntegerField(
-        _("record key"),
-        default=new_record_key,
-        editable=False,
-        help_text=_("Permanent random key for disclosure control (cell-key method, core.disclosure)."),
-    )
+    record_key = record_key_field()
 
     class Meta:
         verbose_name = _("meeting")
@@ -337,12 +338,7 @@ class Attendance(models.Model):
         help_text=_("Copy of the meeting's activity."),
     )
     date = models.DateField(_("date"), help_text=_("Copy of the meeting's date."))
-    record_key = models.BigIntegerField(
-        _("record key"),
-        default=new_record_key,
-        editable=False,
-        help_text=_("Permanent random key for disclosure control (cell-key method, core.disclosure)."),
-    )
+    record_key = record_key_field()
 
     class Meta:
         verbose_name = _("attendance")
