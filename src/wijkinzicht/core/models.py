@@ -39,20 +39,40 @@ class WorkerHeartbeat(models.Model):
         return f"{self.hostname}:{self.pid}"
 
 
+APPEND_ONLY = "the processing log is append-only"
+
+
 class AppendOnlyQuerySet(models.QuerySet):
     """No update or delete through the application: the processing log is append-only."""
 
     def update(self, **kwargs):
-        raise PermissionError("the processing log is append-only")
+        raise PermissionError(APPEND_ONLY)
 
     def delete(self):
-        raise PermissionError("the processing log is append-only")
+        raise PermissionError(APPEND_ONLY)
 
     def _raw_delete(self, using):
-        raise PermissionError("the processing log is append-only")
+        raise PermissionError(APPEND_ONLY)
 
 
-class ProcessingLogEntry(models.Model):
+class AppendOnlyModel(models.Model):
+    """A row that can be added, never changed or deleted through the application."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError(APPEND_ONLY)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError(APPEND_ONLY)
+
+
+class ProcessingLogEntry(AppendOnlyModel):
     """One processing in the processing log after Logius' Logboek Dataverwerkingen (core.processing,
     docs/privacy.md), with the standard's fields; its data subjects are its ProcessingLogSubject
     rows -- together one line per data subject. Entries are only ever added; each carries the hash
@@ -89,8 +109,6 @@ class ProcessingLogEntry(models.Model):
     )
     entry_hash = models.CharField(_("hash"), max_length=64, unique=True, help_text=_("Hash of this line."))
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("processing log line")
         verbose_name_plural = _("processing log")
@@ -99,16 +117,8 @@ class ProcessingLogEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.start_time:%Y-%m-%d %H:%M} {self.name}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("the processing log is append-only")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise PermissionError("the processing log is append-only")
-
-
-class ProcessingLogSubject(models.Model):
+class ProcessingLogSubject(AppendOnlyModel):
     """A data subject of a processing: with its entry, one line of the log per data subject. Written
     in one statement per processing (core.processing.record); append-only like the entries."""
 
@@ -122,8 +132,6 @@ class ProcessingLogSubject(models.Model):
     )
     organisation_id = models.BigIntegerField(_("organisation"), help_text=_("Whose participant."))
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("data subject of a processing")
         verbose_name_plural = _("data subjects of processings")
@@ -132,10 +140,7 @@ class ProcessingLogSubject(models.Model):
         return self.data_subject_id
 
     def save(self, *args, **kwargs):
-        raise PermissionError("the processing log is append-only")
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("the processing log is append-only")
+        raise PermissionError(APPEND_ONLY)  # subjects are written with their entry (processing.record)
 
 
 class ProcessingLogCheckpoint(models.Model):
