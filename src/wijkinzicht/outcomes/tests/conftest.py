@@ -12,6 +12,17 @@ from wijkinzicht.outcomes.models import Measurement, PersonPair, SummaryState, Y
 
 
 @pytest.fixture
+def login(client):
+    """login(user) -> the test client, logged in as that user (both factors)."""
+
+    def as_user(user):
+        client.force_login(user)
+        return client
+
+    return as_user
+
+
+@pytest.fixture
 def orgs(amsterdam, two_organisations):
     from wijkinzicht.parties.constants import OrganisationKind, Role
     from wijkinzicht.parties.services import membership_grant, organisation_create, user_create

@@ -13,15 +13,6 @@ from .conftest import djg11_answers
 
 
 @pytest.fixture
-def login(client):
-    def as_user(user):
-        client.force_login(user)
-        return client
-
-    return as_user
-
-
-@pytest.fixture
 def six_people(orgs, programme):
     """A measures six people: intake in March 2024, follow-up in June 2024 -- the sixth person's
     follow-up only in January 2025."""

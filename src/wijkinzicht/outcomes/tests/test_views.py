@@ -5,7 +5,6 @@ import datetime as dt
 import io
 
 import openpyxl
-import pytest
 
 from wijkinzicht.activities import services as activity_services
 from wijkinzicht.outcomes import services
@@ -14,15 +13,6 @@ from wijkinzicht.outcomes.models import Element, Measurement
 from .conftest import djg11_answers
 
 JSON = {"HTTP_ACCEPT": "application/json"}
-
-
-@pytest.fixture
-def login(client):
-    def as_user(user):
-        client.force_login(user)
-        return client
-
-    return as_user
 
 
 def test_partners_see_the_programme_others_get_404(login, programme, model, orgs):
