@@ -13,35 +13,27 @@ from django.urls import URLPattern, URLResolver, get_resolver
 ACTORS = ("anon", "fieldworker", "coordinator", "analyst", "researcher", "administrator", "partner", "other")
 
 
+def _routes(patterns=None, prefix: str = "", ns: str = ""):
+    """(namespaced route name, full pattern) of every route of the URL configuration."""
+    for p in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(p, URLResolver):
+            inner = (ns + ":" if ns else "") + p.namespace if p.namespace else ns
+            yield from _routes(p.url_patterns, prefix + str(p.pattern), inner)
+        elif isinstance(p, URLPattern):
+            yield (ns + ":" if ns else "") + (p.name or ""), prefix + str(p.pattern)
+
+
 def page_routes() -> dict[str, str]:
     """{namespaced route name: pattern} of every page, the admin's own routes left out (they are
     tried as one group: staff only)."""
-
-    def walk(patterns, prefix="", ns=""):
-        for p in patterns:
-            if isinstance(p, URLResolver):
-                inner = (ns + ":" if ns else "") + p.namespace if p.namespace else ns
-                yield from walk(p.url_patterns, prefix + str(p.pattern), inner)
-            elif isinstance(p, URLPattern):
-                yield (ns + ":" if ns else "") + (p.name or ""), prefix + str(p.pattern)
-
-    return {name: route for name, route in walk(get_resolver().url_patterns)
+    return {name: route for name, route in _routes()
             if not name.startswith("admin:") and not route.startswith("api/")}
 
 
 def admin_urls() -> dict[str, str]:
     """{route name: a concrete address} of every page of the admin (object ids "1")."""
-
-    def walk(patterns, prefix="", ns=""):
-        for p in patterns:
-            if isinstance(p, URLResolver):
-                inner = (ns + ":" if ns else "") + p.namespace if p.namespace else ns
-                yield from walk(p.url_patterns, prefix + str(p.pattern), inner)
-            else:
-                yield (ns + ":" if ns else "") + (p.name or ""), prefix + str(p.pattern)
-
     out = {}
-    for name, route in walk(get_resolver().url_patterns):
+    for name, route in _routes():
         if not route.startswith("admin/"):
             continue
         url = re.sub(r"<(?:\w+:)?\w+>", "1", route)
