@@ -174,6 +174,14 @@ def _per_activity_and_participant(activity_sql: str, activity_params, start: dt.
     return per_activity, per_participant, folded
 
 
+def anonymous_key_sum() -> Sum:
+    """The cell key of meetings' anonymous visitors, to aggregate over meetings: each meeting
+    counts as `record key x number of anonymous visitors` (modulo 2^32 per meeting, so that the
+    sum cannot overflow)."""
+    return Sum((F("record_key") * F("anonymous_count")) % disclosure.KEY_MODULUS,
+               output_field=BigIntegerField())
+
+
 def fixed_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
     """The fixed reporting period an outsider gets for a free date window: the calendar month,
     quarter or year that holds it (the smallest that does), or the whole calendar years from the
@@ -251,10 +259,8 @@ def reach_report(
     meeting_qs = Meeting.objects.filter(
         date__gte=start, date__lte=end, activity_id__in=activities_qs.values("id")
     )
-    anonymous_key = Sum((F("record_key") * F("anonymous_count")) % disclosure.KEY_MODULUS,
-                        output_field=BigIntegerField())
     for r in meeting_qs.values("activity_id").annotate(
-        n=Count("id"), anon=Sum("anonymous_count"), anon_key=anonymous_key,
+        n=Count("id"), anon=Sum("anonymous_count"), anon_key=anonymous_key_sum(),
         vh=Sum("volunteer_hours"), ph=Sum("professional_hours"),
     ):
         row = rows[row_of[r["activity_id"]]]
@@ -430,9 +436,7 @@ def _months(meeting_qs, per_meeting: list, start: dt.date, end: dt.date, publish
     index = {k: i for i, k in enumerate(keys)}
     cells = [[0, 0] for _ in keys]
     cell_keys = [[0, 0] for _ in keys]
-    anonymous_key = Sum((F("record_key") * F("anonymous_count")) % disclosure.KEY_MODULUS,
-                        output_field=BigIntegerField())
-    for r in meeting_qs.values("date").annotate(anon=Sum("anonymous_count"), key=anonymous_key):
+    for r in meeting_qs.values("date").annotate(anon=Sum("anonymous_count"), key=anonymous_key_sum()):
         i = index[(r["date"].year, r["date"].month)]
         cells[i][1] += r["anon"] or 0
         cell_keys[i][1] += int(r["key"] or 0)

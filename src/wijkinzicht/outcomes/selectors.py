@@ -15,12 +15,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import BigIntegerField, Case, Count, F, IntegerField, Q, Sum, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from wijkinzicht.activities.models import Attendance, Meeting, Participant
+from wijkinzicht.activities.reach import anonymous_key_sum
 from wijkinzicht.analysis.evaluation import EvaluationError
 from wijkinzicht.analysis.evaluation.person import paired_change
 from wijkinzicht.analysis.progress import ProgressResult, progress
@@ -498,10 +499,8 @@ def reach_summary(
     start = start or programme.start_date
     end = end or min(programme.end_date, today)
     activity_ids, meetings, attendance = _visits(programme, start, end)
-    anonymous_key = Sum((F("record_key") * F("anonymous_count")) % disclosure.KEY_MODULUS,
-                        output_field=BigIntegerField())
     m = meetings.aggregate(n=Count("pk"), anon=Sum("anonymous_count"), hours=Sum("volunteer_hours"),
-                           anon_key=anonymous_key)
+                           anon_key=anonymous_key_sum())
     a = attendance.aggregate(n=Count("pk"), key=Sum("record_key"))
     people = Participant.objects.filter(pk__in=attendance.values("participant_id")).aggregate(
         n=Count("pk"), key=Sum("record_key")
