@@ -71,10 +71,9 @@ class RejectNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # a decoded NUL can only come from "%00" or a raw NUL in the query: no need to parse it
         query = request.META.get("QUERY_STRING", "")
-        if "\x00" in request.path or "%00" in query or "\x00" in query or any(
-            "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
-        ):
+        if "\x00" in request.path or "%00" in query or "\x00" in query:
             from .views import error_response
 
             return error_response(request, 400)
