@@ -345,7 +345,7 @@ def reach_report(
             )
         )
     if shared:
-        limit = disclosure.threshold()
+        limit = disclosure.configured_threshold()
         notes.append(
             _(
                 "These figures leave the organisation that registered them: counts under %(limit)d are "

@@ -56,7 +56,7 @@ def new_record_key() -> int:
     return secrets.randbits(32)
 
 
-def threshold() -> int:
+def configured_threshold() -> int:
     """The suppression threshold: WIJKINZICHT_SUPPRESSION_THRESHOLD (5 unless configured)."""
     try:
         from django.conf import settings
@@ -67,7 +67,7 @@ def threshold() -> int:
 
 
 def suppressed_text(limit: int | None = None) -> str:
-    return f"<{threshold() if limit is None else limit}"
+    return f"<{configured_threshold() if limit is None else limit}"
 
 
 def perturbation(keys) -> np.ndarray:
@@ -79,7 +79,7 @@ def perturbation(keys) -> np.ndarray:
 def show_perturbed(count: int, key: int, *, limit: int | None = None) -> int | str:
     """One published count of residents: "<5" under the threshold, else perturbed (never shown
     under the threshold, so that a perturbed value cannot pass for a suppressed one)."""
-    limit = threshold() if limit is None else limit
+    limit = configured_threshold() if limit is None else limit
     if count < limit:
         return suppressed_text(limit)
     return max(limit, int(count) + int(perturbation([int(key) % KEY_MODULUS])[0]))
@@ -88,7 +88,7 @@ def show_perturbed(count: int, key: int, *, limit: int | None = None) -> int | s
 def possible_counts(shown: int | str, *, limit: int | None = None) -> tuple[int, int]:
     """The true counts an outsider cannot rule out from a published value: what the published
     figure means, and what the property tests hold the method to."""
-    limit = threshold() if limit is None else limit
+    limit = configured_threshold() if limit is None else limit
     if isinstance(shown, str):
         return 0, limit - 1
     if shown == limit:  # a count up to limit + 2 can have been pulled down to the threshold
@@ -169,7 +169,7 @@ def perturbed_table(counts, keys, *, limit: int | None = None) -> PerturbedTable
     k = np.asarray(keys, dtype=object).reshape(c.shape) if len(counts) else np.zeros((0, 0), object)
     # keys as Python ints (object array): sums of many 32-bit keys do not overflow
     k = np.vectorize(lambda v: int(v) % KEY_MODULUS, otypes=[object])(k) if k.size else k
-    return PerturbedTable(counts=c, keys=k, limit=threshold() if limit is None else limit)
+    return PerturbedTable(counts=c, keys=k, limit=configured_threshold() if limit is None else limit)
 
 
 @dataclass
@@ -197,7 +197,7 @@ class SuppressedTable:
 
 def show(value: int, *, threshold: int | None = None) -> int | str:
     """One published count on its own, exact: '<5' under the threshold (the setting by default)."""
-    limit = globals()["threshold"]() if threshold is None else threshold
+    limit = configured_threshold() if threshold is None else threshold
     return suppressed_text(limit) if value < limit else int(value)
 
 
