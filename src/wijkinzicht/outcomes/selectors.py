@@ -563,24 +563,16 @@ def partner_period(programme: Programme, start: dt.date | None, end: dt.date | N
 
 
 def _paired_people(programme: Programme, before: str = Moment.INTAKE):
-    """A function giving, for a period, per instrument the set of people who have a pair in it (a
-    `before` measurement and a later one in the period): the groups behind the results."""
-    rows = (
-        Measurement.objects.filter(programme=programme, score__isnull=False)
-        .order_by("instrument", "participant_id", "date")
-        .values_list("instrument", "participant_id", "moment", "date")
-    )
-    per_person: dict[tuple, list] = defaultdict(list)
-    for instrument, participant, moment, date in summaries.raw_rows(rows):
-        per_person[(instrument, participant)].append((date, moment == before))
+    """A function giving, for a period, per instrument the set of people who have a pair in it by
+    the default pairing (`_pair_up`): the groups behind the results. One read of the programme's
+    scored measurements; each period is paired from it in memory."""
+    rows = list(summaries.raw_rows(_scored(programme, None, None)))
 
     def people(start, end) -> dict[str, set]:
+        inside = (r for r in rows if (start is None or r[3] >= start) and (end is None or r[3] <= end))
         out: dict[str, set] = defaultdict(set)
-        for (instrument, participant), dates in per_person.items():
-            inside = [(d, b) for d, b in dates if (start is None or d >= start) and (end is None or d <= end)]
-            first = next((d for d, b in inside if b), None)
-            if first is not None and any(d > first for d, _b in inside):
-                out[instrument].add(participant)
+        for instrument, participant, _first, _last, _pk in _pair_up(inside, before, "last"):
+            out[instrument].add(participant)
         return out
 
     return people
@@ -644,26 +636,29 @@ class OutcomeResult:
 ALPHA_SAMPLE = 2000
 
 
-def _pairs(programme: Programme, start, end, before: str, after: str) -> dict[str, list[tuple]]:
-    """Per instrument: (score at the person's first `before` measurement, score at their last
-    measurement on a later date (`after` = "last": any moment; else only that moment), id of the
-    first), ordered by that id. One ordered read of the programme's scored measurements, paired in
-    a single pass: measured faster than window functions in the database (1.3 s on SQLite for
-    200,000 measurements, docs/benchmarks.md)."""
+def _scored(programme: Programme, start, end):
+    """The programme's scored measurements in [start, end] as (instrument, participant, moment, date,
+    id, score), ordered for `_pair_up`."""
     rows = Measurement.objects.filter(programme=programme, score__isnull=False)
     if start:
         rows = rows.filter(date__gte=start)
     if end:
         rows = rows.filter(date__lte=end)
-    rows = rows.order_by("instrument", "participant_id", "date", "pk").values_list(
+    return rows.order_by("instrument", "participant_id", "date", "pk").values_list(
         "instrument", "participant_id", "moment", "date", "pk", "score"
     )
-    out = defaultdict(list)
+
+
+def _pair_up(rows, before: str, after: str):
+    """The pairing rule, in a single pass over rows ordered by instrument, participant, date and id:
+    per person the score of their first `before` measurement and of their last measurement on a
+    later date (`after` = "last": any moment; else only that moment). Yields (instrument,
+    participant, first score, last score, id of the first)."""
     person = first = last = None
-    for instrument, participant, moment, date, pk, score in summaries.raw_rows(rows):
+    for instrument, participant, moment, date, pk, score in rows:
         if (instrument, participant) != person:
             if last is not None:
-                out[person[0]].append((first[1], last, first[2]))
+                yield (*person, first[1], last, first[2])
             person, first, last = (instrument, participant), None, None
         if first is None:
             if moment == before:
@@ -671,7 +666,20 @@ def _pairs(programme: Programme, start, end, before: str, after: str) -> dict[st
         elif date > first[0] and (after == "last" or moment == after):
             last = score
     if last is not None:
-        out[person[0]].append((first[1], last, first[2]))
+        yield (*person, first[1], last, first[2])
+
+
+def _pairs(programme: Programme, start, end, before: str, after: str) -> dict[str, list[tuple]]:
+    """Per instrument: (score at the person's first `before` measurement, score at their last
+    measurement on a later date (`after` = "last": any moment; else only that moment), id of the
+    first), ordered by that id. One ordered read of the programme's scored measurements, paired in
+    a single pass: measured faster than window functions in the database (1.3 s on SQLite for
+    200,000 measurements, docs/benchmarks.md)."""
+    out = defaultdict(list)
+    for instrument, _participant, first, last, pk in _pair_up(
+        summaries.raw_rows(_scored(programme, start, end)), before, after
+    ):
+        out[instrument].append((first, last, pk))
     for pairs in out.values():
         pairs.sort(key=lambda p: p[2])
     return out
