@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in the test thread; the test's own ORM calls are
 # synchronous and safe there.
@@ -113,18 +114,22 @@ def log_in(axe_check):
         page.get_by_label("Gebruikersnaam").fill(username)
         page.get_by_label("Wachtwoord").fill(password)
         page.get_by_role("button", name="Inloggen").click()
+        # A click waits for the navigation to start, not to finish: wait for the next page
+        # before reading it, or the old page's heading (or an empty list) is read.
+        page.wait_for_load_state()
         heading = page.locator("h1").inner_text()
         if heading == "Tweestapsverificatie instellen":
             axe_check(page, "two-factor set-up")
             secret = page.locator("code.secret").inner_text().replace(" ", "")
             page.get_by_label("Code uit de app").fill(code(base64.b32decode(secret)))
             page.get_by_role("button", name="Bevestigen").click()
-            assert page.locator("ul.codes li").count() == 10
+            expect(page.locator("ul.codes li")).to_have_count(10)
             axe_check(page, "recovery codes")
             page.get_by_role("link", name="Ik heb ze bewaard, verder").click()
         elif heading == "Inloggen: tweede stap":
             device = TOTPDevice.objects.get(user__username=username, confirmed=True)
             page.get_by_label("Code").fill(code(device.bin_key))
             page.get_by_role("button", name="Controleren").click()
+            page.wait_for_load_state()
 
     return run
