@@ -74,10 +74,10 @@ class AppendOnlyModel(models.Model):
 
 class ProcessingLogEntry(AppendOnlyModel):
     """One processing in the processing log after Logius' Logboek Dataverwerkingen (core.processing,
-    docs/privacy.md), with the standard's fields; its data subjects are its ProcessingLogSubject
-    rows -- together one line per data subject. Entries are only ever added; each carries the hash
-    of the entry before it and covers its own subjects, so that a changed, inserted or removed entry
-    or subject is found by `wijkinzicht processing-log --verify`."""
+    docs/privacy.md), with the standard's fields and its data subjects packed in `data_subjects`
+    (16 bytes each) -- entry and subject together are one line per data subject. Entries are only
+    ever added; each carries the hash of the entry before it and covers its own subjects, so that a
+    changed, inserted or removed entry or subject is found by `wijkinzicht processing-log --verify`."""
 
     trace_id = models.CharField(
         _("trace id"), max_length=32, help_text=_("16 bytes, hex: the request or command.")
@@ -107,6 +107,10 @@ class ProcessingLogEntry(AppendOnlyModel):
     previous_hash = models.CharField(
         _("previous hash"), max_length=64, help_text=_("Hash of the line before.")
     )
+    data_subjects = models.BinaryField(
+        _("data subjects"), default=b"", editable=False,
+        help_text=_("The participants, each pseudonymised with a keyed hash (16 bytes), one after another."),
+    )
     entry_hash = models.CharField(_("hash"), max_length=64, unique=True, help_text=_("Hash of this line."))
 
     class Meta:
@@ -116,31 +120,6 @@ class ProcessingLogEntry(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.start_time:%Y-%m-%d %H:%M} {self.name}"
-
-
-class ProcessingLogSubject(AppendOnlyModel):
-    """A data subject of a processing: with its entry, one line of the log per data subject. Written
-    in one statement per processing (core.processing.record); append-only like the entries."""
-
-    entry = models.ForeignKey(
-        ProcessingLogEntry, verbose_name=_("processing"), on_delete=models.DO_NOTHING, db_constraint=False,
-        related_name="+", help_text=_("The processing."),
-    )
-    data_subject_id = models.CharField(
-        _("data subject"), max_length=32, db_index=True,
-        help_text=_("The participant, pseudonymised with a keyed hash."),
-    )
-    organisation_id = models.BigIntegerField(_("organisation"), help_text=_("Whose participant."))
-
-    class Meta:
-        verbose_name = _("data subject of a processing")
-        verbose_name_plural = _("data subjects of processings")
-
-    def __str__(self) -> str:
-        return self.data_subject_id
-
-    def save(self, *args, **kwargs):
-        raise PermissionError(APPEND_ONLY)  # subjects are written with their entry (processing.record)
 
 
 class ProcessingLogCheckpoint(models.Model):

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from wijkinzicht.activities.models import Attendance, ImportBatch, ImportUpload, Meeting, Participant
 from wijkinzicht.core import processing
-from wijkinzicht.core.models import ProcessingLogCheckpoint, ProcessingLogEntry, ProcessingLogSubject
+from wijkinzicht.core.models import ProcessingLogCheckpoint, ProcessingLogEntry
 from wijkinzicht.outcomes import summaries
 from wijkinzicht.outcomes.models import Measurement, MeasurementImport, Programme
 
@@ -194,9 +194,7 @@ def _prune_log(cutoff: dt.datetime, *, actor: str) -> None:
     if last is None:
         return
     entries = connection.ops.quote_name(ProcessingLogEntry._meta.db_table)
-    subjects = connection.ops.quote_name(ProcessingLogSubject._meta.db_table)
-    with connection.cursor() as cursor:  # our models' tables
-        cursor.execute(f"DELETE FROM {subjects} WHERE entry_id <= %s", [last.pk])  # noqa: S608
+    with connection.cursor() as cursor:  # our model's table
         cursor.execute(f"DELETE FROM {entries} WHERE id <= %s", [last.pk])  # noqa: S608
     ProcessingLogCheckpoint.objects.create(last_hash=last.entry_hash, removed_until=last.end_time)
     processing.record(name="retention.processing_log", activity="bewaartermijnen", actor=actor)

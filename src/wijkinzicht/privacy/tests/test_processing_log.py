@@ -15,7 +15,7 @@ from wijkinzicht.accounts.services import api_token_issue
 from wijkinzicht.activities import importers, reach
 from wijkinzicht.activities.models import Attendance, Participant
 from wijkinzicht.core import processing
-from wijkinzicht.core.models import ProcessingLogEntry, ProcessingLogSubject
+from wijkinzicht.core.models import ProcessingLogEntry
 from wijkinzicht.outcomes import selectors as outcome_selectors
 from wijkinzicht.outcomes.models import Measurement, PersonPair
 from wijkinzicht.privacy import services
@@ -34,9 +34,8 @@ def lines_since(mark: int, name: str | None = None):
 
 def subjects_since(mark: int, name: str) -> list[str]:
     """The data subjects of the lines written since the mark: one per line of the standard."""
-    entries = ProcessingLogEntry.objects.filter(pk__gt=mark, name=name).values("pk")
-    return sorted(ProcessingLogSubject.objects.filter(entry_id__in=entries)
-                  .values_list("data_subject_id", flat=True))
+    entries = ProcessingLogEntry.objects.filter(pk__gt=mark, name=name)
+    return sorted(s for entry in entries for s in processing.unpack_subjects(entry.data_subjects))
 
 
 def mark() -> int:
@@ -120,9 +119,7 @@ def test_lines_cannot_be_changed_or_removed_through_the_application(orgs, world)
     with pytest.raises(PermissionError):
         line.delete()
     with pytest.raises(PermissionError):
-        ProcessingLogSubject.objects.all().delete()
-    with pytest.raises(PermissionError):
-        ProcessingLogSubject.objects.update(data_subject_id="x")
+        ProcessingLogEntry.objects.update(data_subjects=b"")
     from django.contrib import admin
 
     assert ProcessingLogEntry not in admin.site._registry
@@ -136,13 +133,16 @@ def test_tampering_outside_the_application_is_found(orgs, world, tamper):
     assert "intact" in out.getvalue() or "intact" in out.getvalue().lower()
     table = ProcessingLogEntry._meta.db_table
     middle = ProcessingLogEntry.objects.order_by("pk")[3]
-    subjects = ProcessingLogSubject._meta.db_table
+    with_subjects = ProcessingLogEntry.objects.filter(subjects__gte=2).order_by("pk").first()
     with connection.cursor() as cursor:
-        if tamper == "subject_changed":
-            cursor.execute(f"UPDATE {subjects} SET data_subject_id = %s WHERE id = "  # noqa: S608
-                           f"(SELECT MIN(id) FROM {subjects})", ["0" * 32])
-        elif tamper == "subject_removed":
-            cursor.execute(f"DELETE FROM {subjects} WHERE id = (SELECT MAX(id) FROM {subjects})")  # noqa: S608
+        if tamper == "subject_changed":  # one participant's subject swapped for another's
+            packed = bytes(with_subjects.data_subjects)
+            cursor.execute(f"UPDATE {table} SET data_subjects = %s WHERE id = %s",  # noqa: S608
+                           [packed[16:32] + packed[16:], with_subjects.pk])
+        elif tamper == "subject_removed":  # the count is in the hash too: change both
+            packed = bytes(with_subjects.data_subjects)
+            cursor.execute(f"UPDATE {table} SET data_subjects = %s, subjects = subjects - 1 WHERE id = %s",  # noqa: S608
+                           [packed[16:], with_subjects.pk])
         elif tamper == "change":
             cursor.execute(f"UPDATE {table} SET actor = %s WHERE id = %s", ["nobody", middle.pk])  # noqa: S608
         elif tamper == "remove":
@@ -151,13 +151,63 @@ def test_tampering_outside_the_application_is_found(orgs, world, tamper):
             columns = ", ".join([
                 "trace_id", "operation_id", "parent_operation_id", "name", "start_time", "end_time",
                 "status_code", "processing_activity_id", "organisation_id", "actor", "resource", "subjects",
-                "previous_hash"])
+                "previous_hash", "data_subjects"])
             cursor.execute(
                 f"INSERT INTO {table} ({columns}, entry_hash) "  # noqa: S608 - the model's own table
                 f"SELECT {columns}, %s FROM {table} WHERE id = %s", ["f" * 64, middle.pk])
     assert processing.verify()
     with pytest.raises(CommandError):
         call_command("processing-log", "--verify", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_lines_about_a_subject_match_whole_subjects_only(orgs, world):
+    """The subjects are packed without an index and searched for as bytes: 16 bytes that straddle
+    two subjects of one entry are not a subject of it."""
+    k1, k2 = world["people"][0], world["people"][1]
+    before = mark()
+    processing.record(name="test.read", activity="deelnemers", actor="test", subjects=[
+        (k1.organisation_id, k1.pk), (k2.organisation_id, k2.pk)])
+    line = lines_since(before)[0]
+    packed = bytes(line.data_subjects)
+    straddling = (packed[8:16] + packed[16:24]).hex()
+    assert line not in processing.lines_about(straddling)
+    assert line in processing.lines_about(subject(k1)) and line in processing.lines_about(subject(k2))
+    assert processing.lines_about("not hex") == [] and processing.lines_about("ab" * 8) == []
+
+
+def test_the_migration_to_packed_subjects_keeps_every_line_and_the_chain(transactional_db):
+    """core 0003 checks the old chain, packs the subjects, chains the lines again and logs that."""
+    import hashlib
+
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("core", "0002_processing_log")])
+    apps = executor.loader.project_state([("core", "0002_processing_log")]).apps
+    Entry = apps.get_model("core", "ProcessingLogEntry")
+    Subject = apps.get_model("core", "ProcessingLogSubject")
+    previous, expected = "0" * 64, {}
+    now = dt.datetime(2026, 11, 30, 12, tzinfo=dt.UTC)
+    for n in range(3):
+        subjects = [(hashlib.md5(f"{n}-{i}".encode()).hexdigest(), 7) for i in range(n)]  # noqa: S324
+        e = Entry(trace_id="t" * 32, operation_id=f"{n:016d}", parent_operation_id="",
+                  name="participants.read", start_time=now, end_time=now, status_code=1, organisation_id=7,
+                  actor="a", resource="r", processing_activity_id=processing.URI_PREFIX + "deelnemers",
+                  subjects=n, previous_hash=previous)
+        digest = hashlib.sha256(processing._canonical(e).encode())
+        digest.update("".join(f"\n{s}:{o}" for s, o in subjects).encode())
+        e.entry_hash = previous = digest.hexdigest()
+        e.save()
+        for s_, o in subjects:
+            Subject.objects.create(entry_id=e.pk, data_subject_id=s_, organisation_id=o)
+        expected[e.pk] = [s_ for s_, _ in subjects]
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    lines = list(ProcessingLogEntry.objects.order_by("pk"))
+    assert {line.pk: processing.unpack_subjects(line.data_subjects) for line in lines[:3]} == expected
+    assert lines[-1].name == "processing_log.repacked: earlier chain intact"
+    assert processing.verify() == []
 
 
 def test_subject_report_holds_everything_and_is_logged(orgs, world):
