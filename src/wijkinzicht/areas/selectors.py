@@ -191,33 +191,36 @@ def area_map(*, parent: Area, indicator: Indicator, year: int | None = None) -> 
     values = {a: (v, s) for a, v, s in Observation.objects.filter(
         area__parent=parent, indicator=indicator, year=year).values_list("area_id", "value", "status")}
     children = list(Area.objects.filter(parent=parent, id__in=list(values)).order_by("name", "code"))
-    geoms: dict[int, list] = {}
-    for child in children:
-        if child.geometry:
-            geoms[child.id] = _polygons(child.geometry)
-    missing = [c.id for c in children if c.id not in geoms]
-    if missing:
-        # A wijk without its own boundary is drawn as the union of its buurten.
-        for parent_id, geometry in Area.objects.filter(parent_id__in=missing).exclude(
-                geometry="").values_list("parent_id", "geometry"):
-            geoms.setdefault(parent_id, []).extend(_polygons(geometry))
     items = [MapArea(c, Cell(values[c.id][0], values[c.id][1] == ObservationStatus.SECRET))
              for c in children]
     known = sorted(i.cell.value for i in items if i.cell.known)
-    legend = _quantile_classes(known)
-    for item in items:
+    return _drawn(MapData(parent, indicator, year, years, items, _quantile_classes(known)))
+
+
+def _drawn(result: MapData) -> MapData:
+    """Colour the items by the legend's classes and project their boundaries (a wijk without its
+    own boundary is drawn as the union of its buurten)."""
+    for item in result.items:
         if item.cell.known:
-            for k, cls in enumerate(legend):
-                if item.cell.value <= cls.upper or k == len(legend) - 1:
+            for k, cls in enumerate(result.legend):
+                if item.cell.value <= cls.upper or k == len(result.legend) - 1:
                     item.colour = cls.colour
                     cls.count += 1
                     break
-    result = MapData(parent, indicator, year, years, items, legend)
+    geoms: dict[int, list] = {}
+    for item in result.items:
+        if item.area.geometry:
+            geoms[item.area.id] = _polygons(item.area.geometry)
+    missing = [i.area.id for i in result.items if i.area.id not in geoms]
+    if missing:
+        for parent_id, geometry in Area.objects.filter(parent_id__in=missing).exclude(
+                geometry="").values_list("parent_id", "geometry"):
+            geoms.setdefault(parent_id, []).extend(_polygons(geometry))
     box = bbox_of(geoms.values())
     if box is not None:
         proj = Projection(box, width=640)
         result.width, result.height = proj.width, proj.height
-        for item in items:
+        for item in result.items:
             if item.area.id in geoms:
                 item.path = proj.path(geoms[item.area.id])
                 result.drawn += 1
@@ -240,24 +243,27 @@ def _quantile_classes(known: list[float], n: int = 5) -> list[LegendClass]:
 
 # ---------------------------------------------------------------- neighbourhood index
 
+# Directions are documented choices (docs/neighbourhood-index.md): the mean WOZ value is context --
+# dearer houses are not a better neighbourhood for the people who live there -- and is shown, not
+# scored. Each pillar needs more than half of its scored indicators (index_lib.Pillar.minimum).
 PILLARS: tuple[index_lib.Pillar, ...] = (
     index_lib.Pillar("social", (
-        index_lib.IndexIndicator("income_per_inhabitant", "higher_better"),
-        index_lib.IndexIndicator("pct_low_income_households", "higher_worse"),
-        index_lib.IndexIndicator("pct_households_social_minimum", "higher_worse"),
-        index_lib.IndexIndicator("social_assistance_per_1000", "higher_worse"),
+        index_lib.IndexIndicator("income_per_inhabitant", index_lib.HIGHER_BETTER),
+        index_lib.IndexIndicator("pct_low_income_households", index_lib.HIGHER_WORSE),
+        index_lib.IndexIndicator("pct_households_social_minimum", index_lib.HIGHER_WORSE),
+        index_lib.IndexIndicator("social_assistance_per_1000", index_lib.HIGHER_WORSE),
     )),
     index_lib.Pillar("physical", (
-        index_lib.IndexIndicator("woz_mean", "higher_better"),
-        index_lib.IndexIndicator("pct_uninhabited", "higher_worse"),
-        index_lib.IndexIndicator("distance_gp", "higher_worse"),
-        index_lib.IndexIndicator("distance_supermarket", "higher_worse"),
+        index_lib.IndexIndicator("woz_mean", index_lib.CONTEXT),
+        index_lib.IndexIndicator("pct_uninhabited", index_lib.HIGHER_WORSE),
+        index_lib.IndexIndicator("distance_gp", index_lib.HIGHER_WORSE),
+        index_lib.IndexIndicator("distance_supermarket", index_lib.HIGHER_WORSE),
     )),
     index_lib.Pillar("safety", (
-        index_lib.IndexIndicator("burglary_per_1000", "higher_worse"),
-        index_lib.IndexIndicator("violence_per_1000", "higher_worse"),
-        index_lib.IndexIndicator("vandalism_per_1000", "higher_worse"),
-        index_lib.IndexIndicator("crimes_per_1000", "higher_worse"),
+        index_lib.IndexIndicator("burglary_per_1000", index_lib.HIGHER_WORSE),
+        index_lib.IndexIndicator("violence_per_1000", index_lib.HIGHER_WORSE),
+        index_lib.IndexIndicator("vandalism_per_1000", index_lib.HIGHER_WORSE),
+        index_lib.IndexIndicator("crimes_per_1000", index_lib.HIGHER_WORSE),
     )),
 )
 # Derived rates: counts are not comparable between areas of different size.
@@ -287,6 +293,12 @@ def _values_for(area_ids: list[int], year: int) -> dict[int, dict[str, float | N
 
 
 @dataclass
+class IndexYear:
+    year: int
+    result: index_lib.IndexResult
+
+
+@dataclass
 class IndexReport:
     area: Area
     year: int
@@ -296,6 +308,17 @@ class IndexReport:
     references: dict[str, index_lib.Reference | None]
     indicators: dict[str, Indicator | None] = field(default_factory=dict)
     available_years: list[int] = field(default_factory=list)
+    base_year_chosen: bool = False  # the default: the newest year the reference fully supports
+    reference_complete: bool = False  # the reference supports every scored indicator in the base year
+    over_years: list[IndexYear] = field(default_factory=list)
+    children: list[tuple[Area, index_lib.IndexResult]] = field(default_factory=list)
+    map: MapData | None = None
+
+    @property
+    def ranking(self) -> list[tuple[Area, index_lib.IndexResult]]:
+        """The child areas with an index, best first; those without follow by name."""
+        scored = sorted((c for c in self.children if c[1].score is not None), key=lambda c: -c[1].score)
+        return scored + [c for c in self.children if c[1].score is None]
 
 
 def index_years(*, area: Area) -> list[int]:
@@ -304,21 +327,62 @@ def index_years(*, area: Area) -> list[int]:
     ).values_list("year", flat=True).distinct())
 
 
-def area_index(*, area: Area, year: int, reference: Area, base_year: int) -> IndexReport:
-    """The Wijkprofiel-style index of area in year against reference in base_year."""
+def _references(reference: Area, base_year: int) -> dict[str, index_lib.Reference | None]:
     ref_children = list(reference.children.filter(
         Q(first_year__lte=base_year) | Q(first_year__isnull=True)).values_list("id", flat=True))
     ref_data = _values_for([reference.id, *ref_children], base_year)
-    references = {
+    return {
         key: index_lib.reference_from([ref_data[c].get(key) for c in ref_children],
                                       ref_data[reference.id].get(key))
         for key in PILLAR_KEYS
     }
-    own = _values_for([area.id], year)[area.id]
-    result = index_lib.compute_index(own, references, PILLARS)
+
+
+def index_base_year(*, reference: Area) -> int | None:
+    """The default base year: the newest in which the reference supports every scored indicator
+    (its value and a spread over its parts), else the newest with the most (index_lib)."""
+    coverage = {y: index_lib.reference_coverage(_references(reference, y), PILLARS)
+                for y in index_years(area=reference)}
+    return index_lib.default_base_year(coverage, PILLARS)
+
+
+INDEX_INDICATOR = Indicator(key="wijkindex", unit="score", decimals=0)  # the index map's "indicator"
+INDEX_BANDS = (  # the Wijkprofiel's reading (index_lib.band_of), less to more favourable
+    (-math.inf, 70.0, "#d6604d"), (70.0, 90.0, "#f4a582"), (90.0, 110.0, "#f7f7f7"), (110.0, math.inf, "#92c5de"),
+)
+
+
+def area_index(*, area: Area, year: int, reference: Area, base_year: int | None = None) -> IndexReport:
+    """The Wijkprofiel-style index of area in year against reference in base_year (default:
+    `index_base_year`), with the index over the years and of each child area (ranking and map)."""
+    chosen = base_year is None
+    if base_year is None:
+        base_year = index_base_year(reference=reference) or year
+    references = _references(reference, base_year)
+    years = index_years(area=area)
+    by_year = _values_for([area.id], year)[area.id]
+    result = index_lib.compute_index(by_year, references, PILLARS)
+    over_years = [IndexYear(y, index_lib.compute_index(_values_for([area.id], y)[area.id], references, PILLARS))
+                  for y in years]
+    children = list(Area.objects.filter(parent=area).filter(
+        Q(first_year__lte=year) | Q(first_year__isnull=True)).filter(
+        Q(last_year__gte=year) | Q(last_year__isnull=True)).order_by("name", "code"))
+    child_values = _values_for([c.id for c in children], year)
+    scored = [(c, index_lib.compute_index(child_values[c.id], references, PILLARS)) for c in children]
+    scored = [(c, r) for c, r in scored if any(p.known for p in r.pillars)]
+    index_map = None
+    if scored:
+        items = [MapArea(c, Cell(r.score, False)) for c, r in scored]
+        legend = [LegendClass(lo, hi, colour, 0) for lo, hi, colour in INDEX_BANDS]
+        index_map = _drawn(MapData(area, INDEX_INDICATOR, year, [year], items, legend))
     indicators = {i.key: i for i in Indicator.objects.filter(key__in=PILLAR_KEYS)}
-    return IndexReport(area, year, reference, base_year, result, references,
-                       {k: indicators.get(k) for k in PILLAR_KEYS}, index_years(area=area))
+    return IndexReport(
+        area, year, reference, base_year, result, references, {k: indicators.get(k) for k in PILLAR_KEYS},
+        years, base_year_chosen=chosen,
+        reference_complete=index_lib.reference_coverage(references, PILLARS)
+        == sum(len(p.scored) for p in PILLARS),
+        over_years=over_years, children=scored, map=index_map,
+    )
 
 
 # ---------------------------------------------------------------- comparable areas

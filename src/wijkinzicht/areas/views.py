@@ -73,27 +73,24 @@ def index(request, code):
     form = IndexForm(request.GET or None)
     years = selectors.index_years(area=area)
     report = None
-    error = ""
     if years and (form.is_valid() or not request.GET):
         data = form.cleaned_data if form.is_bound else {}
-        year = data.get("year") or years[-1]
-        ancestors = selectors.area_ancestors(area=area)
-        default_ref = next((a for a in ancestors if a.level == "gemeente"), None)
-        if area.level == "gemeente":
+        year = data.get("year") if data.get("year") in years else years[-1]
+        if area.level in ("gemeente", "land"):
             default_ref = area
-        ref_code = data.get("reference") or (default_ref.code if default_ref else "")
-        try:
-            reference = selectors.area_get(code=ref_code)
-        except Area.DoesNotExist:
-            reference = None
-            form.add_error("reference", f"{ref_code}?")
+        else:
+            default_ref = next((a for a in selectors.area_ancestors(area=area) if a.level == "gemeente"), area)
+        reference = default_ref
+        if data.get("reference"):
+            try:
+                reference = selectors.area_get(code=data["reference"])
+            except Area.DoesNotExist:
+                reference = None
+                form.add_error("reference", _("No area has the code %(code)s.") % {"code": data["reference"]})
         if reference is not None:
-            ref_years = selectors.index_years(area=reference)
-            base_year = data.get("base_year") or (ref_years[0] if ref_years else year)
             report = selectors.area_index(area=area, year=year, reference=reference,
-                                          base_year=base_year)
-    return render(request, "areas/index.html", {"area": area, "form": form, "report": report,
-                                                "years": years, "error": error})
+                                          base_year=data.get("base_year"))
+    return render(request, "areas/index.html", {"area": area, "form": form, "report": report, "years": years})
 
 
 def comparable(request, code):

@@ -31,12 +31,42 @@ def test_reference_scores_100_and_one_sd_is_10_points():
 
 
 def test_unknown_is_left_out_never_zero():
+    pillars = (ix.Pillar("social", PILLARS[0].indicators, min_known=1), PILLARS[1])
+    refs = {"income": ix.Reference(30.0, 5.0, 10), "low_income": ix.Reference(10.0, 2.0, 10),
+            "crime": ix.Reference(50.0, 10.0, 10)}
+    r = ix.compute_index({"income": 25.0, "low_income": None, "crime": 50.0}, refs, pillars)
+    assert r.pillars[0].score == pytest.approx(90)
+    assert r.pillars[0].indicators[1].reason == "unknown" and r.pillars[0].missing == ["low_income"]
+    assert r.score == pytest.approx(95)
+
+
+def test_a_pillar_below_its_minimum_and_an_index_without_every_pillar_are_not_shown():
+    """Issue 14: "Index 2025: 122" came from one indicator while 12 of 13 were unknown."""
     refs = {"income": ix.Reference(30.0, 5.0, 10), "low_income": ix.Reference(10.0, 2.0, 10), "crime": None}
     r = ix.compute_index({"income": 25.0, "low_income": None, "crime": 3.0}, refs, PILLARS)
-    assert r.pillars[0].score == pytest.approx(90)
-    assert r.pillars[0].indicators[1].reason == "unknown"
+    assert PILLARS[0].minimum == 2  # more than half of two
+    assert r.pillars[0].score is None and r.pillars[0].known == 1 and r.pillars[0].needed == 2
     assert r.pillars[1].score is None and r.pillars[1].indicators[0].reason == "no reference"
-    assert r.score == pytest.approx(90)
+    assert r.score is None and r.missing_pillars == ["social", "safety"]
+
+
+def test_a_context_indicator_is_shown_but_never_scored():
+    pillars = (ix.Pillar("physical", (ix.IndexIndicator("woz", ix.CONTEXT),
+                                      ix.IndexIndicator("vacant", ix.HIGHER_WORSE))),)
+    assert pillars[0].minimum == 1 and [i.key for i in pillars[0].scored] == ["vacant"]
+    r = ix.compute_index({"woz": 900.0, "vacant": 2.0},
+                         {"woz": ix.Reference(300.0, 50.0, 9), "vacant": ix.Reference(2.0, 1.0, 9)}, pillars)
+    woz, vacant = r.pillars[0].indicators
+    assert woz.score is None and woz.reason == "context" and woz.value == 900.0
+    assert r.score == pytest.approx(100) and r.pillars[0].missing == [] and r.complete
+
+
+def test_the_default_base_year_is_the_newest_with_full_coverage():
+    assert ix.default_base_year({2016: 1, 2017: 3, 2020: 3, 2024: 2}, PILLARS) == 2020
+    assert ix.default_base_year({2016: 1, 2024: 2, 2023: 2}, PILLARS) == 2024  # none full: most, newest
+    assert ix.default_base_year({}, PILLARS) is None
+    refs = {"income": ix.Reference(1.0, 1.0, 3), "low_income": ix.Reference(1.0, 0.0, 3), "crime": None}
+    assert ix.reference_coverage(refs, PILLARS) == 1  # no spread and no reference do not count
 
 
 def test_reference_from_uses_sample_sd_of_known_children():

@@ -177,3 +177,52 @@ def test_openapi_document(client, db):
               "/api/v1/indicators", "/api/v1/areas/{code}/comparable"):
         assert p in doc["paths"]
     assert not any(p.endswith("/") for p in doc["paths"])
+
+
+@pytest.fixture
+def amsterdam_with_housing(amsterdam, cbs_dir, tmp_path):
+    """Amsterdam 2017 (every indicator) plus the real housing series 2013-2025 of Nederland and of
+    Amsterdam's gemeente, wijken and buurten (WOZ only after 2017): the issue's "Index 2025: 122"."""
+    from wijkinzicht.areas.services import kwb_import
+
+    lines = (cbs_dir / "nl_kwb_housing_2013_2025.csv").read_text(encoding="utf-8").splitlines()
+    keep = [lines[0]] + [line for line in lines[1:]
+                         if line.split(",")[1] in ("NL00", "GM0363") or line.split(",")[1][2:6] == "0363"]
+    subset = tmp_path / "amsterdam_housing.csv"
+    subset.write_text("\n".join(keep) + "\n", encoding="utf-8")
+    kwb_import(subset)
+    return amsterdam
+
+
+def test_an_index_from_one_indicator_is_not_shown_and_the_base_year_is_the_full_one(amsterdam_with_housing):
+    """Issue 14: "Index 2025: 122" from WOZ alone while 12 of 13 indicators were unknown, rising house
+    prices counted as better, and a default base year (2016) with WOZ only."""
+    gm = amsterdam_with_housing
+    report = selectors.area_index(area=gm, year=2025, reference=gm)
+    assert report.result.score is None and set(report.result.missing_pillars) == {"social", "physical", "safety"}
+    # no year has all 11 scored indicators for Amsterdam (registered crimes start after 2017):
+    # the base year is the one with the most, and the page says so
+    assert report.base_year == 2017 and report.base_year_chosen and not report.reference_complete
+    physical = next(p for p in report.result.pillars if p.key == "physical")
+    woz = next(s for s in physical.indicators if s.key == "woz_mean")
+    assert woz.value is not None and woz.score is None and woz.reason == "context"
+    full = selectors.area_index(area=gm, year=2017, reference=gm)
+    assert full.result.score == pytest.approx(100.0) and not full.result.complete
+    assert [y.year for y in full.over_years if y.result.score is not None] == [2017]
+    # the parts: every wijk of 2017 with a score, best first, on a map
+    ranked = [r.score for _, r in full.ranking if r.score is not None]
+    assert len(ranked) > 50 and ranked == sorted(ranked, reverse=True)
+    assert full.map is not None and len(full.map.items) == len(full.children)
+
+
+def test_index_pages_of_the_country_a_gemeente_and_a_buurt_answer(client_in, amsterdam_with_housing):
+    """/gebieden/NL00/index/ was a 500. Each page says what is missing instead of a number."""
+    for code in ("NL00", "GM0363", "BU03630000"):
+        r = client_in.get(f"/gebieden/{code}/index/")
+        assert r.status_code == 200, code
+    html = client_in.get("/gebieden/GM0363/index/").content.decode()
+    assert "Geen index voor 2025: te weinig cijfers" in html and "context, niet gescoord" in html
+    html = client_in.get("/gebieden/GM0363/index/?year=2017").content.decode()
+    assert 'id="ranking"' in html and "Basisjaar 2017" in html
+    r = client_in.get("/gebieden/GM0363/index/?reference=GM9999&year=2017")
+    assert r.status_code == 200 and "GM9999" in r.content.decode()
