@@ -1,6 +1,7 @@
 """Enumerations of the areas app."""
 
 import re
+import unicodedata
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -62,3 +63,20 @@ def parent_code_of(code: str) -> str | None:
     if prefix == "GM":
         return NETHERLANDS_CODE
     return None
+
+
+def search_key(text: str) -> str:
+    """What a name is searched by: lower case, accents and punctuation gone, spaces collapsed
+    ("'s-Gravenhage" -> "s gravenhage", "Lumière-park" -> "lumiere park")."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", plain).split())
+
+
+# Names people use that are not CBS's name (search_key of the alias -> CBS code). Kept small and
+# documented (docs/areas.md); every entry is tested to point at an existing gemeente of 2025.
+ALIASES: dict[str, str] = {
+    "den haag": "GM0518",  # 's-Gravenhage
+    "the hague": "GM0518",
+    "den bosch": "GM0796",  # 's-Hertogenbosch
+}

@@ -24,6 +24,10 @@ class Area(TimeStampedModel):
         _("name"), max_length=200, blank=True,
         help_text=_("Name as published by CBS in the most recent imported year."),
     )
+    search_name = models.CharField(
+        _("search key"), max_length=200, blank=True, db_index=True, editable=False,
+        help_text=_("The name without accents, case and punctuation (constants.search_key)."),
+    )
     name_year = models.PositiveSmallIntegerField(
         _("year of name"), null=True, blank=True,
         help_text=_("Year of the file the name was taken from; newer files win."),
@@ -119,7 +123,7 @@ class ImportRun(models.Model):
     filename = models.CharField(_("file name"), max_length=255, help_text=_("Name of the imported file."))
     sha256 = models.CharField(_("SHA-256"), max_length=64, help_text=_("Checksum of the file."))
     kind = models.CharField(
-        _("kind"), max_length=20, default="kwb", help_text=_("kwb or boundaries.")
+        _("kind"), max_length=20, default="kwb", help_text=_("kwb, boundaries, names or crosswalk.")
     )
     status = models.CharField(
         _("status"), max_length=20, choices=ImportStatus.choices, help_text=_("Outcome of the run.")

@@ -17,7 +17,15 @@ from wijkinzicht.analysis import index as index_lib
 from wijkinzicht.analysis.geometry import Projection, bbox_of, polygons_of
 from wijkinzicht.analysis.similarity import SimilarityResult, nearest
 
-from .constants import AREA_CODE_RE, AreaLevel, ObservationStatus, normalise_code, parent_code_of
+from .constants import (
+    ALIASES,
+    AREA_CODE_RE,
+    AreaLevel,
+    ObservationStatus,
+    normalise_code,
+    parent_code_of,
+    search_key,
+)
 from .models import Area, ImportRun, Indicator, Observation
 
 COUNT_UNITS = frozenset({"aantal"})
@@ -29,12 +37,19 @@ def area_get(*, code: str) -> Area:
 
 
 def area_search(*, q: str = "", level: str | None = None, parent: str | None = None) -> QuerySet[Area]:
-    """Areas whose name or code matches q, optionally of one level or under one parent."""
+    """Areas whose name or code matches q, optionally of one level or under one parent. The name
+    is matched without accents, case or punctuation ("den haag" also finds 's-Gravenhage through
+    constants.ALIASES; "lumiere" finds Lumièrepark)."""
     qs = Area.objects.select_related("parent")
     q = (q or "").strip()
     if q:
-        code = normalise_code(q)
-        cond = Q(name__icontains=q) | Q(code__startswith=code)
+        key = search_key(q)
+        cond = Q(code__startswith=normalise_code(q))
+        if key:
+            cond |= Q(search_name__contains=key)
+            aliased = [code for alias, code in ALIASES.items() if key in alias or alias in key]
+            if aliased:
+                cond |= Q(code__in=aliased)
         qs = qs.filter(cond)
     if level:
         qs = qs.filter(level=level)
@@ -348,7 +363,8 @@ def index_base_year(*, reference: Area) -> int | None:
 
 INDEX_INDICATOR = Indicator(key="wijkindex", unit="score", decimals=0)  # the index map's "indicator"
 INDEX_BANDS = (  # the Wijkprofiel's reading (index_lib.band_of), less to more favourable
-    (-math.inf, 70.0, "#d6604d"), (70.0, 90.0, "#f4a582"), (90.0, 110.0, "#f7f7f7"), (110.0, math.inf, "#92c5de"),
+    (-math.inf, 70.0, "#d6604d"), (70.0, 90.0, "#f4a582"), (90.0, 110.0, "#f7f7f7"),
+    (110.0, math.inf, "#92c5de"),
 )
 
 
@@ -362,8 +378,10 @@ def area_index(*, area: Area, year: int, reference: Area, base_year: int | None 
     years = index_years(area=area)
     by_year = _values_for([area.id], year)[area.id]
     result = index_lib.compute_index(by_year, references, PILLARS)
-    over_years = [IndexYear(y, index_lib.compute_index(_values_for([area.id], y)[area.id], references, PILLARS))
-                  for y in years]
+    over_years = [
+        IndexYear(y, index_lib.compute_index(_values_for([area.id], y)[area.id], references, PILLARS))
+        for y in years
+    ]
     children = list(Area.objects.filter(parent=area).filter(
         Q(first_year__lte=year) | Q(first_year__isnull=True)).filter(
         Q(last_year__gte=year) | Q(last_year__isnull=True)).order_by("name", "code"))

@@ -10,11 +10,14 @@ from django.db import connection, transaction
 
 from .catalogue import INDICATORS
 from .constants import (
+    AREA_CODE_RE,
     LEVEL_ORDER,
     ImportStatus,
     ObservationStatus,
     level_of,
+    normalise_code,
     parent_code_of,
+    search_key,
 )
 from .importers import ParsedKwb, parse_kwb
 from .models import Area, ImportRun, Indicator, Observation
@@ -192,6 +195,7 @@ def kwb_import(path: Path | str, *, year: int | None = None, dry_run: bool = Fal
         _write_observations(inserts, updates, areas, indicator_ids, run.id)
         run.report = asdict(report)
         run.save(update_fields=["report"])
+        search_names_sync()
     return report
 
 
@@ -352,4 +356,112 @@ def boundaries_import(path: Path | str, *, code_property: str, name_property: st
         ImportRun.objects.create(filename=path.name, sha256=hashlib.sha256(raw).hexdigest(),
                                  kind="boundaries", status=ImportStatus.APPLIED,
                                  report=asdict(report))
+        search_names_sync()
+    return report
+
+
+def search_names_sync() -> int:
+    """Bring every area's search key in line with its name (or code); returns how many changed.
+    Called by each import that sets names (bulk writes do not pass through Area.save)."""
+    changed = [(search_key(name or code), pk) for pk, code, name, current
+               in Area.objects.values_list("pk", "code", "name", "search_name").iterator(chunk_size=CHUNK)
+               if current != search_key(name or code)]
+    if changed:
+        with connection.cursor() as cursor:
+            cursor.executemany(f"UPDATE {Area._meta.db_table} SET search_name = %s WHERE id = %s",  # noqa: S608
+                               changed)
+    return len(changed)
+
+
+@dataclass
+class NamesReport:
+    filename: str
+    rows: int = 0
+    names_set: int = 0
+    unchanged: int = 0
+    unknown_areas: int = 0  # codes without an area here: not created (a name is not a figure)
+    dry_run: bool = False
+
+
+NAME_YEAR_COLUMNS = ("name_from_year", "year", "jaar")
+
+
+def names_import(path: Path | str, *, dry_run: bool = False, data: bytes | None = None) -> NamesReport:
+    """Names of areas from a CSV with the columns `code` and `name` and a year (`name_from_year`,
+    `year` or `jaar`): the name of an existing area is set when the file's year is the same as or
+    newer than the year its name came from. Whole or not at all; a problem names its row and column.
+    The format (docs/areas.md) is that of data/cbs/areas/nl_gwb_name_lookup_2013_2025.csv and
+    nl_gwb_names_2025.csv."""
+    import hashlib
+
+    from django.utils.translation import gettext as _
+
+    from wijkinzicht.core.tabular import TableError, decode_bytes, read_csv_text
+
+    from .importers import ImportFailed, Issue
+
+    path = Path(path)
+    raw = path.read_bytes() if data is None else data
+    try:
+        table = read_csv_text(decode_bytes(raw)[0], max_rows=1_000_000)
+        header = [h.strip().lower() for h in table.header]
+        missing = [c for c in ("code", "name") if c not in header]
+        year_column = next((c for c in NAME_YEAR_COLUMNS if c in header), None)
+        if missing or year_column is None:
+            needed = missing + ([] if year_column else [" / ".join(NAME_YEAR_COLUMNS)])
+            raise ImportFailed([Issue(1, None, _("The header lacks the column(s) %(columns)s.")
+                                      % {"columns": ", ".join(needed)})])
+        at = {c: header.index(c) for c in ("code", "name", year_column)}
+        names: dict[str, tuple[int, str]] = {}
+        issues: list[Issue] = []
+        for line, cells in table.rows:
+            code = normalise_code(cells[at["code"]])
+            name = cells[at["name"]].strip()
+            year_text = cells[at[year_column]].strip()
+            if not AREA_CODE_RE.match(code):
+                issues.append(Issue(line, "code", _("“%(value)s” is not a CBS area code.")
+                                    % {"value": code[:20]}))
+            elif not name:
+                continue  # no name known for this code: nothing to set
+            elif not year_text:
+                names.setdefault(code, (0, name))  # a name without a year: any dated name wins
+            elif not year_text.isdigit() or not 1900 <= int(year_text) <= 2200:
+                issues.append(Issue(line, year_column, _("“%(value)s” is not a year.")
+                                    % {"value": year_text[:20]}))
+            elif len(name) > 200:
+                issues.append(Issue(line, "name", _("The name is longer than 200 characters.")))
+            elif code not in names or int(year_text) >= names[code][0]:
+                names[code] = (int(year_text), name)
+            if len(issues) >= 25:
+                break
+    except TableError as exc:
+        raise ImportFailed([Issue(exc.row, exc.column, str(exc))]) from exc
+    if issues:
+        raise ImportFailed(issues)
+    report = NamesReport(filename=path.name, rows=len(names), dry_run=dry_run)
+    with transaction.atomic():
+        existing: dict[str, Area] = {}
+        for chunk in _chunks(sorted(names)):
+            existing.update({a.code: a for a in Area.objects.filter(code__in=chunk)})
+        report.unknown_areas = len(set(names) - set(existing))
+        changed = []
+        for code, area in existing.items():
+            year, name = names[code]
+            if area.name == name or (area.name and area.name_year is not None and area.name_year > year):
+                report.unchanged += 1
+                continue
+            area.name, area.name_year = name, year or None
+            changed.append(area)
+        report.names_set = len(changed)
+        if dry_run or not changed:
+            transaction.set_rollback(True)
+            return report
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {Area._meta.db_table} SET name = %s, name_year = %s WHERE id = %s",  # noqa: S608
+                [(a.name, a.name_year, a.pk) for a in changed],
+            )
+        ImportRun.objects.create(filename=path.name, sha256=hashlib.sha256(raw).hexdigest(), kind="names",
+                                 status=ImportStatus.APPLIED, report=asdict(report))
+        search_names_sync()
     return report

@@ -79,7 +79,8 @@ def index(request, code):
         if area.level in ("gemeente", "land"):
             default_ref = area
         else:
-            default_ref = next((a for a in selectors.area_ancestors(area=area) if a.level == "gemeente"), area)
+            ancestors = selectors.area_ancestors(area=area)
+            default_ref = next((a for a in ancestors if a.level == "gemeente"), area)
         reference = default_ref
         if data.get("reference"):
             try:

@@ -16,7 +16,7 @@ from django.db import transaction
 
 from wijkinzicht.areas.importers import ImportFailed
 from wijkinzicht.areas.models import Area, ImportRun
-from wijkinzicht.areas.services import boundaries_import, kwb_import
+from wijkinzicht.areas.services import boundaries_import, kwb_import, names_import
 from wijkinzicht.parties.constants import OrganisationKind, Role
 from wijkinzicht.parties.models import Organisation
 from wijkinzicht.parties.services import membership_grant, organisation_create, user_create
@@ -40,6 +40,8 @@ BOUNDARY_FILES = (
     ("amsterdam_buurten_2022_wgs84.geojson", "BUURTCODE_CBS_2022", "BUURTNAAM_2022"),
     ("rotterdam_buurten_wgs84.geojson", "buurtcode", "buurtnaam"),
 )
+# names of every area the figures cover (the housing file has codes only); newer names win
+NAME_FILES = ("areas/nl_gwb_name_lookup_2013_2025.csv", "areas/nl_gwb_names_2025.csv")
 ORGANISATIONS = (
     ("ams", "Welzijn Amsterdam Oost (demo)", OrganisationKind.WELZIJN, ["GM0363"]),
     ("rdam", "Wijkteam Rotterdam Centrum (demo)", OrganisationKind.WIJKTEAM, ["GM0599"]),
@@ -89,6 +91,9 @@ def load_data(data_dir: Path, *, say: Callable[[str], None] = print) -> None:
             f"  {name} ({code_prop}): {report.boundaries_set} grenzen gezet, "
             f"{report.boundaries_unchanged} ongewijzigd"
         )
+    for name in NAME_FILES:
+        report = names_import(data_dir / name)
+        say(f"  {name}: {report.names_set} namen gezet, {report.unchanged} ongewijzigd")
 
 
 @transaction.atomic
