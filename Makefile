@@ -61,7 +61,7 @@ serve:
 	  --access-logfile - --env DJANGO_SETTINGS_MODULE=wijkinzicht.config.settings
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check src tests benchmarks conftest.py
+	$(BIN)/ruff check src tests benchmarks scripts conftest.py
 
 # With PostgreSQL the two runs go side by side (each mostly keeps one core busy; the machines
 # here have two): the output of each is shown when both are done, and either failing fails.

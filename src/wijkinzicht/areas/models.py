@@ -184,3 +184,38 @@ class Observation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area_id} {self.indicator_id} {self.year}"
+
+
+class AreaLink(models.Model):
+    """Lineage: part of a predecessor area went to a successor when CBS re-coded or re-divided
+    (Amsterdam's 2023 re-coding, a gemeente merger). `share` is the part of the predecessor that
+    passed (1.0: all of it). Written by `wijkinzicht import-crosswalk` (docs/areas.md); a wijk's
+    and gemeente's links follow from their buurten's (areas.services.crosswalk_import)."""
+
+    predecessor = models.ForeignKey(
+        Area, verbose_name=_("predecessor"), on_delete=models.CASCADE, related_name="successor_links",
+        help_text=_("The area before the change."),
+    )
+    successor = models.ForeignKey(
+        Area, verbose_name=_("successor"), on_delete=models.CASCADE, related_name="predecessor_links",
+        help_text=_("The area after the change."),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), help_text=_("First year of the area division with the successor."),
+    )
+    share = models.FloatField(
+        _("share"), help_text=_("Part of the predecessor that passed to the successor, 0 to 1."),
+    )
+    source = models.CharField(_("source"), max_length=255, blank=True, help_text=_("File or rule."))
+
+    class Meta:
+        verbose_name = _("area link")
+        verbose_name_plural = _("area links")
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="area_link_unique"),
+            models.CheckConstraint(condition=models.Q(share__gt=0) & models.Q(share__lte=1),
+                                   name="area_link_share_0_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor_id} -> {self.successor_id} ({self.share:.2f})"

@@ -78,6 +78,7 @@ def area_ancestors(*, area: Area) -> list[Area]:
 class Cell:
     value: float | None
     secret: bool = False
+    via: str = ""  # carried over a re-coding: the code(s) of the area(s) the value is from
 
     @property
     def known(self) -> bool:
@@ -103,6 +104,60 @@ class IndicatorProfile:
 
 
 @dataclass
+class Linked:
+    area: Area
+    share: float
+    year: int
+
+
+@dataclass
+class Lineage:
+    """An area's predecessors and successors (AreaLink), and whether its series runs on across
+    the change: `back` / `forward` say how ("same": one area, all of it, 1:1 -- every figure;
+    "sum": whole areas merged into it or split from it -- counts only, summed), "" for a break."""
+
+    predecessors: list[Linked] = field(default_factory=list)
+    successors: list[Linked] = field(default_factory=list)
+    back: str = ""
+    forward: str = ""
+
+    @property
+    def any(self) -> bool:
+        return bool(self.predecessors or self.successors)
+
+    @property
+    def breaks(self) -> bool:
+        return bool(self.predecessors and not self.back) or bool(self.successors and not self.forward)
+
+
+def area_lineage(*, area: Area) -> Lineage:
+    """The links of the area and how its series continues (see Lineage)."""
+    from .models import AreaLink
+
+    links = list(AreaLink.objects.filter(Q(successor=area) | Q(predecessor=area)).select_related(
+        "predecessor", "successor"))
+    lineage = Lineage(
+        predecessors=[Linked(link.predecessor, link.share, link.year) for link in links
+                      if link.successor_id == area.pk],
+        successors=[Linked(link.successor, link.share, link.year) for link in links
+                    if link.predecessor_id == area.pk],
+    )
+    if lineage.predecessors:
+        others = AreaLink.objects.filter(predecessor__in=[p.area for p in lineage.predecessors]).exclude(
+            successor=area).exists()
+        whole = all(abs(p.share - 1) < 1e-9 for p in lineage.predecessors) and not others
+        if whole:
+            lineage.back = "same" if len(lineage.predecessors) == 1 else "sum"
+    if lineage.successors:
+        others = AreaLink.objects.filter(successor__in=[s.area for s in lineage.successors]).exclude(
+            predecessor=area).exists()
+        total = sum(s.share for s in lineage.successors)
+        if not others and abs(total - 1) < 1e-9:  # the successors are exactly the old area's parts
+            lineage.forward = "same" if len(lineage.successors) == 1 else "sum"
+    return lineage
+
+
+@dataclass
 class Profile:
     area: Area
     ancestors: list[Area]
@@ -110,6 +165,8 @@ class Profile:
     key_figures: list[IndicatorProfile]
     other_figures: list[IndicatorProfile]
     years: list[int]
+    lineage: Lineage = field(default_factory=Lineage)
+    former_children: list[Area] = field(default_factory=list)  # codes that ended before the newest division
 
 
 def _observations(area_ids: list[int], indicator_ids: list[int] | None = None):
@@ -120,10 +177,14 @@ def _observations(area_ids: list[int], indicator_ids: list[int] | None = None):
 
 
 def area_profile(*, area: Area) -> Profile:
-    """Every figure of the area for every year, with the wijk, gemeente and country beside it."""
+    """Every figure of the area for every year, with the wijk, gemeente and country beside it, and
+    carried across a re-coding where the lineage allows it (`area_lineage`)."""
     ancestors = area_ancestors(area=area)
+    lineage = area_lineage(area=area)
     compare = list(ancestors)
-    ids = [area.id] + [a.id for a in compare]
+    back = [p.area for p in lineage.predecessors] if lineage.back else []
+    forward = [s.area for s in lineage.successors] if lineage.forward else []
+    ids = [area.id] + [a.id for a in compare] + [a.id for a in back + forward]
     data: dict[tuple[int, int], dict[int, Cell]] = {}
     for area_id, ind_id, year, value, status in _observations(ids):
         data.setdefault((ind_id, area_id), {})[year] = Cell(
@@ -132,7 +193,10 @@ def area_profile(*, area: Area) -> Profile:
     key, other = [], []
     all_years: set[int] = set()
     for ind in indicators:
-        own = data.get((ind.id, area.id))
+        own = dict(data.get((ind.id, area.id)) or {})
+        for linked, how in ((back, lineage.back), (forward, lineage.forward)):
+            if linked and (how == "same" or ind.unit in COUNT_UNITS):
+                _carry(own, [data.get((ind.id, a.id)) or {} for a in linked], linked)
         if not own:
             continue
         years = sorted(own)
@@ -148,7 +212,26 @@ def area_profile(*, area: Area) -> Profile:
         (key if ind.is_key_figure else other).append(prof)
     children = list(area.children.order_by("name", "code").only(
         "code", "name", "level", "first_year", "last_year", "parent_id"))
-    return Profile(area, ancestors, children, key, other, sorted(all_years))
+    # the parts of the newest division first; codes that ended before it (Amsterdam's wijken
+    # before 2023) are listed apart, so no part shows twice under an old and a new code
+    newest = max((c.last_year for c in children if c.last_year), default=None)
+    current = [c for c in children if newest is None or c.last_year is None or c.last_year >= newest]
+    former = [c for c in children if c not in current]
+    return Profile(area, ancestors, current, key, other, sorted(all_years), lineage, former)
+
+
+def _carry(own: dict[int, Cell], linked: list[dict[int, Cell]], areas: list[Area]) -> None:
+    """Years the area has no figure for, from the linked areas: their value (one area) or their
+    sum (several, only when every one of them is known that year)."""
+    via = ", ".join(a.code for a in areas)
+    for year in sorted({y for values in linked for y in values} - set(own)):
+        cells = [values.get(year) for values in linked]
+        if any(c is None for c in cells):
+            continue
+        if len(cells) == 1:
+            own[year] = Cell(cells[0].value, cells[0].secret, via)
+        elif all(c.known for c in cells):
+            own[year] = Cell(sum(c.value for c in cells), False, via)
 
 
 # ---------------------------------------------------------------- maps
@@ -363,7 +446,7 @@ def index_base_year(*, reference: Area) -> int | None:
 
 INDEX_INDICATOR = Indicator(key="wijkindex", unit="score", decimals=0)  # the index map's "indicator"
 INDEX_BANDS = (  # the Wijkprofiel's reading (index_lib.band_of), less to more favourable
-    (-math.inf, 70.0, "#d6604d"), (70.0, 90.0, "#f4a582"), (90.0, 110.0, "#f7f7f7"),
+    (-math.inf, 70.0, "#d6604d"), (70.0, 90.0, "#f4a582"), (90.0, 110.0, "#d9d9d9"),
     (110.0, math.inf, "#92c5de"),
 )
 

@@ -465,3 +465,186 @@ def names_import(path: Path | str, *, dry_run: bool = False, data: bytes | None 
                                  status=ImportStatus.APPLIED, report=asdict(report))
         search_names_sync()
     return report
+
+
+@dataclass
+class CrosswalkReport:
+    filename: str
+    rows: int = 0
+    links_created: int = 0
+    links_updated: int = 0
+    links_unchanged: int = 0
+    derived_links: int = 0  # of the parents (wijken, gemeenten) from their buurten
+    unknown_areas: list[str] = field(default_factory=list)  # codes without an area here: skipped
+    dry_run: bool = False
+
+
+def crosswalk_import(path: Path | str, *, from_column: str = "from_code", to_column: str = "to_code",
+                     year: int | None = None, year_column: str = "year", share_column: str = "share",
+                     dry_run: bool = False, data: bytes | None = None) -> CrosswalkReport:
+    """Area lineage from a crosswalk CSV (docs/areas.md): one row per (predecessor, successor) with
+    the first year of the new division and the share of the predecessor that passed (empty: the
+    whole predecessor, allowed only when it has one successor in the file). Links between the
+    parents follow from the buurten's (see `_derive_parent_links`). Whole file or nothing; every
+    problem names its row and column. Re-importing changes nothing."""
+    import hashlib
+
+    from django.utils.translation import gettext as _
+
+    from wijkinzicht.core.tabular import TableError, decode_bytes, read_csv_text
+
+    from .importers import ImportFailed, Issue
+
+    path = Path(path)
+    raw = path.read_bytes() if data is None else data
+    issues: list[Issue] = []
+    pairs: dict[tuple[str, str], tuple[int, float | None, int]] = {}
+    try:
+        table = read_csv_text(decode_bytes(raw)[0], max_rows=1_000_000)
+        header = [h.strip() for h in table.header]
+        lower = [h.lower() for h in header]
+        wanted = [from_column, to_column] + ([] if year is not None else [year_column])
+        missing = [c for c in wanted if c.lower() not in lower]
+        if missing:
+            raise ImportFailed([Issue(1, None, _("The header lacks the column(s) %(columns)s.")
+                                      % {"columns": ", ".join(missing)})])
+        at = {c: lower.index(c.lower()) for c in wanted}
+        share_at = lower.index(share_column.lower()) if share_column.lower() in lower else None
+        for line, cells in table.rows:
+            old, new = normalise_code(cells[at[from_column]]), normalise_code(cells[at[to_column]])
+            for column, code in ((from_column, old), (to_column, new)):
+                if not AREA_CODE_RE.match(code):
+                    issues.append(Issue(line, column, _("“%(value)s” is not a CBS area code.")
+                                        % {"value": code[:20]}))
+            if issues and issues[-1].row == line:
+                continue
+            if level_of(old) != level_of(new) or old == new:
+                issues.append(Issue(line, to_column, _("%(new)s cannot succeed %(old)s: same code or another "
+                                                       "level.") % {"new": new, "old": old}))
+                continue
+            row_year = year
+            if row_year is None:
+                text = cells[at[year_column]].strip()
+                if not text.isdigit() or not 1900 <= int(text) <= 2200:
+                    issues.append(Issue(line, year_column, _("“%(value)s” is not a year.")
+                                        % {"value": text[:20]}))
+                    continue
+                row_year = int(text)
+            share = None
+            text = cells[share_at].strip().replace(",", ".") if share_at is not None else ""
+            if text:
+                try:
+                    share = float(text)
+                except ValueError:
+                    share = -1.0
+                if not 0 < share <= 1:
+                    issues.append(Issue(line, share_column, _("The share must be more than 0 and at most 1, "
+                                                              "not “%(value)s”.") % {"value": text[:20]}))
+                    continue
+            pairs[(old, new)] = (row_year, share, line)
+            if len(issues) >= 25:
+                break
+    except TableError as exc:
+        raise ImportFailed([Issue(exc.row, exc.column, str(exc))]) from exc
+    successors: dict[str, list[tuple[str, str]]] = {}
+    for old, new in pairs:
+        successors.setdefault(old, []).append((old, new))
+    for old, links in successors.items():
+        shares = [pairs[p][1] for p in links]
+        if len(links) > 1 and any(s is None for s in shares):
+            line = min(pairs[p][2] for p in links)
+            issues.append(Issue(line, share_column, _("%(old)s has %(n)d successors: give the share of each.")
+                                % {"old": old, "n": len(links)}))
+        elif sum(s or 1.0 for s in shares) > 1 + 1e-6:
+            line = min(pairs[p][2] for p in links)
+            issues.append(Issue(line, share_column, _("The shares of %(old)s add up to more than 1.")
+                                % {"old": old}))
+    if issues:
+        raise ImportFailed(issues[:25])
+    report = CrosswalkReport(filename=path.name, rows=len(pairs), dry_run=dry_run)
+    with transaction.atomic():
+        areas = _existing_areas({c for pair in pairs for c in pair})
+        report.unknown_areas = sorted({c for pair in pairs for c in pair} - set(areas))
+        wanted_links = {(areas[o].pk, areas[n].pk): (y, 1.0 if s is None else s)
+                        for (o, n), (y, s, _line) in pairs.items() if o in areas and n in areas}
+        _apply_links(wanted_links, path.name, report)
+        report.derived_links = _derive_parent_links(wanted_links, f"{path.name} (buurten)", report)
+        if dry_run:
+            transaction.set_rollback(True)
+            return report
+        ImportRun.objects.create(filename=path.name, sha256=hashlib.sha256(raw).hexdigest(), kind="crosswalk",
+                                 status=ImportStatus.APPLIED if report.links_created or report.links_updated
+                                 else ImportStatus.UNCHANGED, report=asdict(report))
+    return report
+
+
+def _apply_links(wanted: dict[tuple[int, int], tuple[int, float]], source: str,
+                 report: CrosswalkReport) -> None:
+    from .models import AreaLink
+
+    current = {}
+    for chunk in _chunks(sorted({o for o, _n in wanted})):
+        current.update({(link.predecessor_id, link.successor_id): link
+                        for link in AreaLink.objects.filter(predecessor_id__in=chunk)})
+    new, changed = [], []
+    for (old, succ), (year, share) in wanted.items():
+        link = current.get((old, succ))
+        if link is None:
+            new.append(AreaLink(predecessor_id=old, successor_id=succ, year=year, share=share, source=source))
+        elif link.year != year or abs(link.share - share) > 1e-9:
+            link.year, link.share, link.source = year, share, source
+            changed.append(link)
+        else:
+            report.links_unchanged += 1
+    AreaLink.objects.bulk_create(new, batch_size=CHUNK)
+    AreaLink.objects.bulk_update(changed, ["year", "share", "source"], batch_size=CHUNK)
+    report.links_created += len(new)
+    report.links_updated += len(changed)
+
+
+def _derive_parent_links(links: dict[tuple[int, int], tuple[int, float]], source: str,
+                         report: CrosswalkReport) -> int:
+    """Links of the parents from the links of their children, level by level (buurten -> wijken
+    -> gemeenten): the share of an old parent that went to a new parent is the inhabitants of its
+    linked children that went there (their last year with a population before the change; each
+    child counts 1 where none is known) over the inhabitants of all its linked children. Parents
+    with the same code are the same area: no link."""
+    total = 0
+    while links:
+        ids = {i for pair in links for i in pair}
+        parent_of = dict(Area.objects.filter(pk__in=ids).values_list("pk", "parent_id"))
+        year_of = {pair: y for pair, (y, _s) in links.items()}
+        first_year = min(year_of.values())
+        weights = _population_before({o for o, _n in links}, first_year)
+        flows: dict[tuple[int, int], float] = {}
+        outflow: dict[int, float] = {}
+        years: dict[tuple[int, int], int] = {}
+        for (old, new), (year, share) in links.items():
+            po, pn = parent_of.get(old), parent_of.get(new)
+            if po is None or pn is None:
+                continue
+            w = weights.get(old, 1.0) * share
+            outflow[po] = outflow.get(po, 0.0) + w
+            if po != pn:
+                flows[(po, pn)] = flows.get((po, pn), 0.0) + w
+                years[(po, pn)] = min(years.get((po, pn), year), year)
+        parent_links = {pair: (years[pair], min(1.0, flow / outflow[pair[0]]))
+                        for pair, flow in flows.items() if outflow.get(pair[0])}
+        parent_links = {pair: v for pair, v in parent_links.items() if v[1] > 0}
+        if not parent_links:
+            break
+        _apply_links(parent_links, source, report)
+        total += len(parent_links)
+        links = parent_links
+    return total
+
+
+def _population_before(area_ids: set[int], year: int) -> dict[int, float]:
+    """Inhabitants of each area in its newest year before `year` that has them."""
+    out: dict[int, tuple[int, float]] = {}
+    rows = Observation.objects.filter(area_id__in=area_ids, indicator__key="population", year__lt=year,
+                                      value__isnull=False).values_list("area_id", "year", "value")
+    for area_id, yr, value in rows:
+        if area_id not in out or yr > out[area_id][0]:
+            out[area_id] = (yr, value)
+    return {a: v for a, (_y, v) in out.items() if v > 0}

@@ -16,7 +16,7 @@ from django.db import transaction
 
 from wijkinzicht.areas.importers import ImportFailed
 from wijkinzicht.areas.models import Area, ImportRun
-from wijkinzicht.areas.services import boundaries_import, kwb_import, names_import
+from wijkinzicht.areas.services import boundaries_import, crosswalk_import, kwb_import, names_import
 from wijkinzicht.parties.constants import OrganisationKind, Role
 from wijkinzicht.parties.models import Organisation
 from wijkinzicht.parties.services import membership_grant, organisation_create, user_create
@@ -94,6 +94,11 @@ def load_data(data_dir: Path, *, say: Callable[[str], None] = print) -> None:
     for name in NAME_FILES:
         report = names_import(data_dir / name)
         say(f"  {name}: {report.names_set} namen gezet, {report.unchanged} ongewijzigd")
+    # Amsterdam's 2023 re-coding: old and new buurt codes 1:1 (its wijken follow)
+    report = crosswalk_import(data_dir / "amsterdam_buurt_crosswalk_2015_2022.csv",
+                              from_column="BUURTCODE_CBS_2015", to_column="BUURTCODE_CBS_2022", year=2023)
+    say(f"  amsterdam_buurt_crosswalk_2015_2022.csv: {report.links_created} koppelingen nieuw, "
+        f"{report.links_unchanged} ongewijzigd")
 
 
 @transaction.atomic
