@@ -59,50 +59,113 @@ def _marker(shape: str, x: float, y: float, colour: str) -> str:
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>'
 
 
-def line_chart(
-    *, title: str, lines: Sequence[Line], years: Sequence[int], decimals: int = 0,
-    chart_id: str, table_id: str, width: int = 520, height: int = 220,
-    background: Sequence[Line] = (), marker_year: int | None = None,
-) -> SafeString:
-    """An SVG line chart; points that are unknown/secret leave a gap, never a zero.
+TARGET_COLOUR = "#b35900"  # dark orange: contrast 4.6:1 on white, unlike any line colour
 
-    ``background`` lines (e.g. placebo runs) are drawn thin and grey behind the others, without
-    markers; ``marker_year`` draws a dashed vertical line (e.g. the start of an approach)."""
-    pad_l, pad_r, pad_t, pad_b = 64, 12, 12, 28
+
+def _year_ticks(lo: float, hi: float, most: int = 7) -> list[int]:
+    """Whole years between lo and hi, every 1, 2, 5 or 10 years: at most `most` labels."""
+    span = hi - lo
+    step = next((s for s in (1, 2, 5, 10, 20, 50) if span / s < most), 100)
+    first = math.ceil(lo / step) * step
+    return list(range(int(first), int(hi) + 1, step))
+
+
+def _legend(entries: list[tuple[str, str, str, str, float]], top: float, left: float,
+            width: float) -> list[str]:
+    """Legend rows inside the SVG: (label, colour, dash, marker shape, stroke width), two a row."""
+    parts, col_w = [], width / 2
+    for i, (label, colour, dash, shape, stroke) in enumerate(entries):
+        x, y = left + (i % 2) * col_w, top + (i // 2) * 20
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        parts.append(f'<line x1="{x:.1f}" x2="{x + 26:.1f}" y1="{y:.1f}" y2="{y:.1f}" stroke="{colour}" '
+                     f'stroke-width="{stroke}"{dash_attr}/>')
+        if shape:
+            parts.append(_marker(shape, x + 13, y, colour))
+        parts.append(f'<text x="{x + 32:.1f}" y="{y + 4:.1f}">{escape(label[:40])}</text>')
+    return parts
+
+
+def line_chart(
+    *, title: str, lines: Sequence[Line], years: Sequence[float], decimals: int = 0,
+    chart_id: str, table_id: str, width: int = 420, height: int = 220,
+    background: Sequence[Line] = (), marker_year: float | None = None, zero: bool = True,
+    target: float | None = None, target_label: str = "", background_label: str = "",
+    marker_label: str = "",
+) -> SafeString:
+    """An SVG line chart, honest by construction (issue 14, item 4):
+
+    - the time axis is proportional to time: 2017, 2020, 2021 are not equally spaced, and where a
+      line has no figure for the years between two points the connection is dotted; an unknown or
+      secret value leaves a gap, never a zero;
+    - the value axis starts at zero (counts, levels, shares) unless ``zero=False`` -- then, when it
+      does not reach zero, the axis shows a break mark;
+    - a line with one point is a dot with its value written beside it;
+    - every chart with more than one line (or with ``background`` lines) has a legend;
+    - ``target`` draws the target as a labelled line; ``marker_year`` a dashed vertical line (e.g.
+      the start of an approach, labelled ``marker_label``); ``background`` lines (placebo runs)
+      are thin and grey behind the others.
+    """
+    pad_l, pad_r, pad_t, pad_b = 58, 14, 14, 30
     values = [v for line in [*lines, *background] for v in line.points.values() if v is not None]
+    if target is not None:
+        values.append(target)
     if not values or not years:
         return mark_safe("")
     lo, hi = min(values), max(values)
-    if lo >= 0 and lo < (hi - lo):
-        lo = 0.0
+    if zero:
+        lo, hi = min(lo, 0.0), max(hi, 0.0)
     ticks = _nice_ticks(lo, hi)
     lo, hi = min(ticks[0], lo), max(ticks[-1], hi)
+    if zero and lo > 0:
+        lo = 0.0
     span = (hi - lo) or 1.0
+    legend_entries = []
+    for k, line in enumerate(lines):
+        colour, dash, shape = STYLES[k % len(STYLES)]
+        legend_entries.append((line.label, colour, dash, shape, 2.5))
+    if background:
+        legend_entries.append((background_label or "", "#8a8a8a", "", "", 1))
+    if target is not None:
+        legend_entries.append((target_label or "", TARGET_COLOUR, "8 4", "", 2))
+    show_legend = len(lines) > 1 or bool(background) or target is not None
+    legend_h = (math.ceil(len(legend_entries) / 2) * 20 + 6) if show_legend else 0
+    total_h = height + legend_h
     plot_w, plot_h = width - pad_l - pad_r, height - pad_t - pad_b
-    n = len(years)
+    y0, y1 = min(years), max(years)
 
-    def x_of(year: int) -> float:
-        return pad_l + (plot_w * (years.index(year) / (n - 1)) if n > 1 else plot_w / 2)
+    def x_of(year: float) -> float:
+        return pad_l + (plot_w * (year - y0) / (y1 - y0) if y1 > y0 else plot_w / 2)
 
     def y_of(value: float) -> float:
         return pad_t + plot_h * (1 - (value - lo) / span)
 
     parts = []
     for t in ticks:
+        if not lo - 1e-9 <= t <= hi + 1e-9:
+            continue
         y = y_of(t)
         parts.append(f'<line x1="{pad_l}" x2="{width - pad_r}" y1="{y:.1f}" y2="{y:.1f}" '
-                     f'stroke="#d6d6d6"/>')
+                     f'stroke="{"#6e6e6e" if t == 0 else "#d6d6d6"}"/>')
         parts.append(f'<text x="{pad_l - 6}" y="{y + 4:.1f}" text-anchor="end">'
                      f'{escape(format_number(t, decimals if abs(t) < 100 else 0))}</text>')
-    step = max(1, math.ceil(n / 8))
-    for i, year in enumerate(years):
-        if i % step == 0 or i == n - 1:
-            parts.append(f'<text x="{x_of(year):.1f}" y="{height - 8}" text-anchor="middle">'
-                         f"{year}</text>")
-    if marker_year is not None and marker_year in years:
+    if lo > 0:  # the axis does not start at zero: say so with a break mark on it
+        yb = pad_t + plot_h
+        parts.append(f'<path d="M{pad_l - 5},{yb - 2:.1f}l10,-5M{pad_l - 5},{yb + 3:.1f}l10,-5" '
+                     f'stroke="#000" stroke-width="1.5" fill="none"/>')
+    for year in (_year_ticks(y0, y1) if y1 > y0 else [y0]):
+        x = x_of(year)
+        anchor = "end" if x > width - pad_r - 16 else "middle"  # the last label stays inside
+        parts.append(f'<text x="{x:.1f}" y="{height - 10}" text-anchor="{anchor}">{int(year)}</text>')
+    if marker_year is not None and y0 <= marker_year <= y1:
         x = x_of(marker_year)
         parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{pad_t}" y2="{height - pad_b}" '
                      f'stroke="#000" stroke-dasharray="3 3"/>')
+        if marker_label:
+            parts.append(f'<text x="{x + 4:.1f}" y="{pad_t + 10}">{escape(marker_label[:30])}</text>')
+    if target is not None:
+        y = y_of(target)
+        parts.append(f'<line x1="{pad_l}" x2="{width - pad_r}" y1="{y:.1f}" y2="{y:.1f}" '
+                     f'stroke="{TARGET_COLOUR}" stroke-width="2" stroke-dasharray="8 4"/>')
     for line in background:
         points = [f"{x_of(y):.1f},{y_of(v):.1f}" for y in years if (v := line.points.get(y)) is not None]
         if len(points) > 1:
@@ -110,35 +173,56 @@ def line_chart(
                          f'stroke-width="1"/>')
     for k, line in enumerate(lines):
         colour, dash, shape = STYLES[k % len(STYLES)]
-        segment: list[str] = []
-        segments: list[list[str]] = []
-        for year in years:
-            v = line.points.get(year)
-            if v is None:
-                if segment:
-                    segments.append(segment)
-                segment = []
-                continue
-            segment.append(f"{x_of(year):.1f},{y_of(v):.1f}")
-        if segment:
-            segments.append(segment)
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        for seg in segments:
-            if len(seg) > 1:
-                parts.append(f'<polyline points="{" ".join(seg)}" fill="none" stroke="{colour}" '
-                             f'stroke-width="2.5"{dash_attr}/>')
+        known = [(y, line.points[y]) for y in years if line.points.get(y) is not None]
+        # consecutive points: a line when no year lies between them, a dotted connection when the
+        # line has no figure for the years between, nothing across an unknown (secret) value
+        previous = None
+        segment: list[str] = []
         for year in years:
-            v = line.points.get(year)
-            if v is not None:
-                parts.append(_marker(shape, x_of(year), y_of(v), colour))
+            if year not in line.points:
+                continue
+            v = line.points[year]
+            if v is None:
+                if len(segment) > 1:
+                    parts.append(f'<polyline points="{" ".join(segment)}" fill="none" stroke="{colour}" '
+                                 f'stroke-width="2.5"{dash_attr}/>')
+                segment, previous = [], None
+                continue
+            point = f"{x_of(year):.1f},{y_of(v):.1f}"
+            if previous is not None and year - previous[0] > 1:
+                if len(segment) > 1:
+                    parts.append(f'<polyline points="{" ".join(segment)}" fill="none" stroke="{colour}" '
+                                 f'stroke-width="2.5"{dash_attr}/>')
+                parts.append(f'<line x1="{x_of(previous[0]):.1f}" y1="{y_of(previous[1]):.1f}" '
+                             f'x2="{x_of(year):.1f}" y2="{y_of(v):.1f}" stroke="{colour}" stroke-width="1.5" '
+                             f'stroke-dasharray="1 4" class="no-data-between"/>')
+                segment = []
+            segment.append(point)
+            previous = (year, v)
+        if len(segment) > 1:
+            parts.append(f'<polyline points="{" ".join(segment)}" fill="none" stroke="{colour}" '
+                         f'stroke-width="2.5"{dash_attr}/>')
+        for year, v in known:
+            parts.append(_marker(shape, x_of(year), y_of(v), colour))
+        if len(known) == 1:  # one point: the dot and its value, no line to read a trend from
+            year, v = known[0]
+            anchor = "end" if x_of(year) > pad_l + plot_w * 0.7 else "start"
+            dx = -8 if anchor == "end" else 8
+            parts.append(f'<text x="{x_of(year) + dx:.1f}" y="{y_of(v) - 8:.1f}" text-anchor="{anchor}" '
+                         f'class="value">{escape(format_number(v, decimals))}</text>')
+    if show_legend:
+        parts.extend(_legend(legend_entries, height + 8, pad_l - 40, width - pad_l + 40 - pad_r))
     desc = "; ".join(
         f"{ln.label}: " + ", ".join(f"{y} {format_number(v, decimals)}" for y, v in
                                      ln.points.items() if v is not None) for ln in lines)
+    if target is not None:
+        desc += f"; {target_label or 'target'}: {format_number(target, decimals)}"
     svg = format_html(
         '<svg class="chart" id="{}" viewBox="0 0 {} {}" width="100%" role="img" '
         'aria-labelledby="{}-title {}-desc" aria-describedby="{}" focusable="false">'
         '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}</svg>',
-        chart_id, width, height, chart_id, chart_id, table_id, chart_id, title, chart_id, desc,
+        chart_id, width, total_h, chart_id, chart_id, table_id, chart_id, title, chart_id, desc,
         mark_safe("".join(parts)),  # noqa: S308 - built above from numbers and escaped text
     )
     return svg

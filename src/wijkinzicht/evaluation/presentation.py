@@ -66,6 +66,8 @@ def result_view(result: dict, *, outcome) -> ResultView:
         chart_id="chart-trend",
         table_id="table-trend",
         marker_year=_start(result),
+        marker_label=_("start"),
+        zero=False,  # two levels compared over time: zoomed in, with the axis break marked
     )
     placebo = result.get("placebo")
     background, placebo_rows = [], []
@@ -85,7 +87,9 @@ def result_view(result: dict, *, outcome) -> ResultView:
         chart_id="chart-gap",
         table_id="table-trend",
         background=background,
+        background_label=_("placebos: other areas"),
         marker_year=_start(result),
+        marker_label=_("start"),
     )
     weights = sorted(
         (

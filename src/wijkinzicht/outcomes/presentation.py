@@ -169,6 +169,8 @@ def indicator_page(*, programme, indicator) -> dict:
             decimals=2,
             chart_id="indicator-chart",
             table_id="indicator-table",
+            target=indicator.target_value,
+            target_label=_("target"),
         )
     return {
         "programme": programme,
