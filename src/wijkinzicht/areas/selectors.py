@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from wijkinzicht.analysis import index as index_lib
 from wijkinzicht.analysis.geometry import Projection, bbox_of, polygons_of
@@ -492,20 +492,63 @@ DEFAULT_COMPARABLE = ("income_per_inhabitant", "woz_mean", "pct_rented", "househ
                       "population_density")
 
 
-def comparable_defaults(*, area: Area) -> tuple[list[str], int | None]:
-    """Default indicators (those of DEFAULT_COMPARABLE the area has) and the latest such year."""
+MIN_COVERAGE = 0.8  # an indicator is used by default only when this share of the areas has it
+
+
+@dataclass
+class ComparableChoice:
+    """The default comparison: the year and indicators with coverage, and what was left out why."""
+
+    year: int | None
+    keys: list[str]
+    left_out: list[tuple[str, float]] = field(default_factory=list)  # (key, share of areas with it)
+    areas: int = 0  # areas of the level with any of the indicators that year
+
+    @property
+    def weak(self) -> bool:
+        return 0 < len(self.keys) < 3
+
+
+@lru_cache(maxsize=16)
+def _coverage(level: str, prefix: str, version: tuple) -> dict[int, tuple[int, dict[str, int]]]:
+    """Per year: the areas of the level with any default indicator, and per indicator how many
+    have a known value. Two queries; cached per data version."""
+    base = Observation.objects.filter(area__level=level, area__code__startswith=prefix,
+                                      indicator__key__in=DEFAULT_COMPARABLE, status=ObservationStatus.KNOWN)
+    totals = dict(base.values_list("year").annotate(n=Count("area_id", distinct=True)))
+    out: dict[int, tuple[int, dict[str, int]]] = {y: (n, {}) for y, n in totals.items()}
+    for year, key, n in base.values_list("year", "indicator__key").annotate(n=Count("id")):
+        out[year][1][key] = n
+    return out
+
+
+def comparable_choice(*, area: Area) -> ComparableChoice:
+    """The newest year with the most default indicators that both the area and at least
+    MIN_COVERAGE of the areas of its level have; the others are named with their coverage."""
     rows = Observation.objects.filter(area=area, indicator__key__in=DEFAULT_COMPARABLE,
-                                      status=ObservationStatus.KNOWN).values_list(
-        "indicator__key", "year")
-    by_year: dict[int, set[str]] = {}
+                                      status=ObservationStatus.KNOWN).values_list("indicator__key", "year")
+    own: dict[int, set[str]] = {}
     for key, year in rows:
-        by_year.setdefault(year, set()).add(key)
-    if not by_year:
-        return [], None
-    # the year with most indicators, latest first on ties
-    year = max(by_year, key=lambda y: (len(by_year[y]), y))
-    keys = [k for k in DEFAULT_COMPARABLE if k in by_year[year]]
-    return keys, year
+        own.setdefault(year, set()).add(key)
+    if not own:
+        return ComparableChoice(None, [])
+    coverage = _coverage(area.level, area.code[:2], _data_version())
+    best = None
+    for year, keys in own.items():
+        total, counts = coverage.get(year, (0, {}))
+        shares = {k: counts.get(k, 0) / total if total else 0.0 for k in keys}
+        kept = [k for k in DEFAULT_COMPARABLE if k in keys and shares[k] >= MIN_COVERAGE]
+        left = [(k, shares[k]) for k in DEFAULT_COMPARABLE if k in keys and shares[k] < MIN_COVERAGE]
+        candidate = ComparableChoice(year, kept, left, total)
+        if best is None or (len(kept), year) > (len(best.keys), best.year):
+            best = candidate
+    return best
+
+
+def comparable_defaults(*, area: Area) -> tuple[list[str], int | None]:
+    """Default indicators and year (`comparable_choice`)."""
+    choice = comparable_choice(area=area)
+    return choice.keys, choice.year
 
 
 @dataclass
@@ -534,7 +577,7 @@ def comparable_areas(*, area: Area, indicator_keys: list[str], year: int, k: int
                                        prefix=prefix, version=_data_version())
     result = nearest(area.code, units, matrix, [i.key for i in indicators], k=k, exclude=exclude)
     found = {a.code: a for a in Area.objects.filter(code__in=[n.unit for n in result.neighbours])
-             .select_related("parent")}
+             .select_related("parent__parent")}
     return Comparable(area, year, indicators, result, found, within)
 
 

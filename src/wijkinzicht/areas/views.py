@@ -98,7 +98,8 @@ def comparable(request, code):
     area = _area_or_404(code)
     indicators = [i for i in selectors.indicators_all() if i.unit != "aantal"]
     form = ComparableForm(request.GET or None, indicators=indicators)
-    keys, year = selectors.comparable_defaults(area=area)
+    choice = selectors.comparable_choice(area=area)
+    keys, year = choice.keys, choice.year
     result = None
     error = ""
     k = 10
@@ -122,5 +123,13 @@ def comparable(request, code):
         except ValueError:
             error = _("%(area)s has no known value for every chosen indicator in %(year)s.") % {
                 "area": area.display_name, "year": year}
-    return render(request, "areas/comparable.html", {"area": area, "form": form,
-                                                     "result": result, "error": error})
+    if not keys and not error:
+        error = _("%(area)s has none of the indicators to compare on that other areas of its level have.") % {
+            "area": area.display_name}
+    chosen_by_default = not (form.is_bound and form.cleaned_data.get("indicators"))
+    labels = {i.key: i.label for i in indicators}
+    return render(request, "areas/comparable.html", {
+        "area": area, "form": form, "result": result, "error": error,
+        "choice": choice if chosen_by_default else None,
+        "left_out": [(labels.get(k, k), share) for k, share in choice.left_out],
+    })

@@ -28,9 +28,10 @@ def test_buurt_profile_has_charts_tables_and_comparison(client_in, amsterdam,
                                                       django_assert_max_num_queries):
     # bounded, whatever the number of areas: 15 when warm (docs/benchmarks.md), up to 20 with
     # a cold comparison cache, the session and the user loaded, 21 with the second factor's
-    # device (django-otp checks it on every request), and 22 with the area's lineage (one query
-    # for its links; two more only when it has them)
-    with django_assert_max_num_queries(22):
+    # device (django-otp checks it on every request), 22 with the area's lineage (one query
+    # for its links; two more only when it has them), and 25 with the comparison's coverage of
+    # the indicators (its data version, and two queries when its cache is cold)
+    with django_assert_max_num_queries(25):
         r = client_in.get("/gebieden/BU03630000/")
     html = r.content.decode()
     assert r.status_code == 200
@@ -228,3 +229,35 @@ def test_index_pages_of_the_country_a_gemeente_and_a_buurt_answer(client_in, ams
     assert 'id="ranking"' in html and "Basisjaar 2017" in html
     r = client_in.get("/gebieden/GM0363/index/?reference=GM9999&year=2017")
     assert r.status_code == 200 and "GM9999" in r.content.decode()
+
+
+@pytest.fixture
+def gemeenten_with_housing(amsterdam, cbs_dir, tmp_path):
+    """Amsterdam 2017 (every indicator) and the housing series of every gemeente 2013-2025."""
+    from wijkinzicht.areas.services import kwb_import
+
+    lines = (cbs_dir / "nl_kwb_housing_2013_2025.csv").read_text(encoding="utf-8").splitlines()
+    keep = [lines[0]] + [line for line in lines[1:] if line.split(",")[2] == "gemeente"]
+    subset = tmp_path / "gemeenten_housing.csv"
+    subset.write_text("\n".join(keep) + "\n", encoding="utf-8")
+    kwb_import(subset)
+    return amsterdam
+
+
+def test_comparable_areas_choose_year_and_indicators_with_coverage_and_say_so(client_in,
+                                                                             gemeenten_with_housing):
+    """Issue 14: "Vergeleken met 0 gebieden" for Amsterdam -- 387 gemeenten left out for indicators
+    only Amsterdam had in 2017."""
+    gm = gemeenten_with_housing
+    choice = selectors.comparable_choice(area=gm)
+    assert choice.year >= 2024 and set(choice.keys) == {"woz_mean", "pct_rented"} and choice.weak
+    result = selectors.comparable_areas(area=gm, indicator_keys=choice.keys, year=choice.year, k=5)
+    assert result.result.candidates > 300 and len(result.result.neighbours) == 5
+    # 2017 would have had five indicators, but for Amsterdam alone: named with their coverage
+    old = selectors.comparable_areas(area=gm, indicator_keys=["income_per_inhabitant", "woz_mean"], year=2017)
+    assert old.result.candidates == 0
+    html = client_in.get("/gebieden/GM0363/vergelijkbaar/").content.decode()
+    assert f"Vergeleken in {choice.year}" in html and "grove aanwijzing" in html
+    query = "?indicators=income_per_inhabitant&year=2017"
+    html = client_in.get(f"/gebieden/GM0363/vergelijkbaar/{query}").content.decode()
+    assert "Geen ander gebied van dit niveau heeft" in html
