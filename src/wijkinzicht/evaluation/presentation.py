@@ -25,6 +25,7 @@ class ResultView:
     predictors: list[dict] = field(default_factory=list)
     v: list[tuple[str, float]] = field(default_factory=list)
     placebo: dict | None = None
+    placebo_kind: str = ""
     placebo_rows: list[dict] = field(default_factory=list)
     event_study: list[dict] = field(default_factory=list)
     leave_one_out: list[dict] = field(default_factory=list)
@@ -73,12 +74,17 @@ def result_view(result: dict, *, outcome) -> ResultView:
     background, placebo_rows = [], []
     if placebo and placebo.get("lines"):
         treated_pre = result["details"].get("pre_rmspe") or 0
+        scale = max((abs(v) for v in treated.values() if v is not None), default=1.0) or 1.0
         for line in placebo["lines"]:
             shown = line["pre_rmspe"] ** 2 <= 5 * treated_pre**2
-            placebo_rows.append({**line, "name": names.get(line["unit"], line["unit"]), "shown": shown})
+            # a perfect fit before the start makes the ratio after/before explode (61.411.005.752.370,40):
+            # below a millionth of the outcome's level the fit is "perfect" and the ratio is not shown
+            perfect = (line["pre_rmspe"] or 0) <= 1e-6 * scale
+            placebo_rows.append({**line, "name": names.get(line["unit"], line["unit"]), "shown": shown,
+                                 "perfect_fit": perfect})
             if shown:
                 background.append(Line(line["unit"], dict(zip(periods, line["gaps"], strict=False))))
-        placebo_rows.sort(key=lambda r: -(r["ratio"] or 0))
+        placebo_rows.sort(key=lambda r: (r["perfect_fit"], -(r["ratio"] or 0)))
     gap_chart = line_chart(
         title=_("Difference between treated and comparison"),
         lines=[Line(_("difference"), {r["year"]: r["gap"] for r in rows})],
@@ -103,8 +109,9 @@ def result_view(result: dict, *, outcome) -> ResultView:
     return ResultView(
         method=result["method"],
         summary=texts.summary(result, outcome_label=outcome.label, decimals=decimals),
-        evidence=texts.EVIDENCE.get(result["evidence"], lambda: result["evidence"])(),
-        warnings=[texts.warning_text(w["code"], w.get("params"), w["message"]) for w in result["warnings"]],
+        evidence=texts.evidence_text(result),
+        warnings=[texts.warning_text(w["code"], w.get("params"), w["message"]) for w in result["warnings"]]
+        + _leave_one_out_warning(result, names, decimals),
         notes=[texts.note_text(n) for n in result.get("notes", [])],
         rows=rows,
         trend_chart=trend,
@@ -113,6 +120,7 @@ def result_view(result: dict, *, outcome) -> ResultView:
         predictors=details.get("predictors") or [],
         v=sorted((details.get("v") or {}).items(), key=lambda kv: -kv[1]),
         placebo=placebo,
+        placebo_kind=texts.placebo_kind((placebo or {}).get("kind", "")),
         placebo_rows=placebo_rows,
         event_study=details.get("event_study") or [],
         leave_one_out=[
@@ -129,6 +137,21 @@ def result_view(result: dict, *, outcome) -> ResultView:
         ci=result.get("ci"),
         decimals=decimals,
     )
+
+
+def _leave_one_out_warning(result: dict, names: dict, decimals: int) -> list[str]:
+    """A warning when leaving out one comparison area moves the effect by more than the effect
+    itself (the issue: 0,7 became 3,3 without a flag)."""
+    estimate = result.get("estimate")
+    runs = (result.get("details") or {}).get("leave_one_out") or []
+    if estimate is None or not runs:
+        return []
+    worst = max(runs, key=lambda r: abs((r.get("estimate") or estimate) - estimate))
+    swing = abs((worst.get("estimate") or estimate) - estimate)
+    if swing <= abs(estimate):
+        return []
+    return [texts.leave_one_out_text(names.get(worst["without"], worst["without"]), worst["estimate"],
+                                     estimate, decimals)]
 
 
 def _start(result: dict) -> int:

@@ -16,6 +16,30 @@ EVIDENCE = {
 }
 
 
+PLACEBO_KINDS = {
+    "placebo standard error": lambda: _("placebo standard error"),
+    "in-space": lambda: _("placebo in space: every comparison area in turn as if treated"),
+}
+
+
+def evidence_text(result: dict) -> str:
+    """The evidence label, named after the method that ran (an SDID run is not a synthetic control)."""
+    if result.get("evidence") == "synth_placebo" and result.get("method") == "sdid":
+        return _("Synthetic difference-in-differences with placebo inference.")
+    return EVIDENCE.get(result.get("evidence"), lambda: result.get("evidence") or "")()
+
+
+def leave_one_out_text(without: str, moved_to: float, estimate: float, decimals: int) -> str:
+    return _(
+        "Leaving out %(area)s alone moves the effect from %(estimate)s to %(moved)s: more than the effect "
+        "itself. The result rests on that one comparison area; read it with great care."
+    ) % {"area": without, "estimate": _n(estimate, decimals), "moved": _n(moved_to, decimals)}
+
+
+def placebo_kind(kind: str) -> str:
+    return PLACEBO_KINDS.get(kind, lambda: kind)()
+
+
 def _n(value, decimals: int = 1) -> str:
     return format_number(value, decimals) if value is not None else "?"
 
@@ -128,7 +152,7 @@ def summary(result: dict, *, outcome_label: str, decimals: int = 1) -> list[str]
             )
             % {"n": placebo["units"], "k": placebo["rank"] - 1, "p": format_number(placebo["p_value"], 2)}
         )
-    sentences.append(EVIDENCE.get(result["evidence"], lambda: result["evidence"])())
+    sentences.append(evidence_text(result))
     if result["warnings"]:
         sentences.append(
             ngettext(
