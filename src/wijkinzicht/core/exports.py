@@ -35,10 +35,18 @@ def dangerous(text: str) -> bool:
     return stripped.startswith(_TRIGGERS) and not _PLAIN_NUMBER.match(stripped)
 
 
-def safe_cell(value):
-    """A cell for CSV: text that a spreadsheet would run gets a leading apostrophe."""
+def safe_cell(value, *, decimal_comma: bool = False):
+    """A cell for CSV: text that a spreadsheet would run gets a leading apostrophe; a whole number
+    stored as a float is written without ".0" (Dutch Excel read "1201.0" as 12010), and with
+    `decimal_comma` (the ";"-separated Dutch variant) a fraction is written 12,5."""
     if value is None:
         return ""
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return int(value)
+        return repr(value).replace(".", ",") if decimal_comma else value
+    if isinstance(value, Decimal) and decimal_comma:
+        return str(value).replace(".", ",")
     if isinstance(value, str) and dangerous(value):
         return "'" + value
     return value
@@ -51,10 +59,12 @@ def csv_text(rows: Iterable[Sequence], *, delimiter: str = ";", lineterminator: 
 
 
 def write_csv(f, rows: Iterable[Sequence], *, delimiter: str = ";", lineterminator: str = "\r\n") -> None:
-    """Write rows as CSV to an open text file (or an HttpResponse), every cell through safe_cell."""
+    """Write rows as CSV to an open text file (or an HttpResponse), every cell through safe_cell.
+    A ";"-separated file is the Dutch variant: its fractions get a decimal comma."""
     writer = csv.writer(f, delimiter=delimiter, lineterminator=lineterminator)
+    comma = delimiter == ";"
     for row in rows:
-        writer.writerow([safe_cell(v) for v in row])
+        writer.writerow([safe_cell(v, decimal_comma=comma) for v in row])
 
 
 def csv_bytes(rows: Iterable[Sequence], *, delimiter: str = ";") -> bytes:

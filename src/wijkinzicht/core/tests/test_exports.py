@@ -35,8 +35,11 @@ def test_plain_text_and_numbers_are_left_alone(text):
     assert safe_cell(text) == text or text == "- streepje"
 
 
-def test_numbers_stay_numbers():
-    assert csv_text([[-5, 2.5, None]]) == "-5;2.5;\r\n"
+def test_numbers_stay_numbers_in_the_dutch_format():
+    """Issue 14: the reach CSV wrote "1201.0", which Dutch Excel reads as 12010. The ";" file is the
+    Dutch variant (decimal comma); a "," file keeps the decimal point."""
+    assert csv_text([[-5, 2.5, None, 1201.0, -0.25]]) == '-5;2,5;;1201;-0,25\r\n'
+    assert csv_text([[-5, 2.5, 1201.0]], delimiter=",") == "-5,2.5,1201\r\n"
 
 
 def test_xlsx_writes_every_text_as_text_never_as_a_formula():
