@@ -70,3 +70,17 @@ def test_partner_periods_are_whole_years_in_the_report(login, orgs, programme, s
     page = login(orgs["B"]["analyst"]).get(url)
     assert page.status_code == 200 and "01-01-2024" in page.text and "31-12-2024" in page.text
     assert "02-03-2024" not in page.text
+
+
+def test_a_low_reliability_is_shown_with_a_warning_and_the_shares_come_first(login, orgs, programme,
+                                                                           six_people):
+    """Issue 14: Cronbach's alpha 0,34 was shown without a warning, and the improved / unchanged /
+    worsened column was off-screen on a phone (now the third column)."""
+    client = login(orgs["A"]["analyst"])
+    query = "?before=intake&after=last&reliability="
+    html = client.get(f"/programmas/{programme.pk}/resultaten/{query}0.34").text
+    assert "de betrouwbaarheid is 0,34, onder 0,70" in html and "laag: zie hieronder" in html
+    head = html[html.index("<thead>"):html.index("</thead>")]
+    assert head.index("Verbeterd / gelijk / verslechterd") < head.index("Gemiddelde verandering")
+    fine = client.get(f"/programmas/{programme.pk}/resultaten/{query}0.85").text
+    assert "onder 0,70" not in fine
