@@ -71,7 +71,7 @@ def test_build_a_change_model_bind_an_indicator_and_see_progress(
     assert "leidt tot D1 Minder eenzaamheid; aanname: Wie mensen kent" in outline
     assert page.evaluate("window.notReloaded") is True
     svg = page.locator("#cm-live svg")
-    assert "Minder eenzaamheid" in svg.inner_html() and svg.locator("line").count() == 1
+    assert "Minder eenzaamheid" in svg.inner_html() and svg.locator("polyline").count() == 1
 
     # bind a manual indicator to the outcome and enter a value: its progress shows
     page.get_by_role("link", name=programme.name).click()

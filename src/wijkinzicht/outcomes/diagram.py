@@ -64,15 +64,40 @@ def boxes(s: Structure) -> dict[int, tuple[float, float, float, float]]:
     return boxes
 
 
-def arrow_ends(placed: dict, link: dict) -> tuple[float, float, float, float]:
-    """x1, y1, x2, y2 of an arrow: from the top of its source to the bottom of its target, or along
-    the side when both stand in one layer."""
+def arrow_route(placed: dict, link: dict) -> list[tuple[float, float]]:
+    """The points of an arrow, never behind a box (issue 14: U3 -> U1 was drawn straight behind U2
+    and read as U2 -> U1). Between layers: from the top of its source to the bottom of its target,
+    bending through the gap between the boxes of every layer it crosses. Within one layer: next
+    neighbours side to side; farther boxes by an arc above the row, through the free band between
+    the rows, higher the farther apart (so that two such arrows do not coincide)."""
     sx, sy, sw, sh = placed[link["source"]]
     tx, ty, tw, th = placed[link["target"]]
     if abs(sy - ty) < 1:
-        x1, x2 = (sx + sw, tx) if sx < tx else (sx, tx + tw)
-        return x1, sy + sh / 2, x2, sy + sh / 2
-    return sx + sw / 2, sy, tx + tw / 2, ty + th
+        between = [b for b in placed.values() if abs(b[1] - sy) < 1 and min(sx, tx) < b[0] < max(sx, tx)]
+        if not between:
+            x1, x2 = (sx + sw, tx) if sx < tx else (sx, tx + tw)
+            return [(x1, sy + sh / 2), (x2, sy + sh / 2)]
+        lift = min(ROW_GAP - 8, 12 + 8 * len(between))
+        a, b = (sx + sw / 2 + (6 if tx > sx else -6), sy), (tx + tw / 2 - (6 if tx > sx else -6), ty)
+        return [a, (a[0], sy - lift), (b[0], ty - lift), b]
+    start, end = (sx + sw / 2, sy), (tx + tw / 2, ty + th)
+    points = [start]
+    rows = sorted({b[1] for b in placed.values() if min(sy, ty) + 1 < b[1] < max(sy, ty) - 1},
+                  reverse=sy > ty)
+    for row_y in rows:
+        row = sorted(b for b in placed.values() if abs(b[1] - row_y) < 1)
+        # where the straight line would cross the middle of this row
+        frac = (row_y + BOX_H / 2 - start[1]) / (end[1] - start[1])
+        x = start[0] + frac * (end[0] - start[0])
+        hit = [b for b in row if b[0] - 4 <= x <= b[0] + b[2] + 4]
+        if hit:
+            inner = [(p[0] + p[2] + q[0]) / 2 for p, q in zip(row, row[1:], strict=False)]
+            gaps = [row[0][0] - 8, *inner, row[-1][0] + row[-1][2] + 8]
+            x = min(gaps, key=lambda g: abs(g - x))
+            below, above = (x, row_y + BOX_H + 6), (x, row_y - 6)
+            points += [below, above] if sy > ty else [above, below]
+    points.append(end)
+    return points
 
 
 def box_lines(number: str, title: str, width: float) -> list[str]:
@@ -111,9 +136,9 @@ def svg(s: Structure, *, title: str) -> str:
             f"{escape(label)}</text>"
         )
     for link in s.links:
-        x1, y1, x2, y2 = arrow_ends(placed, link)
+        points = " ".join(f"{x:.1f},{y:.1f}" for x, y in arrow_route(placed, link))
         parts.append(
-            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#1a1a1a" '
+            f'<polyline points="{points}" fill="none" stroke="#1a1a1a" '
             f'stroke-width="1.5" marker-end="url(#cm-arrow)"/>'
         )
     for kind, _label, elements in s.layers:

@@ -37,8 +37,10 @@ def _model(structure, width: float) -> Drawing:
         grey = colors.HexColor("#4a4a4a")
         d.add(String(4 * scale, y(diagram.layer_label_y(row)), label, fontSize=8, fillColor=grey))
     for link in structure.links:
-        x1, y1, x2, y2 = diagram.arrow_ends(boxes, link)
-        d.add(Line(x1 * scale, y(y1), x2 * scale, y(y2), strokeColor=colors.black, strokeWidth=0.8))
+        route = diagram.arrow_route(boxes, link)
+        for (ax, ay), (bx, by) in zip(route, route[1:], strict=False):
+            d.add(Line(ax * scale, y(ay), bx * scale, y(by), strokeColor=colors.black, strokeWidth=0.8))
+        (x1, y1), (x2, y2) = route[-2], route[-1]
         angle = math.atan2(y(y2) - y(y1), (x2 - x1) * scale)
         for turn in (2.6, -2.6):
             d.add(
