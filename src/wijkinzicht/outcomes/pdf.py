@@ -23,11 +23,16 @@ from . import diagram
 BLUE = colors.HexColor("#154273")
 
 
-def _model(structure, width: float) -> Drawing:
+def _model(structure, width: float, max_height: float | None = None) -> Drawing:
+    """The change model drawn to the width -- and scaled down further to max_height, so that it
+    fits on the first page under the heading instead of leaving that page empty (issue 14)."""
     boxes = diagram.boxes(structure)
     numbers = diagram.numbering(structure)
     full_h = diagram.height(structure)
     scale = width / diagram.WIDTH
+    if max_height is not None and full_h * scale > max_height:
+        scale = max_height / full_h
+    width = diagram.WIDTH * scale
     d = Drawing(width, full_h * scale)
 
     def y(v):  # SVG y runs down, PDF y runs up
@@ -142,7 +147,8 @@ def programme_pdf(c: dict) -> bytes:
         ),
         Spacer(1, 4 * mm),
         Paragraph(escape(_("Change model")), styles["Heading2"]),
-        _model(c["structure"], width),
+        # what is left of the first page under the title block (about 45 mm of it)
+        _model(c["structure"], width, max_height=page[1] - 30 * mm - 45 * mm),
     ]
     elements, arrows = diagram.rows(c["structure"])
     if len(arrows) > 1:
@@ -238,5 +244,20 @@ def programme_pdf(c: dict) -> bytes:
     if len(rows) == 1:
         rows.append([_("No measurements in this programme yet."), "", "", "", "", ""])
     story.append(_table(rows))
-    doc.build(story)
+    for r in c["results"]:
+        if r.result is not None and r.result.reliability is not None and r.reliability < 0.7:
+            warning = _("the reliability is %(alpha)s, below 0,70: the answers hang together too little "
+                        "for each person's change to be classed with confidence. Read improved / "
+                        "unchanged / worsened as rough, and check how the questionnaire was put.")
+            story.append(Paragraph(escape(f"{r.name}: " + warning % {"alpha": _num(r.reliability)}),
+                                   styles["Italic"]))
+
+    def number_page(canvas, document):
+        canvas.saveState()
+        canvas.setFont("Helvetica", 8)
+        canvas.drawRightString(page[0] - 15 * mm, 8 * mm,
+                               _("Page %(n)d") % {"n": document.page} + f" · {p.name}"[:120])
+        canvas.restoreState()
+
+    doc.build(story, onFirstPage=number_page, onLaterPages=number_page)
     return buffer.getvalue()

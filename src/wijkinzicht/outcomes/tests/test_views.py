@@ -164,6 +164,15 @@ def test_report_and_pdf(login, programme, model, orgs):
     assert r.status_code == 200 and "Minder eenzaamheid" in r.text and "01-01-2024" in r.text
     pdf = client.get(f"/programmas/{programme.pk}/rapport.pdf?van=nonsense")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    # issue 14: the first page held only the heading (the model did not fit under it), no page numbers
+    import io
+
+    from pypdf import PdfReader
+
+    pages = PdfReader(io.BytesIO(pdf.content)).pages
+    first = pages[0].extract_text()
+    assert "Veranderingsmodel" in first and "Minder eenzaamheid" in first and "Pagina 1" in first
+    assert all(f"Pagina {n}" in page.extract_text() for n, page in enumerate(pages, 1))
 
 
 def test_measurement_form_and_import(login, programme, orgs, tmp_path):
