@@ -68,6 +68,10 @@ def test_register_a_meeting_and_find_it_in_the_reach_figures(
     assert "8 aanwezig" in page.get_by_role("status").inner_text()
     axe_check(page, "activity page")
 
+    # on a phone the main menu is folded behind its button (issue 14, item 7)
+    assert not page.get_by_role("link", name="Activiteiten", exact=True).is_visible()
+    page.get_by_role("button", name="Menu").click()
+    axe_check(page, "open menu")
     page.get_by_role("link", name="Activiteiten", exact=True).click()
     page.get_by_role("link", name="Bereikrapportage").click()
     page.get_by_label("Organisatie").select_option(label="Organisatie A")

@@ -163,3 +163,38 @@ def kaart_areas() -> list[Area]:
 
 def kaart_wijken(*, gemeente: Area) -> list[Area]:
     return list(Area.objects.filter(parent=gemeente, level="wijk").order_by("name"))
+
+
+@dataclass
+class WeekItem:
+    """An activity of this week for a fieldworker's start page: the days it runs and the days a
+    meeting was already registered."""
+
+    activity: Activity
+    days: list  # dates of this week on its weekdays (empty: no fixed days)
+    registered: list  # dates of this week with a registered meeting
+
+
+def week_for_user(*, user, today) -> list[WeekItem]:
+    """The activities the user may register meetings for that run this week (by their weekdays,
+    between their start and end date), or had a meeting registered this week; today's first."""
+    monday = today - dt.timedelta(days=today.isoweekday() - 1)
+    sunday = monday + dt.timedelta(days=6)
+    ids = organisation_ids_for(user, roles=REGISTER_ROLES)
+    activities = (Activity.objects.filter(organisation_id__in=ids)
+                  .filter(Q(start_date__isnull=True) | Q(start_date__lte=sunday))
+                  .filter(Q(end_date__isnull=True) | Q(end_date__gte=monday))
+                  .select_related("organisation").order_by("title"))
+    met: dict[int, list] = {}
+    this_week = Meeting.objects.filter(activity__organisation_id__in=ids, date__range=(monday, sunday))
+    for activity_id, day in this_week.values_list("activity_id", "date"):
+        met.setdefault(activity_id, []).append(day)
+    items = []
+    for activity in activities:
+        days = [monday + dt.timedelta(days=d - 1) for d in activity.weekday_list]
+        days = [d for d in days if (activity.start_date is None or d >= activity.start_date)
+                and (activity.end_date is None or d <= activity.end_date)]
+        if days or activity.pk in met:
+            items.append(WeekItem(activity, sorted(days), sorted(met.get(activity.pk, []))))
+    items.sort(key=lambda i: (today not in i.days, min(i.days or [sunday]), i.activity.title))
+    return items

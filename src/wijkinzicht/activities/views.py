@@ -59,6 +59,22 @@ def _get_or_404(fn, **kwargs):
 # ------------------------------------------------------------------ activities
 
 
+def home(request):
+    """The start page: the areas, and for whoever registers meetings their activities of this week
+    first, one tap from registering a meeting (issue 14, item 7)."""
+    from django.utils import timezone
+
+    from wijkinzicht.areas.forms import SearchForm
+
+    today = timezone.localdate()
+    week = None
+    if request.user.is_authenticated and _register_organisations(request.user):
+        week = selectors.week_for_user(user=request.user, today=today)
+    gemeenten = area_selectors.current_gemeenten()
+    return render(request, "activities/home.html",
+                  {"gemeenten": gemeenten, "form": SearchForm(), "week": week, "today": today})
+
+
 def activity_list(request):
     activities = selectors.activities_for_user(user=request.user).order_by("title")
     return render(

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from wijkinzicht.analysis import index as index_lib
 from wijkinzicht.analysis.geometry import Projection, bbox_of, polygons_of
@@ -57,6 +57,15 @@ def area_search(*, q: str = "", level: str | None = None, parent: str | None = N
         qs = qs.filter(parent__code=normalise_code(parent))
     order = ["name", "code"] if q else ["code"]
     return qs.order_by(*order)
+
+
+def current_gemeenten() -> QuerySet[Area]:
+    """The gemeenten of the newest division that have wijken or buurten: not the dissolved ones."""
+    newest = Area.objects.filter(level=AreaLevel.GEMEENTE).aggregate(n=Max("last_year"))["n"]
+    qs = Area.objects.filter(level=AreaLevel.GEMEENTE, children__isnull=False)
+    if newest is not None:
+        qs = qs.filter(Q(last_year__gte=newest) | Q(last_year__isnull=True))
+    return qs.distinct().order_by("name", "code")
 
 
 def indicators_all() -> list[Indicator]:

@@ -17,13 +17,6 @@ def _area_or_404(code: str) -> Area:
         raise Http404(code) from exc
 
 
-def home(request):
-    """Start page: search, and the gemeenten with wijken or buurten."""
-    gemeenten = selectors.area_search(level="gemeente").filter(
-        children__isnull=False).distinct()[:400]
-    return render(request, "areas/home.html", {"gemeenten": gemeenten, "form": SearchForm()})
-
-
 def search(request):
     form = SearchForm(request.GET or None)
     results = None

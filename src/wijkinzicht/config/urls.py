@@ -3,12 +3,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from wijkinzicht.activities import views as activity_views
 from wijkinzicht.activities.urls import kaart_patterns
-from wijkinzicht.areas import views as area_views
 from wijkinzicht.core.views import ApiRootView
 
 urlpatterns = [
-    path("", area_views.home, name="home"),
+    path("", activity_views.home, name="home"),
     path("admin/", admin.site.urls),
     path("api/v1", ApiRootView.as_view(), name="api-root"),
     path("api/v1/", include("wijkinzicht.config.api_urls")),

@@ -224,3 +224,27 @@ def test_a_large_import_on_the_page_runs_in_the_background(client, orgs, setting
     run_pending()
     page = client.get(r["Location"]).content.decode()
     assert "2 rijen: 2 toegevoegd" in page
+
+
+def test_a_fieldworker_lands_on_the_activities_of_this_week(client, orgs, activity):
+    """Issue 14, item 7: a fieldworker landed on a wall of 400 gemeente links instead of their work."""
+    from wijkinzicht.activities import selectors
+
+    tuesday = dt.date(2026, 12, 1)  # the coffee morning runs on Tuesday and Thursday
+    week = selectors.week_for_user(user=orgs["A"]["fieldworker"], today=tuesday)
+    assert [(i.activity, i.days) for i in week] == [(activity, [tuesday, dt.date(2026, 12, 3)])]
+    assert selectors.week_for_user(user=orgs["B"]["fieldworker"], today=tuesday) == []
+    assert selectors.week_for_user(user=orgs["A"]["analyst"], today=tuesday) == []  # does not register
+    client.force_login(orgs["A"]["fieldworker"])
+    html = client.get("/").content.decode()
+    assert "Mijn activiteiten deze week" in html and f"/activiteiten/{activity.pk}/bijeenkomst/" in html
+    assert html.index("Mijn activiteiten deze week") < html.index("<details>")  # the gemeenten folded away
+    client.force_login(orgs["A"]["analyst"])
+    assert "Mijn activiteiten deze week" not in client.get("/").content.decode()
+
+
+def test_an_ended_activity_is_not_in_the_week(orgs, activity):
+    from wijkinzicht.activities import selectors
+
+    Activity.objects.filter(pk=activity.pk).update(end_date=dt.date(2026, 11, 1))
+    assert selectors.week_for_user(user=orgs["A"]["fieldworker"], today=dt.date(2026, 12, 1)) == []
