@@ -6,11 +6,13 @@ are public (the sociale kaart).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, ExpressionWrapper, F, FloatField, Q, QuerySet, Value
 
+from wijkinzicht.analysis.text import query_terms
 from wijkinzicht.areas.constants import normalise_code
 from wijkinzicht.areas.models import Area
 from wijkinzicht.core.tenancy import organisation_ids_for, scope_to_user
@@ -120,12 +122,69 @@ def published_activities() -> QuerySet[Activity]:
     )
 
 
+@dataclass
+class Origin:
+    """Where distances are measured from: the point of the postcode asked for, and how it was
+    found ("postcode": an activity at that very postcode; "area": the middle of the activities in
+    its four-digit area; "nearby": the nearest four-digit area with activities)."""
+
+    postcode: str
+    latitude: float
+    longitude: float
+    basis: str
+    area: str = ""  # the four-digit area used
+
+    def km_to(self, latitude: float | None, longitude: float | None) -> float | None:
+        if latitude is None or longitude is None:
+            return None
+        lat1, lat2 = math.radians(self.latitude), math.radians(latitude)
+        dlat, dlon = lat2 - lat1, math.radians(longitude - self.longitude)
+        h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
+        return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def postcode_origin(postcode: str) -> Origin | None:
+    """The point of a Dutch postcode from the published activities' own postcodes and coordinates
+    (no postcode register is shipped): the exact six-character postcode, else the middle of its
+    four-digit area, else the nearest four-digit area (by number, within 20) that has activities."""
+    m = _POSTCODE_PREFIX_RE.match(postcode or "")
+    if not m:
+        return None
+    pc4, letters = m.group(1), m.group(2).upper()
+    shown = f"{pc4} {letters}".strip()
+    points: dict[str, list[tuple[str, float, float]]] = {}
+    rows = published_activities().filter(latitude__isnull=False, longitude__isnull=False).exclude(
+        postcode="").values_list("postcode", "latitude", "longitude")
+    for code, lat, lon in rows:
+        compact = re.sub(r"\s+", "", code).upper()
+        if len(compact) >= 4 and compact[:4].isdigit():
+            points.setdefault(compact[:4], []).append((compact[4:6], lat, lon))
+    if pc4 in points:
+        exact = [(lat, lon) for rest, lat, lon in points[pc4] if letters and rest == letters]
+        if exact:
+            return Origin(shown, exact[0][0], exact[0][1], "postcode", pc4)
+        return Origin(shown, *_middle(points[pc4]), "area", pc4)
+    near = sorted((abs(int(k) - int(pc4)), k) for k in points if abs(int(k) - int(pc4)) <= 20)
+    if near:
+        return Origin(shown, *_middle(points[near[0][1]]), "nearby", near[0][1])
+    return None
+
+
+def _middle(points: list[tuple[str, float, float]]) -> tuple[float, float]:
+    return sum(p[1] for p in points) / len(points), sum(p[2] for p in points) / len(points)
+
+
 def kaart_search(query: KaartQuery) -> QuerySet[Activity]:
-    """Published activities matching every given criterion, by title."""
+    """Published activities matching every given criterion. Words match without accents or case,
+    by their Dutch stem or a synonym (analysis.text.query_terms), anywhere in a word (Dutch
+    compounds: "koffie" finds Koffieochtend). A postcode sorts by distance from it, nearest first
+    (activities without coordinates last); without a postcode: by title."""
     qs = published_activities()
-    if query.q:
-        for word in query.q.lower().split()[:8]:
-            qs = qs.filter(search_text__contains=word)
+    for forms in query_terms(query.q):
+        cond = Q()
+        for form in sorted(forms):
+            cond |= Q(search_text__contains=form)
+        qs = qs.filter(cond)
     if query.area:
         code = normalise_code(query.area)
         if code.startswith("GM"):
@@ -139,10 +198,6 @@ def kaart_search(query: KaartQuery) -> QuerySet[Activity]:
                 | Q(areas__code="WK" + digits[:6])
             )
             qs = qs.filter(cond).distinct()
-    if query.postcode:
-        m = _POSTCODE_PREFIX_RE.match(query.postcode)
-        if m:
-            qs = qs.filter(postcode__startswith=(m.group(1) + m.group(2).upper()))
     if query.theme:
         qs = qs.filter(themes__contains=f",{query.theme},")
     if query.target_group:
@@ -151,6 +206,15 @@ def kaart_search(query: KaartQuery) -> QuerySet[Activity]:
         qs = qs.filter(weekdays__contains=str(query.weekday))
     if query.free_only:
         qs = qs.filter(is_free=True)
+    origin = postcode_origin(query.postcode) if query.postcode else None
+    if origin is not None:
+        # squared distance on a local flat projection (no trigonometry in SQLite): east-west degrees
+        # shrink with the cosine of the latitude
+        shrink = math.cos(math.radians(origin.latitude))
+        dx = (F("longitude") - Value(origin.longitude)) * Value(shrink)
+        dy = F("latitude") - Value(origin.latitude)
+        qs = qs.annotate(near=ExpressionWrapper(dx * dx + dy * dy, output_field=FloatField()))
+        return qs.order_by(F("near").asc(nulls_last=True), "title", "id")
     return qs.order_by("title", "id")
 
 

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from wijkinzicht.analysis.text import index_text
 from wijkinzicht.areas.constants import normalise_code
 from wijkinzicht.areas.models import Area
 from wijkinzicht.core import processing
@@ -81,19 +82,24 @@ def resolve_areas(codes: Iterable[str], *, field: str = "areas") -> tuple[list[A
     return [found[c] for c in wanted], gemeente
 
 
-def search_text(activity: Activity, organisation_name: str) -> str:
-    """The lower-case text the sociale kaart's word search looks in."""
-    parts = [
-        activity.title,
-        activity.description,
-        activity.location_name,
-        activity.address,
-        activity.city,
-        activity.postcode,
-        organisation_name,
-        activity.informal_partners,
-    ]
-    return " ".join(p for p in parts if p).lower()
+def search_text(activity, organisation_name: str) -> str:
+    """What the sociale kaart's word search looks in (analysis.text.index_text): title,
+    description, place, organisation, partners, and the themes and target groups in words --
+    normalised (no accents or case: "taalcafe" finds Taalcafé) and with their Dutch stems. Takes
+    an Activity or anything with its fields (migration activities 0005 passes a historical one)."""
+    from django.utils import translation
+
+    from .constants import TargetGroup, Theme
+    from .models import _split
+
+    theme_keys, group_keys = _split(activity.themes), _split(activity.target_groups)
+    with translation.override("nl"):
+        themes = [str(Theme(t).label) for t in theme_keys if t in Theme.values]
+        groups = [str(TargetGroup(t).label) for t in group_keys if t in TargetGroup.values]
+    parts = [activity.title, activity.description, activity.location_name, activity.address, activity.city,
+             activity.postcode, organisation_name, activity.informal_partners,
+             *theme_keys, *themes, *group_keys, *groups]
+    return index_text(*parts)
 
 
 def _clean_activity(data: dict) -> dict:

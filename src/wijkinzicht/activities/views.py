@@ -425,7 +425,9 @@ def kaart_search(request):
     query, errors = kaart.kaart_query_from(request.GET)
     results = selectors.kaart_search(query)
     page = Paginator(results.prefetch_related("areas"), 20).get_page(request.GET.get("pagina"))
-    items = [{"activity": a, "schedule": kaart.schedule_text(a)} for a in page]
+    origin = selectors.postcode_origin(query.postcode) if query.postcode else None
+    items = [{"activity": a, "schedule": kaart.schedule_text(a),
+              "km": origin.km_to(a.latitude, a.longitude) if origin else None} for a in page]
     gemeenten = selectors.kaart_areas()
     wijken = []
     selected_gemeente = None
@@ -441,6 +443,7 @@ def kaart_search(request):
             "errors": errors,
             "page": page,
             "items": items,
+            "origin": origin,
             "map": kaart.kaart_map(list(page)),
             "themes": Theme.choices,
             "target_groups": TargetGroup.choices,

@@ -1,10 +1,11 @@
 """Enumerations of the areas app."""
 
 import re
-import unicodedata
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from wijkinzicht.analysis.text import normalise
 
 
 class AreaLevel(models.TextChoices):
@@ -68,9 +69,7 @@ def parent_code_of(code: str) -> str | None:
 def search_key(text: str) -> str:
     """What a name is searched by: lower case, accents and punctuation gone, spaces collapsed
     ("'s-Gravenhage" -> "s gravenhage", "Lumière-park" -> "lumiere park")."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", plain).split())
+    return normalise(text)
 
 
 # Names people use that are not CBS's name (search_key of the alias -> CBS code). Kept small and

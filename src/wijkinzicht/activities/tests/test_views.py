@@ -248,3 +248,35 @@ def test_an_ended_activity_is_not_in_the_week(orgs, activity):
 
     Activity.objects.filter(pk=activity.pk).update(end_date=dt.date(2026, 11, 1))
     assert selectors.week_for_user(user=orgs["A"]["fieldworker"], today=dt.date(2026, 12, 1)) == []
+
+
+def test_sociale_kaart_search_finds_what_residents_type(client, orgs, activity):
+    """Issue 14, item 8: "taalcafe" and "eenzaam" found nothing; a postcode was an exact match."""
+    from wijkinzicht.activities import services as activity_services
+
+    a = orgs["A"]
+    cafe = activity_services.activity_create(
+        user=a["fieldworker"], organisation=a["org"], code="TAAL", title="Taalcafé Oost", kind="buurthuis",
+        themes=["taal"], target_groups=["volwassenen"], weekdays=[3], location_name="Huis van de Wijk",
+        address="Ringdijk 1", postcode="1091 AB", city="Amsterdam", latitude=52.3590, longitude=4.9170,
+        is_free=True, is_published=True, area_codes=["BU03630000"], start_date=dt.date(2020, 1, 1),
+    )
+
+    def found(**params):
+        return [a.pk for a in client.get("/sociale-kaart/", params).context["page"]]
+
+    assert found(q="taalcafe") == [cafe.pk] and found(q="TAALCAFÉ") == [cafe.pk]
+    assert found(q="eenzaam") == [activity.pk]  # its theme, not its title
+    assert found(q="eenzame ouderen") == [activity.pk]  # a synonym and a stem
+    assert found(q="koffie") == [activity.pk]  # part of "Koffieochtend"
+    assert found(q="nederlands") == [cafe.pk]  # synonym of taal
+    assert found(q="zwemmen") == []
+    # a postcode sorts by distance; 1012 AN is the coffee morning's own postcode
+    assert found(postcode="1012 AN") == [activity.pk, cafe.pk]
+    assert found(postcode="1091AC") == [cafe.pk, activity.pk]  # its area 1091
+    r = client.get("/sociale-kaart/", {"postcode": "1093"})  # no activity there: area 1091, roughly
+    assert [a.pk for a in r.context["page"]] == [cafe.pk, activity.pk]
+    assert "ongeveer" in r.content.decode().lower()
+    assert "km hiervandaan" in r.content.decode()
+    r = client.get("/sociale-kaart/", {"postcode": "9999"})
+    assert "niet op afstand gesorteerd" in r.content.decode() and len(r.context["page"]) == 2
