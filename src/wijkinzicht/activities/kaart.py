@@ -3,7 +3,8 @@ activity (used by the page, the JSON feed and the CSV download alike)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 from rest_framework import serializers
@@ -187,6 +188,19 @@ class MapPoint:
     activity: Activity
     x: float
     y: float
+    # where the activity really is when its marker was moved aside to stay readable (a leader
+    # line is drawn from there); None when the marker stands on the spot
+    anchor_x: float | None = None
+    anchor_y: float | None = None
+
+
+@dataclass
+class MapCluster:
+    """Markers too many for one spot: one marker with their count; the list has them all."""
+
+    x: float
+    y: float
+    numbers: list[int]
 
 
 @dataclass
@@ -195,6 +209,42 @@ class KaartMap:
     height: float
     outline: str
     points: list[MapPoint]
+    clusters: list[MapCluster] = field(default_factory=list)
+
+
+MARKER_R = 9  # px, as drawn
+SPREAD_MAX = 6  # up to this many markers on one spot are spread in a ring; more become one cluster
+
+
+def spread(points: list[MapPoint]) -> tuple[list[MapPoint], list[MapCluster]]:
+    """No marker on top of another (issue 14: markers piled up): markers closer than two radii are
+    grouped; a group of up to SPREAD_MAX is spread around its middle in a ring, each with a leader
+    line to its real spot; a larger group becomes one cluster marker with its count."""
+    groups: list[list[MapPoint]] = []
+    for p in sorted(points, key=lambda p: p.number):
+        for g in groups:
+            cx, cy = sum(q.x for q in g) / len(g), sum(q.y for q in g) / len(g)
+            if math.hypot(p.x - cx, p.y - cy) < 2 * MARKER_R:
+                g.append(p)
+                break
+        else:
+            groups.append([p])
+    shown, clusters = [], []
+    for g in groups:
+        if len(g) == 1:
+            shown.append(g[0])
+            continue
+        cx, cy = sum(q.x for q in g) / len(g), sum(q.y for q in g) / len(g)
+        if len(g) > SPREAD_MAX:
+            clusters.append(MapCluster(cx, cy, [q.number for q in g]))
+            continue
+        ring = MARKER_R * 2.2 / (2 * math.sin(math.pi / len(g)))  # neighbours on the ring do not touch
+        for k, q in enumerate(g):
+            angle = -math.pi / 2 + 2 * math.pi * k / len(g)
+            q.anchor_x, q.anchor_y = q.x, q.y
+            q.x, q.y = cx + ring * math.cos(angle), cy + ring * math.sin(angle)
+            shown.append(q)
+    return shown, clusters
 
 
 def kaart_map(activities: list[Activity]) -> KaartMap | None:
@@ -219,4 +269,5 @@ def kaart_map(activities: list[Activity]) -> KaartMap | None:
     for n, a in located:
         x, y = projection.point(a.longitude, a.latitude)
         points.append(MapPoint(n, a, x, y))
-    return KaartMap(projection.width, projection.height, path, points)
+    shown, clusters = spread(points)
+    return KaartMap(projection.width, projection.height, path, shown, clusters)
