@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -164,6 +165,35 @@ def area_lineage(*, area: Area) -> Lineage:
         if not others and abs(total - 1) < 1e-9:  # the successors are exactly the old area's parts
             lineage.forward = "same" if len(lineage.successors) == 1 else "sum"
     return lineage
+
+
+def same_area_ids(area_ids: set[int]) -> dict[int, list[int]]:
+    """Per area, the ids of the same area under its other codes: the areas linked to it 1:1
+    (one link of share 1 where neither end has another), before and after, followed along the
+    chain; the area itself first. What a series of figures may run on through (decision 0016)."""
+    from .models import AreaLink
+
+    links = list(AreaLink.objects.values_list("predecessor_id", "successor_id", "share"))
+    outs, ins = defaultdict(list), defaultdict(list)
+    for old, new, share in links:
+        outs[old].append((new, share))
+        ins[new].append((old, share))
+    one_to_one = {(old, new) for old, new, share in links
+                  if abs(share - 1) < 1e-9 and len(outs[old]) == 1 and len(ins[new]) == 1}
+    after = {old: new for old, new in one_to_one}
+    before = {new: old for old, new in one_to_one}
+    out = {}
+    for area_id in area_ids:
+        chain, a = [area_id], area_id
+        while a in after and after[a] not in chain:
+            a = after[a]
+            chain.append(a)
+        a = area_id
+        while a in before and before[a] not in chain:
+            a = before[a]
+            chain.append(a)
+        out[area_id] = chain
+    return out
 
 
 @dataclass

@@ -25,6 +25,7 @@ from wijkinzicht.activities.reach import anonymous_key_sum
 from wijkinzicht.analysis.evaluation import EvaluationError
 from wijkinzicht.analysis.evaluation.person import paired_change
 from wijkinzicht.analysis.progress import ProgressResult, progress
+from wijkinzicht.areas import selectors as area_selectors
 from wijkinzicht.areas.models import Observation
 from wijkinzicht.core import disclosure
 from wijkinzicht.core.tenancy import organisation_ids_for
@@ -261,18 +262,29 @@ def _year(first: int, last: int, field: str = "date") -> Case:
 
 
 def _area_points(indicators: list[Indicator]) -> dict[int, list[Point]]:
+    """The yearly figures of each area indicator, through the area's code changes: figures of the
+    same area under its other codes (a 1:1 re-coding such as Amsterdam's in 2023) fill the years
+    its own code has none (issue 14: an indicator on an old code stopped in 2022 and said "on
+    track" for ever)."""
     wanted = {(i.area_id, i.area_indicator_id) for i in indicators}
     if not wanted:
         return {}
+    chains = area_selectors.same_area_ids({a for a, _i in wanted})
     q = Q()
     for area_id, ind_id in wanted:
-        q |= Q(area_id=area_id, indicator_id=ind_id)
-    series = defaultdict(list)
+        q |= Q(area_id__in=chains[area_id], indicator_id=ind_id)
+    values = defaultdict(dict)
     for area_id, ind_id, year, value in (
-        Observation.objects.filter(q).order_by("year").values_list("area_id", "indicator_id", "year", "value")
+        Observation.objects.filter(q).values_list("area_id", "indicator_id", "year", "value")
     ):
-        series[(area_id, ind_id)].append(Point(dt.date(year, 1, 1), str(year), value, value))
-    return {i.pk: series.get((i.area_id, i.area_indicator_id), []) for i in indicators}
+        values[(area_id, ind_id)][year] = value
+    out = {}
+    for i in indicators:
+        merged: dict[int, float | None] = {}
+        for area_id in reversed(chains[i.area_id]):  # the area's own code last: it wins
+            merged.update(values.get((area_id, i.area_indicator_id), {}))
+        out[i.pk] = [Point(dt.date(year, 1, 1), str(year), v, v) for year, v in sorted(merged.items())]
+    return out
 
 
 def _visits(programme: Programme, start: dt.date, end: dt.date):

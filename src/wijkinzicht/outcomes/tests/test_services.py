@@ -573,3 +573,29 @@ def test_a_measurement_is_corrected_or_deleted_by_its_own_organisation(programme
     assert not Measurement.objects.filter(pk=exit_.pk).exists()
     assert is_fresh(other) and stored(other) == reference(other) == ({}, {})
     assert selectors.outcome_results(programme=other) == []  # no measurements left: no result
+
+
+def test_an_area_indicator_runs_on_through_a_re_coding(programme, model, orgs, cbs_dir):
+    """Issue 14: an indicator on an Amsterdam buurt's old code stopped at 2022 and said "on track" for
+    ever. With the crosswalk imported it runs on under the new code (BU03630001 -> BU0363AE02)."""
+    from wijkinzicht.areas.services import crosswalk_import, kwb_import
+
+    kwb_import(cbs_dir / "amsterdam_kwb_2024_subset.csv")
+    indicator = services.indicator_create(
+        user=orgs["A"]["coordinator"], element=model["goal"], name="Inwoners Oude Kerk", source="area",
+        area="BU03630001", area_indicator="population",
+    )
+
+    def years():
+        view = next(v for v in selectors.indicator_views(programme=programme)[model["goal"].pk]
+                    if v.indicator == indicator)
+        return [p.label for p in view.points if p.value is not None]
+
+    assert years() == ["2017"]
+    crosswalk_import(cbs_dir / "amsterdam_buurt_crosswalk_2015_2022.csv",
+                     from_column="BUURTCODE_CBS_2015", to_column="BUURTCODE_CBS_2022", year=2023)
+    new = Observation.objects.get(area__code="BU0363AE02", indicator__key="population", year=2024).value
+    assert years() == ["2017", "2024"]
+    view = next(v for v in selectors.indicator_views(programme=programme)[model["goal"].pk]
+                if v.indicator == indicator)
+    assert view.progress.latest == new and view.progress.latest_date == dt.date(2024, 1, 1)
