@@ -687,11 +687,49 @@ def bordering_areas(*, areas: list[Area]) -> set[str]:
 
 
 def indicator_series(*, codes: list[str], indicator_keys: list[str]) -> list[tuple[str, str, int, float]]:
-    """(area code, indicator key, year, value) of every known figure of those areas."""
+    """(area code, indicator key, year, value) of every known figure of those areas -- through
+    their code changes: a year the code itself has no figure for takes the figure of the same area
+    under its other codes (1:1 links, `same_area_ids`), so a series does not stop at a re-coding."""
+    ids = dict(Area.objects.filter(code__in=codes).values_list("pk", "code"))
+    chains = same_area_ids(set(ids))
+    members = {other for chain in chains.values() for other in chain}
     rows = Observation.objects.filter(
-        area__code__in=codes, indicator__key__in=indicator_keys, status=ObservationStatus.KNOWN
-    ).values_list("area__code", "indicator__key", "year", "value")
-    return [(c, k, int(y), float(v)) for c, k, y, v in rows.iterator(chunk_size=5000)]
+        area_id__in=members, indicator__key__in=indicator_keys, status=ObservationStatus.KNOWN
+    ).values_list("area_id", "indicator__key", "year", "value")
+    found: dict[int, list[tuple[str, int, float]]] = defaultdict(list)
+    for area_id, key, year, value in rows.iterator(chunk_size=5000):
+        found[area_id].append((key, int(year), float(value)))
+    out = []
+    for pk, code in ids.items():
+        seen: set[tuple[str, int]] = set()
+        for other in chains[pk]:  # its own code first: it wins
+            for key, year, value in found.get(other, ()):
+                if (key, year) not in seen:
+                    seen.add((key, year))
+                    out.append((code, key, year, value))
+    return out
+
+
+def same_area_groups(codes: list[str]) -> list[list[str]]:
+    """The codes grouped by area: codes that are the same area under another code (1:1 links)
+    share a group. An evaluation keeps one code per area, so no area is its own comparison."""
+    ids = dict(Area.objects.filter(code__in=codes).values_list("code", "pk"))
+    chains = same_area_ids(set(ids.values()))
+    group_of: dict[int, int] = {}
+    groups: list[list[str]] = []
+    for code in codes:
+        pk = ids.get(code)
+        if pk is None:
+            groups.append([code])
+            continue
+        known = next((group_of[m] for m in chains[pk] if m in group_of), None)
+        if known is None:
+            group_of[pk] = len(groups)
+            groups.append([code])
+        else:
+            group_of[pk] = known
+            groups[known].append(code)
+    return groups
 
 
 def data_version() -> int:

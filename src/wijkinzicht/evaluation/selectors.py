@@ -108,6 +108,11 @@ def evaluation_panel(*, evaluation: Evaluation) -> AreaPanel:
         candidates = [n.unit for n in comparable.result.neighbours]
         notes.append({"code": "comparable_pool", "year": base, "count": len(candidates)})
 
+    # one code per area: an old code whose figures run on under a new one is the same area
+    duplicates = [c for group in area_selectors.same_area_groups(treated + candidates) for c in group[1:]]
+    if duplicates:
+        candidates = [c for c in candidates if c not in set(duplicates)]
+        notes.append({"code": "same_area_left_out", "areas": sorted(duplicates)})
     codes = treated + candidates
     rows = area_selectors.indicator_series(codes=codes, indicator_keys=[outcome, *predictor_keys])
     unit_index = {c: i for i, c in enumerate(codes)}

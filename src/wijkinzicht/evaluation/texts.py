@@ -101,6 +101,9 @@ def note_text(note: dict) -> str:
             "%(n)d comparison areas left out because a figure is missing in a year that is needed.",
             note["count"],
         ) % {"n": note["count"]}
+    if code == "same_area_left_out":
+        return _("Left out as the same area under another CBS code (its figures run on through the "
+                 "re-coding): %(areas)s.") % {"areas": ", ".join(note["areas"])}
     if code == "comparable_pool":
         return _("Comparison pool: the %(n)d areas most like the treated area in %(year)s.") % {
             "n": note["count"],

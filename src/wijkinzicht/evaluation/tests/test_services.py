@@ -139,3 +139,30 @@ def test_only_evaluating_roles_of_the_organisation_may_create_or_run(rotterdam_h
     evaluation = create(two_organisations)
     with pytest.raises(TenancyError):
         services.evaluation_run_request(evaluation=evaluation, user=b["administrator"], background=False)
+
+
+def test_an_evaluation_runs_on_through_amsterdams_re_coding(db, cbs_dir, tmp_path, two_organisations):
+    """Issue 14: evaluations of Amsterdam buurten ended in 2022. With the crosswalk the treated
+    buurt's series runs on to 2025 under its new code, and no area is in the panel twice."""
+    from wijkinzicht.areas.services import crosswalk_import, kwb_import
+
+    lines = (cbs_dir / "nl_kwb_housing_2013_2025.csv").read_text(encoding="utf-8").splitlines()
+    keep = [lines[0]] + [line for line in lines[1:]
+                         if line.split(",")[1].startswith(("BU0363", "GM0363"))]
+    subset = tmp_path / "amsterdam_housing.csv"
+    subset.write_text("\n".join(keep) + "\n", encoding="utf-8")
+    kwb_import(subset)
+    evaluation = create(two_organisations, treated_codes=["BU03630000"], outcome_key="woz_mean",
+                        placebos=False)
+    before = run_now(evaluation, two_organisations["A"]["analyst"])
+    assert before.status == RunStatus.DONE, before.error
+    assert max(before.result["periods"]) == 2022
+    crosswalk_import(cbs_dir / "amsterdam_buurt_crosswalk_2015_2022.csv",
+                     from_column="BUURTCODE_CBS_2015", to_column="BUURTCODE_CBS_2022", year=2023)
+    after = run_now(evaluation, two_organisations["A"]["analyst"])
+    assert after.status == RunStatus.DONE, after.error
+    assert after.result["periods"] == list(range(min(before.result["periods"]), 2026))
+    units = after.specification["panel"]["units"]
+    notes = {n["code"]: n for n in after.result["notes"]}
+    assert "BU0363AE01" in notes["same_area_left_out"]["areas"]  # the treated buurt's new code
+    assert not set(notes["same_area_left_out"]["areas"]) & set(units)
