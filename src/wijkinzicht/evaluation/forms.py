@@ -70,10 +70,11 @@ class EvaluationForm(forms.Form):
     )
     placebos = forms.BooleanField(label=_("Run placebo tests"), required=False, initial=True)
 
-    def __init__(self, *args, organisations=(), indicators=(), **kwargs):
+    def __init__(self, *args, organisations=(), outcomes=(), **kwargs):
+        """`outcomes`: (key, label) of the indicators with figures in enough years to evaluate."""
         super().__init__(*args, **kwargs)
         self.fields["organisation"].choices = [(str(o.pk), o.name) for o in organisations]
-        choices = [(i.key, i.label) for i in indicators]
+        choices = list(outcomes)
         self.fields["outcome"].choices = choices
         for n in range(1, PREDICTOR_ROWS + 1):
             self.fields[f"predictor_{n}"] = forms.ChoiceField(

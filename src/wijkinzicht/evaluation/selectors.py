@@ -166,3 +166,57 @@ def evaluation_panel(*, evaluation: Evaluation) -> AreaPanel:
     )
     names = {a.code: a.display_name for a in area_selectors.areas_by_code(codes=treated + donors).values()}
     return AreaPanel(panel, treated, donors, names, predictors, notes)
+
+
+MIN_PRE_YEARS = 2  # the engines refuse fewer (synth, sdid: "too few pre-treatment periods")
+
+
+def outcome_choices() -> list[tuple[str, str]]:
+    """The indicators an evaluation can use: figures in at least MIN_PRE_YEARS + 1 different years
+    somewhere (an indicator of one year cannot have a before and an after), with their years."""
+    from django.db.models import Count, Max, Min
+
+    from wijkinzicht.areas.models import Indicator, Observation
+
+    spans = {
+        row["indicator_id"]: row
+        for row in Observation.objects.values("indicator_id").annotate(
+            years=Count("year", distinct=True), first=Min("year"), last=Max("year"))
+    }
+    out = []
+    for indicator in Indicator.objects.all():
+        span = spans.get(indicator.pk)
+        if span and span["years"] > MIN_PRE_YEARS:
+            out.append((indicator.key, f"{indicator.label} ({span['first']}–{span['last']})"))
+    return out
+
+
+def evaluation_problems(*, treated: list[str], outcome_key: str, start: int) -> list[str]:
+    """Why an evaluation set up like this cannot run, in plain words, before it is queued: areas
+    that do not exist, and treated areas without figures for the outcome in at least MIN_PRE_YEARS
+    years before the start and one from the start on (the series through code changes)."""
+    known = area_selectors.areas_by_code(codes=treated)
+    missing = [c for c in treated if c not in known]
+    if missing:
+        return [_("No area has the code(s) %(codes)s.") % {"codes": ", ".join(missing)}]
+    years: dict[str, set[int]] = {c: set() for c in treated}
+    for code, _key, year, _value in area_selectors.indicator_series(codes=treated,
+                                                                    indicator_keys=[outcome_key]):
+        years[code].add(year)
+    problems = []
+    for code in treated:
+        before = sorted(y for y in years[code] if y < start)
+        after = sorted(y for y in years[code] if y >= start)
+        if len(before) < MIN_PRE_YEARS:
+            problems.append(_(
+                "%(area)s has figures for this indicator in %(n)d year(s) before %(start)d (%(years)s); at "
+                "least %(min)d are needed to compare before and after. Choose another indicator or a later "
+                "start year."
+            ) % {"area": code, "n": len(before), "start": start,
+                 "years": ", ".join(map(str, before)) or "–", "min": MIN_PRE_YEARS})
+        elif not after:
+            problems.append(_(
+                "%(area)s has no figures for this indicator from %(start)d on (the last is %(last)d). Choose "
+                "another indicator or an earlier start year."
+            ) % {"area": code, "start": start, "last": before[-1]})
+    return problems

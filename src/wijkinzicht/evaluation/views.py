@@ -35,9 +35,15 @@ def evaluation_create(request):
     if not _can_run(request.user):
         raise PermissionDenied
     organisations = list(organisations_for_user(user=request.user, roles=EVALUATION_ROLES))
-    form = EvaluationForm(
-        request.POST or None, organisations=organisations, indicators=area_selectors.indicators_all()
-    )
+    form = EvaluationForm(request.POST or None, organisations=organisations,
+                          outcomes=selectors.outcome_choices())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        organisation = next(o for o in organisations if str(o.pk) == data["organisation"])
+        # refuse in plain Dutch before anything is queued, naming the area and the years
+        for problem in selectors.evaluation_problems(treated=data["treated"], outcome_key=data["outcome"],
+                                                     start=data["treatment_year"]):
+            form.add_error("treated", problem)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         organisation = next(o for o in organisations if str(o.pk) == data["organisation"])

@@ -124,7 +124,11 @@ def form_data(**overrides):
         ({"treated": "BU0599011X'; DROP TABLE"}, "geen CBS-code"),
         ({"treated": ""}, "Dit veld is verplicht"),
         ({"treatment_year": "twintig"}, "Voer een geheel getal in"),
-        ({"treated": "BU09999999"}, "onbekende gebiedscode"),
+        ({"treated": "BU09999999"}, "geen gebied met de code(s) BU09999999"),
+        # issue 14: refused in English by the engine after queueing; now in Dutch, before, with the years
+        ({"treatment_year": "2014"},
+         "BU05990110 heeft cijfers voor deze indicator in 1 jaar vóór 2014 (2013)"),
+        ({"treatment_year": "2026"}, "geen cijfers voor deze indicator vanaf 2026 (het laatste is van 2025)"),
         ({"predictor_1": "dwellings", "predictor_1_from": "2013"}, "Geef de jaren"),
         (
             {"predictor_1": "dwellings", "predictor_1_from": "2019", "predictor_1_to": "2020"},
@@ -176,3 +180,16 @@ def test_form_creates_and_queues_a_run(client, rotterdam_housing, two_organisati
     assert run_pending() == 1  # a worker computes it
     run.refresh_from_db()
     assert run.status == "done" and run.result
+
+
+def test_the_form_offers_only_indicators_with_enough_years(client, rotterdam_housing, two_organisations,
+                                                           cbs_dir):
+    """Issue 14: the form offered all 55 indicators; most have one year and can never be evaluated."""
+    from wijkinzicht.areas.services import kwb_import
+
+    kwb_import(cbs_dir / "rotterdam_kwb2017_subset.csv")  # many indicators, one year
+    client.force_login(two_organisations["A"]["analyst"])
+    html = client.get(reverse("evaluation:create")).content.decode()
+    outcome = html[html.index('name="outcome"'):html.index("</select>", html.index('name="outcome"'))]
+    assert 'value="pct_rented"' in outcome and "(2013–2025)" in outcome
+    assert 'value="burglary_per_1000"' not in outcome  # 2017 only
