@@ -732,6 +732,12 @@ def same_area_groups(codes: list[str]) -> list[list[str]]:
     return groups
 
 
+def data_stamp() -> tuple:
+    """Id and time of the newest import: a cache key that changes whenever figures change (the
+    time too, as an id can come back after a rolled-back import)."""
+    return _data_version()
+
+
 def data_version() -> int:
     """Id of the newest import: results computed before it may be out of date."""
     return ImportRun.objects.order_by("-id").values_list("id", flat=True).first() or 0

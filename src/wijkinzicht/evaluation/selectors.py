@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from django.db.models import QuerySet
@@ -173,7 +174,15 @@ MIN_PRE_YEARS = 2  # the engines refuse fewer (synth, sdid: "too few pre-treatme
 
 def outcome_choices() -> list[tuple[str, str]]:
     """The indicators an evaluation can use: figures in at least MIN_PRE_YEARS + 1 different years
-    somewhere (an indicator of one year cannot have a before and an after), with their years."""
+    somewhere (an indicator of one year cannot have a before and an after), with their years.
+    One aggregate over every figure, so cached until the next import."""
+    from django.utils.translation import get_language
+
+    return _outcome_choices(area_selectors.data_stamp(), get_language() or "nl")
+
+
+@lru_cache(maxsize=8)
+def _outcome_choices(stamp: tuple, language: str) -> list[tuple[str, str]]:
     from django.db.models import Count, Max, Min
 
     from wijkinzicht.areas.models import Indicator, Observation
