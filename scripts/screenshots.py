@@ -8,7 +8,8 @@ reviewer sees every page as its users do.
 
 The first login of a demo user sets up two-factor login: the script reads the key from the page
 and answers with a TOTP code, as an authenticator app would (pyotp is not needed: django-otp's
-TOTP). Pass the same user again later: the script keeps the key in OUT/.totp-USER.
+TOTP). Pass the same user again later: the script keeps the key, readable by you only, in the
+system's temporary folder (wijkinzicht-totp-USER) -- never next to the screenshots.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import base64
 import re
+import tempfile
 import time
 from pathlib import Path
 
@@ -53,6 +55,7 @@ def log_in(page, url: str, user: str, password: str, keyfile: Path) -> None:
     heading = page.locator("h1").inner_text()
     if heading == "Tweestapsverificatie instellen":
         secret = page.locator("code.secret").inner_text().replace(" ", "")
+        keyfile.touch(mode=0o600)
         keyfile.write_text(secret)
         page.get_by_label("Code uit de app").fill(totp(secret))
         page.get_by_role("button", name="Bevestigen").click()
@@ -88,7 +91,8 @@ def main() -> None:
         browser = pw.chromium.launch(executable_path=args.chromium, args=flags)
         # one login (a TOTP code counts once), its session shared by both sizes
         first = browser.new_context(locale="nl-NL")
-        log_in(first.new_page(), args.url.rstrip("/"), args.user, args.password, out / f".totp-{args.user}")
+        keyfile = Path(tempfile.gettempdir()) / f"wijkinzicht-totp-{args.user}"
+        log_in(first.new_page(), args.url.rstrip("/"), args.user, args.password, keyfile)
         session = first.storage_state()
         first.close()
         for label, width, height in SIZES:

@@ -105,7 +105,7 @@ def line_chart(
       the start of an approach, labelled ``marker_label``); ``background`` lines (placebo runs)
       are thin and grey behind the others.
     """
-    pad_l, pad_r, pad_t, pad_b = 58, 14, 14, 30
+    pad_r, pad_t, pad_b = 14, 14, 30
     values = [v for line in [*lines, *background] for v in line.points.values() if v is not None]
     if target is not None:
         values.append(target)
@@ -118,6 +118,9 @@ def line_chart(
     lo, hi = min(ticks[0], lo), max(ticks[-1], hi)
     if zero and lo > 0:
         lo = 0.0
+    # room for the longest value label ("1.000.000" at 13 px), so that none is cut off at the left
+    labels = [format_number(t, decimals if abs(t) < 100 else 0) for t in ticks]
+    pad_l = max(44, 14 + 8 * max(len(t) for t in labels))
     span = (hi - lo) or 1.0
     legend_entries = []
     for k, line in enumerate(lines):
