@@ -54,6 +54,7 @@ PLAUSIBLE_RANGE: dict[str, tuple[float, float]] = {
     "inwoners per km²": (0, 1_000_000),
     "per km²": (0, 1_000_000),
     "personen": (0, 100),
+    "per huishouden": (0, 20),
     "1 zeer sterk – 5 niet": (1, 5),
     "km": (0, 1_000),
     "ha": (0, 10_000_000),  # the Netherlands: about 4.2 million ha
@@ -252,7 +253,7 @@ INDICATORS: tuple[IndicatorDef, ...] = (
     _d("distance_school", "Afstand tot basisschool", "Distance to primary school", "km",
        "voorzieningen", HW, 1, columns=(
            "Nabijheid voorzieningen Basisonderwijs Afstand tot school km", "AfstandTotSchool")),
-    _d("cars_per_household", "Personenauto's per huishouden", "Cars per household", "aantal",
+    _d("cars_per_household", "Personenauto's per huishouden", "Cars per household", "per huishouden",
        "omgeving", N, 1, columns=(
            "Motorvoertuigen Personenauto s Personenauto s per huishouden per huishouden",
            "PersonenautoSPerHuishouden")),

@@ -29,7 +29,10 @@ from .constants import (
 )
 from .models import Area, ImportRun, Indicator, Observation
 
-COUNT_UNITS = frozenset({"aantal"})
+# Counts and sizes: they add up over areas (so a merge can sum them) and are never compared with
+# larger areas (Amsterdam's land area beside Nederland's says nothing). Rates, shares and averages
+# are compared and never summed.
+COUNT_UNITS = frozenset({"aantal", "ha"})
 
 
 def area_get(*, code: str) -> Area:

@@ -89,7 +89,7 @@ def index(request, code):
 
 def comparable(request, code):
     area = _area_or_404(code)
-    indicators = [i for i in selectors.indicators_all() if i.unit != "aantal"]
+    indicators = [i for i in selectors.indicators_all() if i.unit not in selectors.COUNT_UNITS]
     form = ComparableForm(request.GET or None, indicators=indicators)
     choice = selectors.comparable_choice(area=area)
     keys, year = choice.keys, choice.year

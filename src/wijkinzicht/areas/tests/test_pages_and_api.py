@@ -261,3 +261,16 @@ def test_comparable_areas_choose_year_and_indicators_with_coverage_and_say_so(cl
     query = "?indicators=income_per_inhabitant&year=2017"
     html = client_in.get(f"/gebieden/GM0363/vergelijkbaar/{query}").content.decode()
     assert "Geen ander gebied van dit niveau heeft" in html
+
+
+def test_sizes_are_not_compared_with_larger_areas_and_ratios_are_not_counts(amsterdam):
+    """Issue 14: land area was compared with Nederland's; cars per household was labelled a count."""
+    from wijkinzicht.areas.catalogue import INDICATORS
+
+    profile = selectors.area_profile(area=Area.objects.get(code="BU03630000"))
+    by_key = {p.indicator.key: p for p in profile.key_figures + profile.other_figures}
+    assert [s.area.code for s in by_key["area_land_ha"].series] == ["BU03630000"]
+    assert not by_key["area_land_ha"].comparable
+    cars = next(i for i in INDICATORS if i.key == "cars_per_household")
+    assert cars.unit == "per huishouden"
+    assert len(by_key["cars_per_household"].series) > 1  # an average: compared with wijk, gemeente, land
