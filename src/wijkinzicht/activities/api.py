@@ -547,7 +547,7 @@ class ImportCreateView(APIView):
             raise serializers.ValidationError({"file": ["Het bestand is groter dan 200 MB."]})
         org_raw = request.data.get("organisation")
         organisation = _organisation_for_write(
-            request, int(org_raw) if str(org_raw or "").isdigit() else None
+            request, _small_id(org_raw)
         )
         try:
             batch = importers.import_upload(
@@ -642,7 +642,7 @@ def reach_target(params) -> tuple[Organisation | None, Area | None]:
     org_raw, area_raw = params.get("organisation"), params.get("area")
     organisation = area = None
     if org_raw:
-        org_id = int(org_raw) if str(org_raw).isdigit() else None
+        org_id = _small_id(org_raw)
         organisation = Organisation.objects.filter(pk=org_id).first() if org_id else None
         if organisation is None:
             raise serializers.ValidationError({"organisation": ["Onbekende organisatie."]})
@@ -682,3 +682,10 @@ class KaartFeedView(generics.ListAPIView):
         if errors:
             raise serializers.ValidationError(errors)
         return selectors.kaart_search(query).prefetch_related("areas", "partners")
+
+
+def _small_id(raw) -> int | None:
+    """A row id from a parameter: ASCII digits only ("²" passes str.isdigit() and breaks int()),
+    and small enough for the database's 64-bit integers; None otherwise."""
+    text = str(raw or "")
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None

@@ -263,7 +263,7 @@ def _days(value, column: str) -> list[int]:
         p = part.lower()
         if p in DAY_WORDS:
             days.append(DAY_WORDS[p])
-        elif p.isdigit() and 1 <= int(p) <= 7:
+        elif p.isascii() and p.isdigit() and 1 <= int(p) <= 7:
             days.append(int(p))
         else:
             raise RowError(

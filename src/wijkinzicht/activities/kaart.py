@@ -82,7 +82,7 @@ def kaart_query_from(params) -> tuple[KaartQuery, dict[str, list[str]]]:
             errors["targetGroup"] = [_("Unknown target group.")]
     day = params.get("weekday") or params.get("dag") or ""
     if day:
-        if day.isdigit() and 1 <= int(day) <= 7:
+        if day in ("1", "2", "3", "4", "5", "6", "7"):  # not str.isdigit(): "²" is a digit int() refuses
             query.weekday = int(day)
         else:
             errors["weekday"] = [_("A day is a number from 1 (Monday) to 7 (Sunday).")]

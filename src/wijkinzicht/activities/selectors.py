@@ -98,7 +98,7 @@ def rejected_rows_get(*, user, pk: int) -> ImportBatch:
 
 # ---------------------------------------------------------------- the public sociale kaart
 
-_POSTCODE_PREFIX_RE = re.compile(r"^\s*([1-9]\d{3})\s*([A-Za-z]{0,2})\s*$")
+_POSTCODE_PREFIX_RE = re.compile(r"^\s*([1-9][0-9]{3})\s*([A-Za-z]{0,2})\s*$")  # ASCII digits only
 
 
 @dataclass
@@ -157,7 +157,7 @@ def postcode_origin(postcode: str) -> Origin | None:
         postcode="").values_list("postcode", "latitude", "longitude")
     for code, lat, lon in rows:
         compact = re.sub(r"\s+", "", code).upper()
-        if len(compact) >= 4 and compact[:4].isdigit():
+        if len(compact) >= 4 and compact[:4].isascii() and compact[:4].isdigit():
             points.setdefault(compact[:4], []).append((compact[4:6], lat, lon))
     if pc4 in points:
         exact = [(lat, lon) for rest, lat, lon in points[pc4] if letters and rest == letters]

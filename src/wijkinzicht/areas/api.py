@@ -115,7 +115,7 @@ class ObservationListView(APIView):
             qs = qs.filter(indicator__key=key)
         year = request.query_params.get("year")
         if year:
-            if not year.isdigit() or not 1800 <= int(year) <= 2200:
+            if not (year.isascii() and year.isdigit()) or not 1800 <= int(year) <= 2200:
                 return bad_request("year", "must be a year such as 2017")
             qs = qs.filter(year=int(year))
         rows = qs.order_by("indicator__sort_order", "year").values_list(
@@ -154,12 +154,12 @@ class ComparableView(APIView):
             if unknown:
                 return bad_request("indicators", f"unknown indicator(s): {', '.join(unknown)}")
         if p.get("year"):
-            if not p["year"].isdigit():
+            if not (p["year"].isascii() and p["year"].isdigit()):
                 return bad_request("year", "must be a year such as 2017")
             year = int(p["year"])
         k = 10
         if p.get("k"):
-            if not p["k"].isdigit() or not 1 <= int(p["k"]) <= 100:
+            if not (p["k"].isascii() and p["k"].isdigit()) or not 1 <= int(p["k"]) <= 100:
                 return bad_request("k", "must be a whole number from 1 to 100")
             k = int(p["k"])
         within = None

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from .catalogue import INDICATORS
 from .constants import (
@@ -386,6 +387,13 @@ class NamesReport:
 NAME_YEAR_COLUMNS = ("name_from_year", "year", "jaar")
 
 
+def _bad_name(name: str) -> bool:
+    """A CBS name never holds control characters or markup, nor starts like a formula."""
+    from wijkinzicht.core.exports import dangerous
+
+    return any(ord(c) < 32 or c in "<>" for c in name) or dangerous(name)
+
+
 def names_import(path: Path | str, *, dry_run: bool = False, data: bytes | None = None) -> NamesReport:
     """Names of areas from a CSV with the columns `code` and `name` and a year (`name_from_year`,
     `year` or `jaar`): the name of an existing area is set when the file's year is the same as or
@@ -425,11 +433,18 @@ def names_import(path: Path | str, *, dry_run: bool = False, data: bytes | None 
                 continue  # no name known for this code: nothing to set
             elif not year_text:
                 names.setdefault(code, (0, name))  # a name without a year: any dated name wins
-            elif not year_text.isdigit() or not 1900 <= int(year_text) <= 2200:
+            elif not (year_text.isascii() and year_text.isdigit()) or not 1900 <= int(year_text) <= 2200:
                 issues.append(Issue(line, year_column, _("“%(value)s” is not a year.")
                                     % {"value": year_text[:20]}))
             elif len(name) > 200:
                 issues.append(Issue(line, "name", _("The name is longer than 200 characters.")))
+            elif _bad_name(name):
+                issues.append(Issue(line, "name", _(
+                    "“%(value)s” is not a name: it holds control characters, markup or a spreadsheet "
+                    "formula.") % {"value": name[:40]}))
+            elif year_text and int(year_text) > timezone.now().year + 1:
+                issues.append(Issue(line, year_column,
+                                    _("%(year)s lies in the future.") % {"year": year_text}))
             elif code not in names or int(year_text) >= names[code][0]:
                 names[code] = (int(year_text), name)
             if len(issues) >= 25:
@@ -496,6 +511,8 @@ def crosswalk_import(path: Path | str, *, from_column: str = "from_code", to_col
     from .importers import ImportFailed, Issue
 
     path = Path(path)
+    if year is not None and not 1900 <= year <= 2200:
+        raise ImportFailed([Issue(None, "--year", _("“%(value)s” is not a year.") % {"value": year})])
     raw = path.read_bytes() if data is None else data
     issues: list[Issue] = []
     pairs: dict[tuple[str, str], tuple[int, float | None, int]] = {}
@@ -525,7 +542,7 @@ def crosswalk_import(path: Path | str, *, from_column: str = "from_code", to_col
             row_year = year
             if row_year is None:
                 text = cells[at[year_column]].strip()
-                if not text.isdigit() or not 1900 <= int(text) <= 2200:
+                if not (text.isascii() and text.isdigit()) or not 1900 <= int(text) <= 2200:
                     issues.append(Issue(line, year_column, _("“%(value)s” is not a year.")
                                         % {"value": text[:20]}))
                     continue

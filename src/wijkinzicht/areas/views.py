@@ -105,7 +105,8 @@ def comparable(request, code):
             try:
                 within = selectors.area_get(code=form.cleaned_data["within"])
             except Area.DoesNotExist:
-                form.add_error("within", form.cleaned_data["within"])
+                form.add_error("within", _("No area has the code %(code)s.")
+                               % {"code": form.cleaned_data["within"]})
     elif not form.is_bound:
         form = ComparableForm(initial={"indicators": keys, "year": year, "k": k},
                               indicators=indicators)

@@ -132,6 +132,9 @@ class EvaluationForm(forms.Form):
             if start is not None and lo >= start:
                 self.add_error(f"predictor_{n}_from", _("A predictor must lie before the start year."))
                 continue
+            if start is not None and hi >= start:  # years from the start on would carry the effect in
+                self.add_error(f"predictor_{n}_to", _("A predictor must lie before the start year."))
+                continue
             predictors.append({"indicator": key, "from": lo, "to": hi})
         if predictors and data.get("method") != Method.SYNTH:
             self.add_error("method", _("Only the synthetic control uses predictors; remove them or pick it."))

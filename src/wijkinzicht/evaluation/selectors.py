@@ -208,6 +208,9 @@ def evaluation_problems(*, treated: list[str], outcome_key: str, start: int) -> 
     missing = [c for c in treated if c not in known]
     if missing:
         return [_("No area has the code(s) %(codes)s.") % {"codes": ", ".join(missing)}]
+    if any(a.level == AreaLevel.LAND for a in known.values()):
+        return [_("The whole country cannot be evaluated: there is no area of its level to compare it with. "
+                  "Choose gemeenten, wijken or buurten.")]
     years: dict[str, set[int]] = {c: set() for c in treated}
     for code, _key, year, _value in area_selectors.indicator_series(codes=treated,
                                                                     indicator_keys=[outcome_key]):

@@ -280,3 +280,12 @@ def test_sociale_kaart_search_finds_what_residents_type(client, orgs, activity):
     assert "km hiervandaan" in r.content.decode()
     r = client.get("/sociale-kaart/", {"postcode": "9999"})
     assert "niet op afstand gesorteerd" in r.content.decode() and len(r.context["page"]) == 2
+
+
+def test_unicode_digits_are_refused_not_a_500(client, orgs, activity):
+    """An attack pass: dag=² passed str.isdigit() and broke int() (500 on the public page and the
+    open data); Arabic-Indic digits were taken as a postcode."""
+    for path in ("/sociale-kaart/", "/sociale-kaart/open-data.json", "/sociale-kaart/open-data.csv"):
+        assert client.get(path, {"dag": "²"}).status_code in (200, 400), path
+    assert client.get("/sociale-kaart/", {"dag": "²"}).context["errors"]["weekday"]
+    assert client.get("/sociale-kaart/", {"postcode": "1٠١٢"}).context["errors"]["postcode"]

@@ -120,3 +120,25 @@ def test_a_bad_crosswalk_names_row_and_column_and_writes_nothing(amsterdam_both_
     with pytest.raises(CommandError):
         call_command("import-crosswalk", str(write(tmp_path, cases[0][0])), stdout=io.StringIO(),
                      stderr=io.StringIO())
+
+
+def test_a_year_option_outside_the_range_and_bad_names_are_refused(amsterdam_both_codes, tmp_path):
+    """An attack pass: --year -3 crashed on a database constraint, --year 1800 was stored; names with
+    a formula, markup or a NUL were stored."""
+    from wijkinzicht.areas.services import names_import
+
+    path = write(tmp_path, "from_code,to_code\nBU03630000,BU0363AE01\n")
+    for year in (-3, 1800, 99999):
+        with pytest.raises(ImportFailed, match="--year"):
+            crosswalk_import(path, year=year)
+    assert not AreaLink.objects.exists()
+    for name in ('=HYPERLINK("http://x")', "<img src=x onerror=alert(1)>", "Kop\x00Zeedijk"):
+        names = tmp_path / "names.csv"
+        quoted = name.replace('"', '""')
+        names.write_text(f'code,name,year\nBU03630000,"{quoted}",2024\n', encoding="utf-8")
+        with pytest.raises(ImportFailed, match="rij 2, kolom “name”"):
+            names_import(names)
+    names.write_text("code,name,year\nBU03630000,Kop Zeedijk,2099\n", encoding="utf-8")
+    with pytest.raises(ImportFailed, match="toekomst"):
+        names_import(names)
+    assert Area.objects.get(code="BU03630000").name == "Kop Zeedijk"

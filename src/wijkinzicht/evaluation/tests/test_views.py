@@ -135,6 +135,10 @@ def form_data(**overrides):
             "voor het startjaar",
         ),
         ({"donor_pool": "list", "donor_codes": "BU05990111"}, "minstens 2"),
+        # an attack pass: predictor years after the start were let through, and the whole country
+        ({"predictor_1": "dwellings", "predictor_1_from": "2016", "predictor_1_to": "2020"},
+         "voor het startjaar"),
+
         ({"outcome": "<script>"}, "Selecteer een geldige keuze"),
     ],
 )
@@ -193,3 +197,15 @@ def test_the_form_offers_only_indicators_with_enough_years(client, rotterdam_hou
     outcome = html[html.index('name="outcome"'):html.index("</select>", html.index('name="outcome"'))]
     assert 'value="pct_rented"' in outcome and "(2013–2025)" in outcome
     assert 'value="burglary_per_1000"' not in outcome  # 2017 only
+
+
+def test_the_whole_country_is_refused_before_queueing(rotterdam_housing):
+    from django.utils import translation
+
+    from wijkinzicht.areas.models import Area
+    from wijkinzicht.evaluation import selectors
+
+    Area.objects.get_or_create(code="NL00", defaults={"level": "land", "name": "Nederland"})
+    with translation.override("nl"):
+        problems = selectors.evaluation_problems(treated=["NL00"], outcome_key="woz_mean", start=2020)
+    assert problems and problems[0].startswith("Het hele land kan niet geëvalueerd worden")
