@@ -69,6 +69,9 @@ def index(request, code):
     if years and (form.is_valid() or not request.GET):
         data = form.cleaned_data if form.is_bound else {}
         year = data.get("year") if data.get("year") in years else years[-1]
+        if data.get("year") and data["year"] not in years:
+            form.add_error("year", _("There are no figures for %(asked)s; %(year)s is shown.")
+                           % {"asked": data["year"], "year": year})
         if area.level in ("gemeente", "land"):
             default_ref = area
         else:

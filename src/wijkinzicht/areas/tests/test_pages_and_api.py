@@ -229,6 +229,9 @@ def test_index_pages_of_the_country_a_gemeente_and_a_buurt_answer(client_in, ams
     assert 'id="ranking"' in html and "Basisjaar 2017" in html
     r = client_in.get("/gebieden/GM0363/index/?reference=GM9999&year=2017")
     assert r.status_code == 200 and "GM9999" in r.content.decode()
+    # a year without figures is said, not silently replaced (an attack pass)
+    html = client_in.get("/gebieden/GM0363/index/?year=1990").content.decode()
+    assert "Voor 1990 zijn er geen cijfers; 2025 wordt getoond." in html
 
 
 @pytest.fixture
