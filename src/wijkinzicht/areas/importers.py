@@ -86,6 +86,7 @@ class ParsedKwb:
     duplicate_columns: list[str] = field(default_factory=list)
     not_published: list[tuple[str, int]] = field(default_factory=list)  # (key, year) all empty
     duplicate_rows: int = 0
+    not_attributable: int = 0  # rows of CBS's pseudo-area "not attributable" (BU00000000), skipped
     rows: int = 0
 
     @property
@@ -241,6 +242,11 @@ def _parse_table(table: Table, parsed: ParsedKwb, year_arg: int | None) -> None:
                 % {"value": "" if raw_code is None else str(raw_code).strip()}))
             if len(issues) >= MAX_ERRORS:
                 break
+            continue
+        if code != "NL00" and not code[2:].strip("0"):
+            # BU00000000 / WK000000 / GM0000: CBS's and the police's "not attributable to an area"
+            # (e.g. crimes without a place), not an area; counted, never created as one
+            parsed.not_attributable += 1
             continue
         if year_idx is not None:
             year = parse_year(cells[year_idx])

@@ -56,6 +56,7 @@ class KwbReport:
     observations_unchanged: int = 0
     secret_cells: int = 0
     duplicate_rows: int = 0
+    not_attributable: int = 0  # rows of the pseudo-area "not attributable" (BU00000000), skipped
     columns: dict[str, str] = field(default_factory=dict)
     unknown_columns: list[str] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
@@ -177,6 +178,7 @@ def kwb_import(path: Path | str, *, year: int | None = None, dry_run: bool = Fal
     parsed = parse_kwb(path, year=year, data=data)
     report = KwbReport(filename=parsed.filename, years=parsed.years, rows=parsed.rows,
                        dry_run=dry_run, duplicate_rows=parsed.duplicate_rows,
+                       not_attributable=parsed.not_attributable,
                        columns=parsed.columns, unknown_columns=parsed.unknown_columns,
                        ignored_columns=parsed.ignored_columns,
                        duplicate_columns=parsed.duplicate_columns,

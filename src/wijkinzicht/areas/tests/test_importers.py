@@ -95,7 +95,7 @@ def test_long_per_region_table(cbs_dir, tmp_path):
 @pytest.mark.django_db
 def test_police_table_with_periode(cbs_dir):
     kwb_import(cbs_dir / "nl_buurten_registered_crime_2024.csv")
-    assert value("BU00000000", "crimes_registered", 2024).value == 8090
+    assert value("BU00140000", "crimes_registered", 2024).value == 2665  # the file's second row
 
 
 @pytest.mark.django_db
@@ -370,3 +370,15 @@ def test_the_upload_row_limit_does_not_apply_to_cbs_files(db, cbs_dir, settings)
     settings.IMPORT_MAX_ROWS = 5
     report = kwb_import(cbs_dir / "amsterdam_kwb_2017_full.csv")
     assert report.rows > 5 and Area.objects.filter(code="GM0363").exists()
+
+
+def test_the_not_attributable_pseudo_area_is_skipped_not_created(db, cbs_dir):
+    """An attack pass: "GM0000 GM0000" stood among the gemeenten, made from the police's
+    BU00000000 (crimes without a place) in the crime file."""
+    from wijkinzicht.areas.models import Area
+    from wijkinzicht.areas.services import kwb_import
+
+    report = kwb_import(cbs_dir / "nl_buurten_registered_crime_2024.csv")
+    assert report.not_attributable == 1
+    assert not Area.objects.filter(code__in=["BU00000000", "WK000000", "GM0000"]).exists()
+    assert Area.objects.filter(code="BU00140000").exists()
