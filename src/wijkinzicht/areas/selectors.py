@@ -51,7 +51,9 @@ def area_search(*, q: str = "", level: str | None = None, parent: str | None = N
         cond = Q(code__startswith=normalise_code(q))
         if key:
             cond |= Q(search_name__contains=key)
-            aliased = [code for alias, code in ALIASES.items() if key in alias or alias in key]
+            # an alias that starts with what was typed (3 letters at least), or that was typed whole
+            aliased = [code for alias, code in ALIASES.items()
+                       if (len(key) >= 3 and alias.startswith(key)) or alias in key]
             if aliased:
                 cond |= Q(code__in=aliased)
         qs = qs.filter(cond)
