@@ -174,7 +174,10 @@ def _middle(points: list[tuple[str, float, float]]) -> tuple[float, float]:
     return sum(p[1] for p in points) / len(points), sum(p[2] for p in points) / len(points)
 
 
-def kaart_search(query: KaartQuery) -> QuerySet[Activity]:
+_RESOLVE = object()  # kaart_search: find the postcode's point itself
+
+
+def kaart_search(query: KaartQuery, *, origin: Origin | None | object = _RESOLVE) -> QuerySet[Activity]:
     """Published activities matching every given criterion. Words match without accents or case,
     by their Dutch stem or a synonym (analysis.text.query_terms), anywhere in a word (Dutch
     compounds: "koffie" finds Koffieochtend). A postcode sorts by distance from it, nearest first
@@ -206,7 +209,8 @@ def kaart_search(query: KaartQuery) -> QuerySet[Activity]:
         qs = qs.filter(weekdays__contains=str(query.weekday))
     if query.free_only:
         qs = qs.filter(is_free=True)
-    origin = postcode_origin(query.postcode) if query.postcode else None
+    if origin is _RESOLVE:  # a caller that shows the distances passes the point it found already
+        origin = postcode_origin(query.postcode) if query.postcode else None
     if origin is not None:
         # squared distance on a local flat projection (no trigonometry in SQLite): east-west degrees
         # shrink with the cosine of the latitude

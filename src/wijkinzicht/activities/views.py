@@ -423,9 +423,9 @@ def _reach_export(report, kind: str) -> HttpResponse:
 @login_not_required
 def kaart_search(request):
     query, errors = kaart.kaart_query_from(request.GET)
-    results = selectors.kaart_search(query)
-    page = Paginator(results.prefetch_related("areas"), 20).get_page(request.GET.get("pagina"))
     origin = selectors.postcode_origin(query.postcode) if query.postcode else None
+    results = selectors.kaart_search(query, origin=origin)
+    page = Paginator(results.prefetch_related("areas"), 20).get_page(request.GET.get("pagina"))
     items = [{"activity": a, "schedule": kaart.schedule_text(a),
               "km": origin.km_to(a.latitude, a.longitude) if origin else None} for a in page]
     gemeenten = selectors.kaart_areas()

@@ -1,9 +1,9 @@
 """wijkinzicht import-boundaries FILE --code-property NAME [--name-property NAME] [--dry-run]"""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from wijkinzicht.areas.importers import ImportFailed
+from wijkinzicht.areas.management.commands._importing import run_import
 from wijkinzicht.areas.services import boundaries_import
 
 
@@ -19,13 +19,8 @@ class Command(BaseCommand):
                             help=_("Show what would change; write nothing."))
 
     def handle(self, *args, file, code_property, name_property, dry_run, **options):
-        try:
-            r = boundaries_import(file, code_property=code_property, name_property=name_property,
-                                  dry_run=dry_run)
-        except ImportFailed as exc:
-            for issue in exc.issues:
-                self.stderr.write(f"{file}: {issue}")
-            raise CommandError(_("Nothing was imported.")) from None
+        r = run_import(self, file, lambda: boundaries_import(
+            file, code_property=code_property, name_property=name_property, dry_run=dry_run))
         head = _("Dry run, nothing written") if dry_run else _("Boundaries imported")
         self.stdout.write(f"{head}: {r.filename}: " + _(
             "%(features)d features, %(set)d boundaries set, %(same)d unchanged, "

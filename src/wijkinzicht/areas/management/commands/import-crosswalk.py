@@ -1,10 +1,10 @@
 """wijkinzicht import-crosswalk FILE [--from-column C] [--to-column C] [--year Y | --year-column C]
 [--share-column C] [--dry-run]"""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from wijkinzicht.areas.importers import ImportFailed
+from wijkinzicht.areas.management.commands._importing import run_import
 from wijkinzicht.areas.services import crosswalk_import
 
 
@@ -24,15 +24,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, from_column, to_column, year, year_column, share_column, dry_run,
                **options):
-        try:
-            r = crosswalk_import(file, from_column=from_column, to_column=to_column, year=year,
-                                 year_column=year_column, share_column=share_column, dry_run=dry_run)
-        except ImportFailed as exc:
-            for issue in exc.issues:
-                self.stderr.write(f"{file}: {issue}")
-            raise CommandError(_("Nothing was imported.")) from None
-        except OSError as exc:
-            raise CommandError(str(exc)) from None
+        r = run_import(self, file, lambda: crosswalk_import(
+            file, from_column=from_column, to_column=to_column, year=year, year_column=year_column,
+            share_column=share_column, dry_run=dry_run))
         head = _("Dry run, nothing written") if dry_run else _("Crosswalk imported")
         self.stdout.write(f"{head}: {r.filename}: " + _(
             "%(rows)d rows, %(created)d links new, %(updated)d changed, %(same)d unchanged, "

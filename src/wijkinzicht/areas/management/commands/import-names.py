@@ -1,9 +1,9 @@
 """wijkinzicht import-names FILE [--dry-run]"""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from wijkinzicht.areas.importers import ImportFailed
+from wijkinzicht.areas.management.commands._importing import run_import
 from wijkinzicht.areas.services import names_import
 
 
@@ -17,14 +17,7 @@ class Command(BaseCommand):
                             help=_("Show what would change; write nothing."))
 
     def handle(self, *args, file, dry_run, **options):
-        try:
-            r = names_import(file, dry_run=dry_run)
-        except ImportFailed as exc:
-            for issue in exc.issues:
-                self.stderr.write(f"{file}: {issue}")
-            raise CommandError(_("Nothing was imported.")) from None
-        except OSError as exc:
-            raise CommandError(str(exc)) from None
+        r = run_import(self, file, lambda: names_import(file, dry_run=dry_run))
         head = _("Dry run, nothing written") if dry_run else _("Names imported")
         self.stdout.write(f"{head}: {r.filename}: " + _(
             "%(rows)d names, %(set)d set, %(same)d unchanged, %(unknown)d codes without an area here")
