@@ -1,12 +1,14 @@
 """Area pages: home, search, profile with charts and map, index, comparable areas."""
 
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from . import selectors
-from .forms import ComparableForm, IndexForm, MapForm, SearchForm
+from wijkinzicht.core.exports import csv_bytes, xlsx_bytes
+
+from . import selectors, tables
+from .forms import ComparableForm, IndexForm, MapForm, SearchForm, TableForm
 from .models import Area
 
 
@@ -130,3 +132,79 @@ def comparable(request, code):
         "choice": choice if chosen_by_default else None,
         "left_out": [(labels.get(k, k), share) for k, share in choice.left_out],
     })
+
+
+PREVIEW_ROWS = 200
+DOWNLOADS = {"csv": ";", "csv-comma": ",", "xlsx": ""}
+
+
+def table(request):
+    """The table builder: areas x indicators x years on the page (the first rows) and as CSV
+    (Dutch: ";" and decimal comma; or "," and point) or XLSX with an explanation sheet."""
+    indicators = selectors.indicators_all()
+    by_key = {i.key: i for i in indicators}
+    if "indicators" not in request.GET:  # first visit, or a link from a profile: the key figures
+        form = TableForm(initial={"areas": request.GET.get("areas", ""),
+                                  "parts_of": request.GET.get("parts_of", ""),
+                                  "indicators": [i.key for i in indicators if i.is_key_figure]},
+                         indicators=indicators)
+        return render(request, "areas/table.html", {"form": form, "result": None})
+    form = TableForm(request.GET, indicators=indicators)
+    result, problems = None, []
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            areas, problems = tables.resolve_areas(tables.split_tokens(data["areas"]))
+            if data["parts_of"]:
+                try:
+                    whole = selectors.area_get(code=data["parts_of"])
+                except Area.DoesNotExist:
+                    raise tables.TableRequestError("parts_of", _("No area has the code %(code)s.")
+                                                   % {"code": data["parts_of"]}) from None
+                next_level = {"land": "gemeente", "gemeente": "wijk"}.get(whole.level, "buurt")
+                level = data["parts_level"] or next_level
+                known = {a.code for a in areas}
+                areas += [a for a in tables.parts_of(whole, level) if a.code not in known]
+            years = [y for y in tables.table_years()
+                     if (data["year_from"] is None or y >= data["year_from"])
+                     and (data["year_to"] is None or y <= data["year_to"])]
+            chosen = [by_key[k] for k in data["indicators"]]
+            if problems:
+                form.add_error("areas", problems)
+            else:
+                result = tables.area_table(areas=areas, indicators=chosen, years=years)
+        except tables.TableRequestError as exc:
+            form.add_error(exc.field, exc.message)
+    download = request.GET.get("download", "")
+    if result is not None and download in DOWNLOADS:
+        return _table_download(result, download)
+    query = request.GET.copy()
+    query.pop("download", None)
+    return render(request, "areas/table.html", {
+        "form": form, "result": result,
+        "preview": [(row, list(zip(row.cells, [i.decimals for i in result.indicators], strict=True)))
+                    for row in result.rows[:PREVIEW_ROWS]] if result else [],
+        "query": query.urlencode()})
+
+
+def _table_download(result, kind: str) -> HttpResponse:
+    name = "wijkinzicht-tabel"
+    if kind == "xlsx":
+        notes = [[_("Explanation")],
+                 [_("Sources: per indicator below; CBS figures under CC BY 4.0, through Wijkinzicht.")],
+                 [_("Empty: no figure published. “.”: unknown or secret (CBS's own sign), never a zero.")],
+                 [_("“Figures of code”: the row's figures are those of the same area under its code "
+                    "before or after a re-coding (a 1:1 link); empty when they are the area's own.")],
+                 [_("CBS rounds some figures; the newest year can be provisional.")],
+                 [],
+                 [_("Indicator"), _("Unit"), _("Source")],
+                 *[[i.label, i.unit, i.source] for i in result.indicators]]
+        response = HttpResponse(
+            xlsx_bytes([(_("Table"), result.export_rows()), (_("Explanation"), notes)]),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+    response = HttpResponse(csv_bytes(result.export_rows(), delimiter=DOWNLOADS[kind]),
+                            content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response

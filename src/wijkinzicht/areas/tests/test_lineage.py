@@ -10,14 +10,7 @@ from django.core.management.base import CommandError
 from wijkinzicht.areas import selectors
 from wijkinzicht.areas.importers import ImportFailed
 from wijkinzicht.areas.models import Area, AreaLink
-from wijkinzicht.areas.services import crosswalk_import, kwb_import
-
-
-@pytest.fixture
-def amsterdam_both_codes(amsterdam, cbs_dir):
-    """KWB 2017 (old codes) and 2024 (new codes, since the 2023 re-coding)."""
-    kwb_import(cbs_dir / "amsterdam_kwb_2024_subset.csv")
-    return amsterdam
+from wijkinzicht.areas.services import crosswalk_import
 
 
 def crosswalk(cbs_dir, **options):
