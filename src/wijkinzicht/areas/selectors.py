@@ -264,6 +264,44 @@ def area_profile(*, area: Area) -> Profile:
     return Profile(area, ancestors, current, key, other, sorted(all_years), lineage, former)
 
 
+@dataclass
+class Fact:
+    """One key figure in the profile's factsheet: the newest known figure, where its series
+    started, and the same figure of the wijk, gemeente and country for rates (not for counts)."""
+
+    indicator: Indicator
+    year: int
+    cell: Cell
+    first_year: int | None = None
+    first: Cell | None = None
+    change: float | None = None  # relative change (counts, levels) or difference in points (%)
+    points: bool = False  # change is in percentage points
+    beside: list[tuple[Area, Cell]] = field(default_factory=list)
+    series: dict[int, float | None] = field(default_factory=dict)
+
+
+def factsheet(profile: Profile) -> list[Fact]:
+    """The key figures in one screen: per indicator the newest year with a figure (a secret one
+    is said as secret), its trend since the first known year, and the comparison areas that year."""
+    facts = []
+    for prof in profile.key_figures:
+        own = prof.own.values
+        year = max(own)
+        fact = Fact(prof.indicator, year, own[year],
+                    series={y: (c.value if c.known else None) for y, c in own.items()})
+        known = [y for y in sorted(own) if own[y].known]
+        if len(known) >= 2 and own[year].known:
+            fact.first_year, fact.first = known[0], own[known[0]]
+            if prof.indicator.unit == "%":
+                fact.change, fact.points = own[year].value - fact.first.value, True
+            elif fact.first.value:
+                fact.change = own[year].value / fact.first.value - 1
+        if prof.comparable:
+            fact.beside = [(s.area, s.values[year]) for s in prof.series[1:] if year in s.values]
+        facts.append(fact)
+    return facts
+
+
 def _carry(own: dict[int, Cell], linked: list[dict[int, Cell]], areas: list[Area]) -> None:
     """Years the area has no figure for, from the linked areas: their value (one area) or their
     sum (several, only when every one of them is known that year)."""

@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 from django.utils.translation import gettext as _
 
 from wijkinzicht.core.exports import csv_bytes, xlsx_bytes
@@ -10,6 +11,9 @@ from wijkinzicht.core.exports import csv_bytes, xlsx_bytes
 from . import selectors, tables
 from .forms import ComparableForm, IndexForm, MapForm, SearchForm, TableForm
 from .models import Area
+
+# The map of a profile's parts, by default: the first of these with figures for the parts.
+DEFAULT_MAP_INDICATORS = ("population_density", "pct_low_income_households", "pct_rented", "population")
 
 
 def _area_or_404(code: str) -> Area:
@@ -42,13 +46,20 @@ def profile(request, code):
     if map_parent is not None and map_parent.level in ("gemeente", "wijk"):
         indicators = selectors.indicators_all()
         map_form = MapForm(request.GET or None, indicators=indicators)
-        key, year = "population", None
+        key, year = "", None
         if map_form.is_valid():
             key = map_form.cleaned_data["indicator"] or key
             year = map_form.cleaned_data["year"]
-        indicator = next((i for i in indicators if i.key == key), None)
-        if indicator is not None:
-            map_data = selectors.area_map(parent=map_parent, indicator=indicator, year=year)
+        # coloured by a rate by default: a count mostly shows which parts are large
+        for candidate in ([key] if key else list(DEFAULT_MAP_INDICATORS)):
+            indicator = next((i for i in indicators if i.key == candidate), None)
+            if indicator is not None:
+                map_data = selectors.area_map(parent=map_parent, indicator=indicator, year=year)
+                if map_data is not None:
+                    break
+        if map_data is not None and not key:
+            map_form = MapForm(initial={"indicator": map_data.indicator.key, "year": map_data.year},
+                               indicators=indicators)
     comparable = None
     keys, year = selectors.comparable_defaults(area=area)
     if keys and area.level in ("buurt", "wijk", "gemeente"):
@@ -58,7 +69,8 @@ def profile(request, code):
         except ValueError:
             comparable = None
     return render(request, "areas/profile.html", {
-        "area": area, "profile": profile, "map": map_data, "map_form": map_form,
+        "area": area, "profile": profile, "facts": selectors.factsheet(profile),
+        "map": map_data, "map_form": map_form,
         "comparable": comparable,
     })
 
@@ -138,6 +150,7 @@ PREVIEW_ROWS = 200
 DOWNLOADS = {"csv": ";", "csv-comma": ",", "xlsx": ""}
 
 
+@require_safe
 def table(request):
     """The table builder: areas x indicators x years on the page (the first rows) and as CSV
     (Dutch: ";" and decimal comma; or "," and point) or XLSX with an explanation sheet."""
@@ -207,4 +220,17 @@ def _table_download(result, kind: str) -> HttpResponse:
     response = HttpResponse(csv_bytes(result.export_rows(), delimiter=DOWNLOADS[kind]),
                             content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+@require_safe
+def factsheet(request, code):
+    """The profile's key figures on one printable A4 page (PDF)."""
+    from .pdf import factsheet_pdf
+
+    area = _area_or_404(code)
+    profile = selectors.area_profile(area=area)
+    response = HttpResponse(factsheet_pdf(area, profile, selectors.factsheet(profile)),
+                            content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="kerncijfers-{area.code}.pdf"'
     return response

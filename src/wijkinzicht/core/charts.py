@@ -231,6 +231,66 @@ def line_chart(
     return svg
 
 
+SPARK_MIN_SPAN = 0.2  # a sparkline's height spans at least 20 % of the level it shows
+
+
+def spark_range(values: Sequence[float]) -> tuple[float, float]:
+    """The vertical range of a sparkline: the values' own range, widened symmetrically to at least
+    SPARK_MIN_SPAN of their mean size, so that 255.703 -> 256.596 (+0,3 %) draws nearly flat
+    instead of as a steep climb, while a rate going from 5 % to 8 % still shows (issue 14)."""
+    lo, hi = min(values), max(values)
+    level = max(abs(lo), abs(hi))
+    least = SPARK_MIN_SPAN * level or 1.0
+    if hi - lo < least:
+        middle = (hi + lo) / 2
+        lo, hi = middle - least / 2, middle + least / 2
+    return lo, hi
+
+
+def sparkline(points: dict[int, float | None], *, label: str, width: int = 120,
+              height: int = 32) -> SafeString:
+    """A word-sized trend line: years proportional to time, gaps where a figure is unknown, the
+    last point marked. Decorative next to the numbers that state the trend (`label` says it for
+    screen readers); the scale is `spark_range`, not an axis -- the numbers carry the size."""
+    known = sorted((y, v) for y, v in points.items() if v is not None)
+    if len(known) < 2:
+        return mark_safe("")
+    lo, hi = spark_range([v for _, v in known])
+    y0, y1 = known[0][0], known[-1][0]
+    pad = 4
+
+    def xy(year, value):
+        x = pad + (width - 2 * pad) * (year - y0) / (y1 - y0)
+        y = pad + (height - 2 * pad) * (1 - (value - lo) / (hi - lo))
+        return f"{x:.1f},{y:.1f}"
+
+    parts, segment, previous = [], [], None
+    for year in sorted(points):
+        v = points[year]
+        if v is None or (previous is not None and year - previous > 1):
+            if len(segment) > 1:
+                parts.append(f'<polyline points="{" ".join(segment)}" fill="none" stroke="#154273" '
+                             f'stroke-width="2"/>')
+            if v is not None and segment:  # no figure for the years between: dotted
+                parts.append(f'<polyline points="{segment[-1]} {xy(year, v)}" fill="none" stroke="#154273" '
+                             f'stroke-width="1.5" stroke-dasharray="1 3"/>')
+            segment = []
+        if v is not None:
+            segment.append(xy(year, v))
+            previous = year
+        else:
+            previous = None
+    if len(segment) > 1:
+        parts.append(f'<polyline points="{" ".join(segment)}" fill="none" stroke="#154273" '
+                     f'stroke-width="2"/>')
+    last = xy(*known[-1]).split(",")
+    parts.append(f'<circle cx="{last[0]}" cy="{last[1]}" r="3" fill="#154273"/>')
+    return format_html(
+        '<svg class="spark" viewBox="0 0 {} {}" width="{}" height="{}" role="img" aria-label="{}" '
+        'focusable="false">{}</svg>', width, height, width, height, label,
+        mark_safe("".join(parts)))  # noqa: S308 - numbers only
+
+
 def bar_chart(
     *, title: str, labels: Sequence[str], values: Sequence[float | None], chart_id: str, table_id: str,
     width: int = 520, height: int = 220, decimals: int = 0,

@@ -57,3 +57,31 @@ def percent(value, decimals=0):
     if number != number:  # NaN
         return ""
     return f"{format_number(100 * number, int(decimals))}%"
+
+
+@register.simple_tag
+def fact_change(fact):
+    """The change of a factsheet figure since its first year: '+3,2%' for counts and levels,
+    '+1,2 procentpunt' for a share; '' when there is none to state."""
+    if fact.change is None:
+        return ""
+    if fact.points:
+        text = format_number(fact.change, 1)
+        return (("+" if fact.change > 0 else "") + text + " " + _("percentage points"))
+    text = format_number(100 * fact.change, 1)
+    return ("+" if fact.change > 0 else "") + text + "%"
+
+
+@register.simple_tag
+def fact_spark(fact):
+    """The sparkline of a factsheet figure, labelled with what it shows."""
+    from wijkinzicht.core.charts import sparkline
+
+    known = [(y, v) for y, v in sorted(fact.series.items()) if v is not None]
+    if len(known) < 2:
+        return ""
+    decimals = fact.indicator.decimals
+    label = _("Trend %(first)s–%(last)s: from %(a)s to %(b)s") % {
+        "first": known[0][0], "last": known[-1][0], "a": format_number(known[0][1], decimals),
+        "b": format_number(known[-1][1], decimals)}
+    return sparkline(fact.series, label=label)

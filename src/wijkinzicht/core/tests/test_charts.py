@@ -4,6 +4,7 @@ every multi-line chart, target lines."""
 
 import re
 
+import pytest
 from defusedxml.ElementTree import fromstring
 
 from wijkinzicht.core.charts import Line, line_chart
@@ -78,3 +79,23 @@ def test_every_multi_line_chart_has_a_legend_and_a_target_is_labelled():
     one = line_chart(title="t", chart_id="c", table_id="tb", lines=[Line("A", {1: 1.0, 2: 2.0})],
                      years=[1, 2])
     assert re.search(r'viewBox="0 0 420 220"', str(one))  # no room taken by a legend
+
+
+def test_a_sparkline_spans_at_least_a_fifth_of_its_level():
+    from wijkinzicht.core.charts import spark_range
+
+    lo, hi = spark_range([255_703, 256_596])  # +0,3 %: drawn nearly flat, not as a steep climb
+    assert hi - lo == pytest.approx(0.2 * 256_596)
+    assert (256_596 - 255_703) / (hi - lo) < 0.02
+    assert spark_range([5.0, 8.0]) == (pytest.approx(5.0), pytest.approx(8.0))  # a real change shows
+    assert spark_range([0.0, 0.0]) == (-0.5, 0.5)
+
+
+def test_a_sparkline_needs_two_points_and_dots_a_gap():
+    from wijkinzicht.core.charts import sparkline
+
+    assert sparkline({2020: 5.0}, label="x") == ""
+    assert sparkline({2020: 5.0, 2021: None}, label="x") == ""
+    svg = sparkline({2017: 1.0, 2018: 2.0, 2021: 3.0}, label="Trend")
+    assert 'aria-label="Trend"' in svg and 'stroke-dasharray="1 3"' in svg
+    assert svg.count("<polyline") == 2  # 2017-2018 solid, 2018-2021 dotted
