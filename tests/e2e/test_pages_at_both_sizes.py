@@ -12,6 +12,11 @@ PAGES = (
     ("comparable areas", "/gebieden/GM0363/vergelijkbaar/"),
     ("re-coded buurt", "/gebieden/BU0363AE02/"),
     ("search", "/gebieden/?q=oude+kerk"),
+    ("gemeente profile with factsheet", "/gebieden/GM0363/"),
+    ("table builder form", "/gebieden/tabel/?areas=GM0363"),
+    ("table builder result", "/gebieden/tabel/?areas=GM0363&parts_of=GM0363&indicators=population"
+                             "&indicators=woz_mean&indicators=pct_rented&indicators=income_per_inhabitant"),
+    ("table builder refusal", "/gebieden/tabel/?areas=Nergenshuizen&indicators=population"),
     ("organisation", "/organisatie/"),
     ("import", "/activiteiten/import/"),
     ("participants", "/activiteiten/deelnemers/"),
