@@ -141,6 +141,13 @@ class Lineage:
         return bool(self.predecessors or self.successors)
 
     @property
+    def merged(self) -> bool:
+        """Went whole into one area together with others (a gemeente merger): its own series
+        ends, and the successor's counts before the change are the sum that includes it."""
+        return (len(self.successors) == 1 and not self.forward
+                and abs(self.successors[0].share - 1) < 1e-9)
+
+    @property
     def breaks(self) -> bool:
         return bool(self.predecessors and not self.back) or bool(self.successors and not self.forward)
 

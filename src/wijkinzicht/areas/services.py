@@ -667,3 +667,124 @@ def _population_before(area_ids: set[int], year: int) -> dict[int, float]:
         if area_id not in out or yr > out[area_id][0]:
             out[area_id] = (yr, value)
     return {a: v for a, (_y, v) in out.items() if v > 0}
+
+
+@dataclass
+class MergersReport:
+    filename: str
+    rows: int = 0
+    dissolved: int = 0  # gemeenten that ended in the years the figures cover
+    links_created: int = 0
+    links_updated: int = 0
+    links_unchanged: int = 0
+    linked: list[str] = field(default_factory=list)  # "GM0007 Bellingwedde -> GM1950 Westerwolde"
+    not_linked: list[str] = field(default_factory=list)  # "GM0005 Bedum: <reason>"
+    dry_run: bool = False
+
+
+LIFECYCLE_COLUMNS = ("gemeentecode_gm", "gemeentenaam", "begindatum", "einddatum")
+
+
+def mergers_import(path: Path | str, *, dry_run: bool = False, data: bytes | None = None) -> MergersReport:
+    """Lineage links for gemeente mergers from CBS's gemeente lifecycle (the columns of
+    data/cbs/areas/nl_gemeenten_lifecycle_nlextract.csv, docs/areas.md), decided by the wijk and
+    buurt names and the dwellings already imported (`analysis.mergers`, decision 0017). Only
+    gemeenten that ended in or after the first year with figures are considered. Whole file or
+    nothing; re-importing changes nothing."""
+    import datetime as dt
+    import hashlib
+
+    from django.utils.translation import gettext as _
+
+    from wijkinzicht.analysis.mergers import Gemeente, find_mergers
+    from wijkinzicht.core.tabular import TableError, decode_bytes, read_csv_text
+
+    from .importers import ImportFailed, Issue
+
+    path = Path(path)
+    raw = path.read_bytes() if data is None else data
+    gemeenten: list[Gemeente] = []
+    issues: list[Issue] = []
+    try:
+        table = read_csv_text(decode_bytes(raw)[0], max_rows=100_000)
+        header = [h.strip().lower() for h in table.header]
+        missing = [c for c in LIFECYCLE_COLUMNS if c not in header]
+        if missing:
+            raise ImportFailed([Issue(1, None, _("The header lacks the column(s) %(columns)s.")
+                                      % {"columns": ", ".join(missing)})])
+        at = {c: header.index(c) for c in LIFECYCLE_COLUMNS}
+        for line, cells in table.rows:
+            code = normalise_code(cells[at["gemeentecode_gm"]])
+            if not AREA_CODE_RE.match(code) or not code.startswith("GM"):
+                issues.append(Issue(line, "gemeentecode_gm", _("“%(value)s” is not a gemeente code.")
+                                    % {"value": code[:20]}))
+                continue
+            dates = []
+            for column in ("begindatum", "einddatum"):
+                text = cells[at[column]].strip()
+                try:
+                    dates.append(dt.date.fromisoformat(text) if text else None)
+                except ValueError:
+                    issues.append(Issue(line, column, _("“%(value)s” is not a date (YYYY-MM-DD).")
+                                        % {"value": text[:20]}))
+            if len(dates) < 2:
+                continue
+            if dates[0] is None:
+                issues.append(Issue(line, "begindatum", _("The begin date is missing.")))
+            elif dates[1] is not None and dates[1] <= dates[0]:
+                issues.append(Issue(line, "einddatum", _("The end date does not come after the begin date.")))
+            else:
+                name = cells[at["gemeentenaam"]].strip()[:200]
+                gemeenten.append(Gemeente(code, name, dates[0], dates[1]))
+            if len(issues) >= 25:
+                break
+    except TableError as exc:
+        raise ImportFailed([Issue(exc.row, exc.column, str(exc))]) from exc
+    if issues:
+        raise ImportFailed(issues)
+    first = Observation.objects.filter(area__level="gemeente").order_by("year").values_list(
+        "year", flat=True).first()
+    report = MergersReport(filename=path.name, rows=len(gemeenten), dry_run=dry_run)
+    if first is None:
+        return report  # no figures yet: nothing to decide with
+    names: dict[str, list[str]] = {}
+    rows = Area.objects.filter(level__in=("wijk", "buurt")).exclude(name="").values_list("code", "name")
+    for code, name in rows.iterator(chunk_size=5000):
+        names.setdefault("GM" + code[2:6], []).append(name)
+    dwellings = {(code, year): value for code, year, value in Observation.objects.filter(
+        area__level="gemeente", indicator__key="dwellings", value__isnull=False,
+    ).values_list("area__code", "year", "value")}
+    findings = find_mergers(gemeenten, names, dwellings, first_year=first + 1)
+    report.dissolved = len(findings)
+    areas = _existing_areas({c for f in findings for c in (f.predecessor.code,
+                                                            f.successor.code if f.successor else "")} - {""})
+    reasons = {
+        "mid_year": _("ended during a year (the figures follow the division of 1 January)"),
+        "no_candidate": _("no gemeente began on the day it ended (taken in by a gemeente that kept its "
+                          "code)"),
+        "no_names": _("no wijk or buurt names imported for it"),
+        "weak_names": _("the place names do not point at one new gemeente"),
+        "no_dwellings": _("no dwellings for it or its successor in the years around the change"),
+        "dwellings_differ": _("the dwellings do not add up (%(diff)s): part went elsewhere or a predecessor "
+                              "is missing"),
+    }
+    wanted: dict[tuple[int, int], tuple[int, float]] = {}
+    for f in findings:
+        p = f.predecessor
+        if f.linked and p.code in areas and f.successor.code in areas:
+            wanted[(areas[p.code].pk, areas[f.successor.code].pk)] = (f.year, 1.0)
+            report.linked.append(f"{p.code} {p.name} -> {f.successor.code} {f.successor.name} ({f.year})")
+        else:
+            why = _("not among the imported areas") if f.linked else reasons[f.reason]
+            if f.reason == "dwellings_differ":
+                why = why % {"diff": f"{100 * (f.dwellings_difference or 0):+.1f}%"}
+            report.not_linked.append(f"{p.code} {p.name} ({f.year}): {why}")
+    with transaction.atomic():
+        _apply_links(wanted, f"{path.name} (place names, dwellings)", report)
+        if dry_run:
+            transaction.set_rollback(True)
+            return report
+        ImportRun.objects.create(filename=path.name, sha256=hashlib.sha256(raw).hexdigest(), kind="mergers",
+                                 status=ImportStatus.APPLIED if report.links_created or report.links_updated
+                                 else ImportStatus.UNCHANGED, report=asdict(report))
+    return report

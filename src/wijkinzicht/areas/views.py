@@ -3,8 +3,8 @@
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from wijkinzicht.core.exports import csv_bytes, xlsx_bytes
 

@@ -16,7 +16,13 @@ from django.db import transaction
 
 from wijkinzicht.areas.importers import ImportFailed
 from wijkinzicht.areas.models import Area, ImportRun
-from wijkinzicht.areas.services import boundaries_import, crosswalk_import, kwb_import, names_import
+from wijkinzicht.areas.services import (
+    boundaries_import,
+    crosswalk_import,
+    kwb_import,
+    mergers_import,
+    names_import,
+)
 from wijkinzicht.parties.constants import OrganisationKind, Role
 from wijkinzicht.parties.models import Organisation
 from wijkinzicht.parties.services import membership_grant, organisation_create, user_create
@@ -99,6 +105,10 @@ def load_data(data_dir: Path, *, say: Callable[[str], None] = print) -> None:
                               from_column="BUURTCODE_CBS_2015", to_column="BUURTCODE_CBS_2022", year=2023)
     say(f"  amsterdam_buurt_crosswalk_2015_2022.csv: {report.links_created} koppelingen nieuw, "
         f"{report.links_unchanged} ongewijzigd")
+    # gemeente mergers since 2014, decided by place names and dwellings (decision 0017)
+    report = mergers_import(data_dir / "areas" / "nl_gemeenten_lifecycle_nlextract.csv")
+    say(f"  nl_gemeenten_lifecycle_nlextract.csv: {len(report.linked)} opgeheven gemeenten gekoppeld aan "
+        f"hun opvolger, {len(report.not_linked)} niet (zie wijkinzicht import-mergers --list)")
 
 
 @transaction.atomic

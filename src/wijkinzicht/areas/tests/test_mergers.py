@@ -1,0 +1,117 @@
+"""Gemeente mergers as lineage (issue 14, item 1; decision 0017), on CBS's real lifecycle, names and
+dwellings: Westerwolde (2018) is Bellingwedde + Vlagtwedde; Westerkwartier (2019) also took part
+of Winsum, so its predecessors do not add up and nothing is linked; Haren went into Groningen,
+which kept its code, so it is not linked either."""
+
+import csv
+import datetime as dt
+import io
+from collections import defaultdict
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from wijkinzicht.analysis.mergers import Gemeente, find_mergers
+from wijkinzicht.areas import selectors
+from wijkinzicht.areas.models import Area, AreaLink
+from wijkinzicht.areas.services import kwb_import, mergers_import, names_import
+
+LIFECYCLE = "areas/nl_gemeenten_lifecycle_nlextract.csv"
+LOOKUP = "areas/nl_gwb_name_lookup_2013_2025.csv"
+HOUSING = "nl_kwb_housing_2013_2025.csv"
+
+
+def _date(text):
+    return dt.date.fromisoformat(text) if text else None
+
+
+@pytest.fixture(scope="module")
+def national(cbs_dir):
+    """The whole country from the files, without a database: every merger since 2014."""
+    def rows(name):
+        with open(cbs_dir / name, encoding="utf-8") as f:
+            return list(csv.DictReader(f))
+
+    gemeenten = [Gemeente(r["gemeentecode_gm"], r["gemeentenaam"], _date(r["begindatum"]),
+                          _date(r["einddatum"])) for r in rows(LIFECYCLE)]
+    names = defaultdict(list)
+    for r in rows(LOOKUP):
+        if r["level"] in ("wijk", "buurt") and r["name"]:
+            names[r["gemeente_code"]].append(r["name"])
+    dwellings = {(r["region_code"], int(r["year"])): float(r["woningvoorraad"])
+                 for r in rows(HOUSING) if r["region_type"] == "gemeente" and r["woningvoorraad"]}
+    return {f.predecessor.name: f for f in find_mergers(gemeenten, names, dwellings, first_year=2014)}
+
+
+def test_whole_mergers_are_linked_and_partial_ones_are_not(national):
+    linked = {name: f.successor.name for name, f in national.items() if f.linked}
+    assert linked["Bellingwedde"] == linked["Vlagtwedde"] == "Westerwolde"
+    assert linked["Heerhugowaard"] == linked["Langedijk"] == "Dijk en Waard"
+    assert {n for n, s in linked.items() if s == "Hoeksche Waard"} == {
+        "Binnenmaas", "Cromstrijen", "Korendijk", "Oud-Beijerland", "Strijen"}
+    assert linked["Vianen"] == "Vijfheerenlanden"  # across a provincial border
+    assert linked["Groesbeek"] == "Berg en Dal"  # a new name and code for the same gemeente
+    # Westerkwartier also took Ezinge from Winsum: its four whole predecessors fall 4.2 % short
+    for name in ("Grootegast", "Leek", "Marum", "Zuidhorn"):
+        f = national[name]
+        assert f.successor.name == "Westerkwartier" and not f.linked and f.reason == "dwellings_differ"
+        assert f.dwellings_difference == pytest.approx(0.042, abs=0.001)
+    # Haren went into Groningen, which kept its code: no new gemeente to link to
+    assert not national["Haren"].linked and national["Haren"].reason == "weak_names"
+    assert national["De Friese Meren"].reason == "mid_year"  # re-coded on 1 July 2015
+    assert len(linked) == 56
+
+
+@pytest.fixture
+def groningen(db, cbs_dir, tmp_path):
+    """The real housing figures and names of the gemeenten around Westerwolde and Westerkwartier."""
+    keep = {"GM0007", "GM0048", "GM1950", "GM0015", "GM0022", "GM0025", "GM0056", "GM1969", "GM0053",
+            "GM1966"}
+    path = tmp_path / "housing.csv"
+    with open(cbs_dir / HOUSING, encoding="utf-8") as src, open(path, "w", encoding="utf-8") as out:
+        out.write(src.readline())
+        for line in src:
+            code = line.split(",")[1]
+            if "GM" + code[2:6] in keep:
+                out.write(line)
+    kwb_import(path)
+    names_import(cbs_dir / LOOKUP)
+
+
+def test_the_import_links_westerwolde_and_the_profile_sums_its_predecessors(groningen, cbs_dir):
+    out = io.StringIO()
+    call_command("import-mergers", str(cbs_dir / LIFECYCLE), "--list", stdout=out)
+    said = out.getvalue()
+    assert "GM0007 Bellingwedde -> GM1950 Westerwolde (2018)" in said
+    assert "GM0015 Grootegast (2019)" in said and "+4.2%" in said
+    links = {(link.predecessor.code, link.successor.code, link.year, link.share)
+             for link in AreaLink.objects.select_related("predecessor", "successor")}
+    assert links == {("GM0007", "GM1950", 2018, 1.0), ("GM0048", "GM1950", 2018, 1.0)}
+    westerwolde = selectors.area_profile(area=Area.objects.get(code="GM1950"))
+    assert westerwolde.lineage.back == "sum"
+    dwellings = next(p for p in westerwolde.key_figures if p.indicator.key == "dwellings").own.values
+    parts = [Area.objects.get(code=c).observations.get(year=2017, indicator__key="dwellings").value
+             for c in ("GM0007", "GM0048")]
+    assert dwellings[2017].value == sum(parts) and dwellings[2017].via == "GM0007, GM0048"
+    rented = next(p for p in westerwolde.key_figures if p.indicator.key == "pct_rented").own.values
+    assert min(rented) == 2018  # a share is not summed: it starts again
+    bellingwedde = selectors.area_profile(area=Area.objects.get(code="GM0007"))
+    assert bellingwedde.lineage.merged and not bellingwedde.lineage.forward
+    again = mergers_import(cbs_dir / LIFECYCLE)  # re-importing changes nothing
+    assert again.links_created == 0 and again.links_unchanged == 2
+
+
+def test_a_broken_lifecycle_file_names_row_and_column_and_writes_nothing(groningen, tmp_path):
+    bad = tmp_path / "lifecycle.csv"
+    bad.write_text("gemeentecode_gm,gemeentenaam,begindatum,einddatum\nGM0007,Bellingwedde,1968-01-01,2018-13-01\n"
+                   "XX12,Nergens,1970-01-01,\n", encoding="utf-8")
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import-mergers", str(bad), stderr=err)
+    assert "rij 2" in err.getvalue().lower() or "row 2" in err.getvalue().lower()
+    assert "einddatum" in err.getvalue() and "gemeentecode_gm" in err.getvalue()
+    assert not AreaLink.objects.exists()
+    (tmp_path / "header.csv").write_text("code,naam\nGM0007,x\n", encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("import-mergers", str(tmp_path / "header.csv"), stderr=io.StringIO())
