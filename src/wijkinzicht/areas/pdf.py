@@ -101,7 +101,8 @@ def factsheet_pdf(area, profile, facts) -> bytes:
     notes = [
         _("Change: for counts and levels the relative change, for shares the difference in percentage "
           "points, from the first year with a figure to the newest. The trend line shows the course "
-          "on a scale of at least a fifth of the level, so small changes stay small; the numbers give the size."),
+          "on a scale of at least a fifth of the level, so small changes stay small; the numbers give "
+          "the size."),
         _("Counts and sizes are not compared with larger areas. “secret”: unknown or secret "
           "(CBS's “.”), never a zero. CBS rounds some figures; the newest year can be provisional."),
     ]
