@@ -6,10 +6,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from wijkinzicht.analysis.geometry import BBox, Projection
+from wijkinzicht.analysis.geometry import BBox, Projection, bbox_of, contains, overlaps, tiles_for
 from wijkinzicht.areas import selectors as area_selectors
 from wijkinzicht.areas.constants import AREA_CODE_RE, normalise_code
 
@@ -192,6 +193,7 @@ class MapPoint:
     # line is drawn from there); None when the marker stands on the spot
     anchor_x: float | None = None
     anchor_y: float | None = None
+    buurt: str = ""  # the buurt it lies in, where boundaries are known
 
 
 @dataclass
@@ -204,12 +206,29 @@ class MapCluster:
 
 
 @dataclass
+class MapBuurt:
+    name: str
+    path: str
+
+
+@dataclass
+class MapTile:
+    url: str
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass
 class KaartMap:
     width: float
     height: float
-    outline: str
+    buurten: list[MapBuurt]
     points: list[MapPoint]
     clusters: list[MapCluster] = field(default_factory=list)
+    tiles: list[MapTile] = field(default_factory=list)
+    attribution: str = ""
 
 
 MARKER_R = 9  # px, as drawn
@@ -247,27 +266,49 @@ def spread(points: list[MapPoint]) -> tuple[list[MapPoint], list[MapCluster]]:
     return shown, clusters
 
 
+OUTLINE_GEMEENTEN = 4  # buurt outlines of at most this many gemeenten under one map
+
+
 def kaart_map(activities: list[Activity]) -> KaartMap | None:
-    """The activities with coordinates as numbered points on the buurt boundaries of their gemeente
-    (the numbers are those of the result list, so the list is the map's text alternative)."""
+    """The activities with coordinates as numbered points (the numbers are those of the result
+    list, so the list is the map's text alternative) over the outlines of the buurten around them,
+    each named on hover; a marker's own label names its buurt. One gemeente: the whole gemeente is
+    shown; several: the box around the activities. A background map only when configured
+    (WIJKINZICHT_MAP_TILES)."""
     located = [
         (i + 1, a) for i, a in enumerate(activities) if a.latitude is not None and a.longitude is not None
     ]
     if not located:
         return None
-    gemeenten = {a.gemeente.code for _n, a in located if a.gemeente}
-    outline = area_selectors.gemeente_outline(gemeente_code=gemeenten.pop()) if len(gemeenten) == 1 else None
-    if outline is not None:
-        projection, path = outline.projection, outline.path
+    gemeenten = sorted({a.gemeente.code for _n, a in located if a.gemeente})
+    shapes = []
+    if len(gemeenten) <= OUTLINE_GEMEENTEN:
+        for code in gemeenten:
+            shapes += area_selectors.buurt_shapes(gemeente_code=code)
+    if len(gemeenten) == 1 and shapes:
+        box = bbox_of([s.polygons for s in shapes])
     else:
         xs = [a.longitude for _n, a in located]
         ys = [a.latitude for _n, a in located]
         pad = 0.005
-        projection = Projection(BBox(min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad), width=640)
-        path = ""
+        box = BBox(min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad)
+    projection = Projection(box, width=640)
+    drawn = [s for s in shapes if overlaps(s.bbox, box)]
     points = []
     for n, a in located:
         x, y = projection.point(a.longitude, a.latitude)
-        points.append(MapPoint(n, a, x, y))
+        point = MapPoint(n, a, x, y)
+        spot = BBox(a.longitude, a.latitude, a.longitude, a.latitude)
+        point.buurt = next((s.name for s in drawn
+                            if overlaps(s.bbox, spot) and contains(s.polygons, a.longitude, a.latitude)), "")
+        points.append(point)
     shown, clusters = spread(points)
-    return KaartMap(projection.width, projection.height, path, shown, clusters)
+    result = KaartMap(projection.width, projection.height,
+                      [MapBuurt(s.name, projection.path(s.polygons)) for s in drawn], shown, clusters)
+    template = settings.MAP_TILES
+    if template:
+        result.attribution = settings.MAP_TILES_ATTRIBUTION
+        for t in tiles_for(projection):
+            url = template.replace("{z}", str(t.z)).replace("{x}", str(t.x)).replace("{y}", str(t.y))
+            result.tiles.append(MapTile(url, t.left, t.top, t.width, t.height))
+    return result

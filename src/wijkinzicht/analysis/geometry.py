@@ -166,3 +166,73 @@ def borders(a: list[list[Ring]], b: list[list[Ring]], *, within_m: float = 30.0)
             if dx * dx + dy * dy <= limit:
                 return True
     return False
+
+
+def contains(polygons: list[list[Ring]], x: float, y: float) -> bool:
+    """Whether the point lies inside the polygons (even-odd rule over every ring, so holes count)."""
+    inside = False
+    for rings in polygons:
+        for ring in rings:
+            n = len(ring)
+            for i in range(n):
+                (x1, y1), (x2, y2) = ring[i], ring[(i + 1) % n]
+                if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+                    inside = not inside
+    return inside
+
+
+def overlaps(a: BBox, b: BBox) -> bool:
+    return a.min_x <= b.max_x and b.min_x <= a.max_x and a.min_y <= b.max_y and b.min_y <= a.max_y
+
+
+@dataclass(frozen=True)
+class Tile:
+    """A web-map tile placed on a Projection: where to draw it and its z/x/y."""
+
+    z: int
+    x: int
+    y: int
+    left: float
+    top: float
+    width: float
+    height: float
+
+
+def _tile_lon(x: int, z: int) -> float:
+    return x / 2 ** z * 360.0 - 180.0
+
+
+def _tile_lat(y: int, z: int) -> float:
+    return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y / 2 ** z))))
+
+
+def tiles_for(projection: Projection, *, tile_px: int = 256, most: int = 64) -> list[Tile]:
+    """The Web Mercator (XYZ) tiles that cover the projection's box, at the zoom whose tiles come
+    closest to their natural size on the drawing, each placed by projecting its corners -- within a
+    tile of a city-sized map the difference between Mercator and this projection is far below a
+    pixel. At most `most` tiles (a zoom level lower when more would be needed)."""
+    box = projection.bbox
+    lon_span = max(box.max_x - box.min_x, 1e-9)
+    px_per_degree = (projection.width - 2 * projection.margin) / lon_span
+    z = max(0, min(19, round(math.log2(px_per_degree * 360.0 / tile_px))))
+
+    def index(lon: float, lat: float, zoom: int) -> tuple[int, int]:
+        n = 2 ** zoom
+        lat_r = math.radians(max(min(lat, 85.05), -85.05))
+        tx = int((lon + 180.0) / 360.0 * n)
+        ty = int((1 - math.asinh(math.tan(lat_r)) / math.pi) / 2 * n)
+        return min(max(tx, 0), n - 1), min(max(ty, 0), n - 1)
+
+    while True:
+        x0, y0 = index(box.min_x, box.max_y, z)
+        x1, y1 = index(box.max_x, box.min_y, z)
+        if (x1 - x0 + 1) * (y1 - y0 + 1) <= most or z == 0:
+            break
+        z -= 1
+    tiles = []
+    for tx in range(x0, x1 + 1):
+        for ty in range(y0, y1 + 1):
+            left, top = projection.point(_tile_lon(tx, z), _tile_lat(ty, z))
+            right, bottom = projection.point(_tile_lon(tx + 1, z), _tile_lat(ty + 1, z))
+            tiles.append(Tile(z, tx, ty, left, top, right - left, bottom - top))
+    return tiles

@@ -15,7 +15,7 @@ import numpy as np
 from django.db.models import Count, Max, Q, QuerySet
 
 from wijkinzicht.analysis import index as index_lib
-from wijkinzicht.analysis.geometry import Projection, bbox_of, polygons_of
+from wijkinzicht.analysis.geometry import BBox, Projection, bbox_of, polygons_of
 from wijkinzicht.analysis.similarity import SimilarityResult, nearest
 
 from .constants import (
@@ -804,6 +804,36 @@ def latest_values(
     for area_id, key, y, value in rows:
         out[(area_id, key)] = (y, value)
     return out
+
+
+@dataclass(frozen=True)
+class BuurtShape:
+    code: str
+    name: str
+    polygons: list
+    bbox: BBox
+
+
+def buurt_shapes(*, gemeente_code: str) -> list[BuurtShape]:
+    """The buurten of a gemeente's newest division that have a boundary, with their names: what
+    the sociale kaart draws under its markers. Cached per data version."""
+    return _buurt_shapes(gemeente_code, _data_version())
+
+
+@lru_cache(maxsize=32)
+def _buurt_shapes(gemeente_code: str, version: tuple) -> list[BuurtShape]:
+    qs = Area.objects.filter(level=AreaLevel.BUURT, code__startswith="BU" + gemeente_code[2:])
+    qs = qs.exclude(geometry="")
+    newest = qs.aggregate(n=Max("last_year"))["n"]
+    out = []
+    for code, name, geometry, last in qs.values_list("code", "name", "geometry", "last_year"):
+        polygons = _polygons(geometry)
+        box = bbox_of([polygons])
+        if box is not None:
+            is_current = last is None or newest is None or last >= newest
+            out.append((is_current, BuurtShape(code, name or code, polygons, box)))
+    current = [shape for is_current, shape in out if is_current]
+    return current or [shape for _c, shape in out]
 
 
 @dataclass

@@ -255,6 +255,22 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     }
 }
+# An optional background map under the SVG maps (issue 14): an XYZ tile URL template such as
+# https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png,
+# https only. Off by default: then no page asks any other server for anything. When set, its host
+# (and only that) is added to the images the Content-Security-Policy allows.
+MAP_TILES = env.str("WIJKINZICHT_MAP_TILES", default="")
+MAP_TILES_ATTRIBUTION = env.str("WIJKINZICHT_MAP_TILES_ATTRIBUTION", default="")
+if MAP_TILES:
+    from urllib.parse import urlsplit
+
+    _tiles = urlsplit(MAP_TILES)
+    _placeholders = all(k in MAP_TILES for k in ("{z}", "{x}", "{y}"))
+    if _tiles.scheme != "https" or not _tiles.hostname or not _placeholders:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("WIJKINZICHT_MAP_TILES must be an https URL with {z}, {x} and {y}")
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"https://{_tiles.netloc}")
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
     "payment=(), usb=(), interest-cohort=()"
