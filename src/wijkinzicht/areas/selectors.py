@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 from django.db.models import Count, Max, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from wijkinzicht.analysis import index as index_lib
 from wijkinzicht.analysis.geometry import BBox, Projection, bbox_of, polygons_of
@@ -21,6 +22,7 @@ from wijkinzicht.analysis.similarity import SimilarityResult, nearest
 from .constants import (
     ALIASES,
     AREA_CODE_RE,
+    LEVEL_ORDER,
     AreaLevel,
     ObservationStatus,
     normalise_code,
@@ -63,6 +65,65 @@ def area_search(*, q: str = "", level: str | None = None, parent: str | None = N
         qs = qs.filter(parent__code=normalise_code(parent))
     order = ["name", "code"] if q else ["code"]
     return qs.order_by(*order)
+
+
+def resolve_areas(tokens: list[str], *, max_tokens: int = 1000) -> tuple[list[Area], list[str]]:
+    """The areas meant by codes or names, in the order given, each once; and one message per token
+    that names no area or more than one (see `resolve_each`)."""
+    found, problems = resolve_each(tokens, max_tokens=max_tokens)
+    out: list[Area] = []
+    seen: set[str] = set()
+    for area in found:
+        if area is not None and area.code not in seen:
+            seen.add(area.code)
+            out.append(area)
+    return out, problems
+
+
+def resolve_each(tokens: list[str], *, max_tokens: int = 1000) -> tuple[list[Area | None], list[str]]:
+    """Per token the area its code or name means (None where none or more than one), and one
+    message per such token. A name is taken when exactly one area of the newest division has it at
+    the highest level that has it ("Amsterdam" is the gemeente); aliases count ("Den Haag")."""
+    if len(tokens) > max_tokens:
+        return [None] * len(tokens), [_("Give at most %(n)s areas.") % {"n": max_tokens}]
+    codes = {normalise_code(t) for t in tokens if AREA_CODE_RE.match(normalise_code(t))}
+    by_code = {a.code: a for a in Area.objects.filter(code__in=codes).select_related("parent")}
+    keys = {search_key(t) for t in tokens if not AREA_CODE_RE.match(normalise_code(t))}
+    keys.discard("")
+    alias_codes = {ALIASES[k] for k in keys if k in ALIASES}
+    named: dict[str, list[Area]] = {}
+    if keys:
+        candidates = Area.objects.filter(Q(search_name__in=keys) | Q(code__in=alias_codes))
+        for a in candidates.select_related("parent"):
+            for key in {a.search_name} | {k for k, c in ALIASES.items() if c == a.code}:
+                named.setdefault(key, []).append(a)
+    out: list[Area | None] = []
+    problems: list[str] = []
+    for token in tokens:
+        code = normalise_code(token)
+        if AREA_CODE_RE.match(code):
+            area = by_code.get(code)
+            if area is None:
+                problems.append(_("“%(token)s”: no area has this code.") % {"token": token})
+        else:
+            area, problem = _one_by_name(token, named.get(search_key(token), []))
+            if area is None:
+                problems.append(problem)
+        out.append(area)
+    return out, problems
+
+
+def _one_by_name(token: str, found: list[Area]) -> tuple[Area | None, str]:
+    if not found:
+        return None, _("“%(token)s”: no area has this name; give its CBS code.") % {"token": token}
+    newest = max((a.last_year or 0 for a in found), default=0)
+    current = [a for a in found if a.last_year is None or a.last_year >= newest] or found
+    top = min(LEVEL_ORDER[a.level] for a in current)
+    best = [a for a in current if LEVEL_ORDER[a.level] == top]
+    if len(best) == 1:
+        return best[0], ""
+    return None, _("“%(token)s”: %(n)s areas have this name (%(codes)s); give the CBS code.") % {
+        "token": token, "n": len(best), "codes": ", ".join(sorted(a.code for a in best)[:6])}
 
 
 def current_gemeenten() -> QuerySet[Area]:
@@ -464,7 +525,7 @@ PILLAR_KEYS = [i.key for p in PILLARS for i in p.indicators]
 def _values_for(area_ids: list[int], year: int) -> dict[int, dict[str, float | None]]:
     """key -> value per area for the index indicators (derived rates computed)."""
     needed = {k for k in PILLAR_KEYS if k not in DERIVED}
-    for num, den, _ in DERIVED.values():
+    for num, den, _scale in DERIVED.values():
         needed.update((num, den))
     rows = Observation.objects.filter(area_id__in=area_ids, year=year,
                                       indicator__key__in=needed).values_list(

@@ -14,13 +14,12 @@ from dataclasses import dataclass, field
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
-from .constants import ALIASES, AREA_CODE_RE, LEVEL_ORDER, ObservationStatus, normalise_code, search_key
+from .constants import LEVEL_ORDER, ObservationStatus
 from .models import Area, Indicator, Observation
 from .selectors import Cell, same_area_ids
 
 MAX_AREAS = 1000
 MAX_CELLS = 250_000  # areas x indicators x years asked for, before anything is read
-MAX_TOKENS = 1000
 SECRET = "."  # noqa: S105 -- CBS's own sign for "unknown or secret", never a zero
 
 _SPLIT = re.compile(r"[\n;,\t]+")
@@ -46,59 +45,6 @@ def _current(qs):
     if newest is not None:
         qs = qs.filter(Q(last_year__gte=newest) | Q(last_year__isnull=True))
     return qs
-
-
-def resolve_areas(tokens: list[str]) -> tuple[list[Area], list[str]]:
-    """The areas meant by codes or names, in the order given, each once; and one message per token
-    that names no area or more than one. A name is taken when exactly one area of the newest
-    division has it at the highest level that has it ("Amsterdam" is the gemeente)."""
-    if len(tokens) > MAX_TOKENS:
-        raise TableRequestError("areas", _("Give at most %(n)s areas.") % {"n": MAX_TOKENS})
-    codes = {normalise_code(t) for t in tokens if AREA_CODE_RE.match(normalise_code(t))}
-    by_code = {a.code: a for a in Area.objects.filter(code__in=codes).select_related("parent")}
-    keys = {search_key(t) for t in tokens if not AREA_CODE_RE.match(normalise_code(t))}
-    keys.discard("")
-    alias_codes = {ALIASES[k] for k in keys if k in ALIASES}
-    named: dict[str, list[Area]] = {}
-    if keys:
-        candidates = Area.objects.filter(Q(search_name__in=keys) | Q(code__in=alias_codes))
-        for a in candidates.select_related("parent"):
-            for key in {a.search_name} | {k for k, c in ALIASES.items() if c == a.code}:
-                named.setdefault(key, []).append(a)
-    out: list[Area] = []
-    seen: set[str] = set()
-    problems: list[str] = []
-    for token in tokens:
-        code = normalise_code(token)
-        if AREA_CODE_RE.match(code):
-            area = by_code.get(code)
-            if area is None:
-                problems.append(_("“%(token)s”: no area has this code.") % {"token": token})
-                continue
-        else:
-            area, problem = _one_by_name(token, named.get(search_key(token), []))
-            if area is None:
-                problems.append(problem)
-                continue
-        if area.code not in seen:
-            seen.add(area.code)
-            out.append(area)
-    if len(out) > MAX_AREAS:
-        raise TableRequestError("areas", _("Give at most %(n)s areas.") % {"n": MAX_AREAS})
-    return out, problems
-
-
-def _one_by_name(token: str, found: list[Area]) -> tuple[Area | None, str]:
-    if not found:
-        return None, _("“%(token)s”: no area has this name; give its CBS code.") % {"token": token}
-    newest = max((a.last_year or 0 for a in found), default=0)
-    current = [a for a in found if a.last_year is None or a.last_year >= newest] or found
-    top = min(LEVEL_ORDER[a.level] for a in current)
-    best = [a for a in current if LEVEL_ORDER[a.level] == top]
-    if len(best) == 1:
-        return best[0], ""
-    return None, _("“%(token)s”: %(n)s areas have this name (%(codes)s); give the CBS code.") % {
-        "token": token, "n": len(best), "codes": ", ".join(sorted(a.code for a in best)[:6])}
 
 
 def parts_of(area: Area, level: str) -> list[Area]:

@@ -167,7 +167,11 @@ def table(request):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            areas, problems = tables.resolve_areas(tables.split_tokens(data["areas"]))
+            tokens = tables.split_tokens(data["areas"])
+            areas, problems = selectors.resolve_areas(tokens)
+            if len(areas) > tables.MAX_AREAS:
+                raise tables.TableRequestError("areas", _("Give at most %(n)s areas.")
+                                               % {"n": tables.MAX_AREAS})
             if data["parts_of"]:
                 try:
                     whole = selectors.area_get(code=data["parts_of"])

@@ -1,5 +1,7 @@
 """The form to set up an evaluation: every field labelled, errors named per field."""
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -10,17 +12,40 @@ from .constants import DonorPool, Method
 PREDICTOR_ROWS = 3
 
 
+_SEPARATORS = re.compile(r"[,;\n]+")
+_CODE_LIKE = re.compile(r"^(BU|WK|GM|NL)\d", re.IGNORECASE)
+
+
 def _codes(text: str, field: str) -> list[str]:
-    codes = [
-        normalise_code(c) for c in text.replace(";", ",").replace("\n", ",").replace(" ", ",").split(",")
-    ]
-    codes = [c for c in codes if c]
-    bad = [c for c in codes if not AREA_CODE_RE.match(c)]
+    """The CBS codes of the areas typed: codes (separated by commas, semicolons, new lines or spaces)
+    or names (separated by commas, semicolons or new lines; "Kop Zeedijk, Nes e.o."), each name
+    resolved to the one area of the newest division that has it (`areas.selectors.resolve_areas`)."""
+    from wijkinzicht.areas.selectors import resolve_each
+
+    out: list[str] = []
+    bad: list[str] = []
+    names: list[tuple[int, str]] = []
+    for token in (t.strip() for t in _SEPARATORS.split(text or "")):
+        if not token:
+            continue
+        parts = [normalise_code(p) for p in token.split()]
+        if all(_CODE_LIKE.match(p) for p in parts):
+            bad += [p for p in parts if not AREA_CODE_RE.match(p)]
+            out += parts
+        else:
+            names.append((len(out), token))
+            out.append("")
     if bad:
         raise forms.ValidationError(
             _("%(codes)s: not a CBS code (such as BU05990110 or WK036305).") % {"codes": ", ".join(bad[:5])}
         )
-    return list(dict.fromkeys(codes))
+    if names:
+        found, problems = resolve_each([name for _at, name in names], max_tokens=2000)
+        if problems:
+            raise forms.ValidationError(problems[:5])
+        for (at, _name), area in zip(names, found, strict=True):
+            out[at] = area.code
+    return list(dict.fromkeys(c for c in out if c))
 
 
 class EvaluationForm(forms.Form):
@@ -33,7 +58,8 @@ class EvaluationForm(forms.Form):
         label=_("Treated areas"),
         max_length=2000,
         help_text=_(
-            "CBS codes of the buurten, wijken or gemeenten where the approach ran, separated by commas."
+            "CBS codes or names of the buurten, wijken or gemeenten where the approach ran, separated by "
+            "commas (e.g. Kop Zeedijk, BU0363AE02)."
         ),
     )
     treatment_year = forms.IntegerField(
@@ -57,13 +83,13 @@ class EvaluationForm(forms.Form):
         required=False,
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Only for a listed pool: CBS codes separated by commas."),
+        help_text=_("Only for a listed pool: CBS codes or names separated by commas."),
     )
     exclude_codes = forms.CharField(
         label=_("Never compare with"),
         required=False,
         max_length=20000,
-        help_text=_("CBS codes separated by commas."),
+        help_text=_("CBS codes or names separated by commas."),
     )
     exclude_neighbours = forms.BooleanField(
         label=_("Leave out areas that border a treated area"), required=False, initial=True

@@ -60,7 +60,8 @@ def test_background_tiles_cover_the_map_and_sit_where_their_places_are():
     assert len(tiles_for(Projection(BBox(3.3, 50.7, 7.3, 53.6), width=640), most=4)) <= 4
 
 
-def test_the_kaart_draws_named_buurten_and_names_a_markers_buurt(client, orgs, activity, amsterdam_boundaries):
+def test_the_kaart_draws_named_buurten_and_names_a_markers_buurt(client, orgs, activity,
+                                                                 amsterdam_boundaries):
     html = client.get("/sociale-kaart/").content.decode()
     assert html.count('class="outline"') > 400  # Amsterdam's buurten, each its own outline
     assert "<title>Kop Zeedijk</title>" in html  # named on hover
@@ -68,8 +69,8 @@ def test_the_kaart_draws_named_buurten_and_names_a_markers_buurt(client, orgs, a
     assert "<image" not in html  # no background map unless configured: nothing leaves the server
 
 
-def test_a_configured_background_map_is_drawn_with_its_attribution(client, orgs, activity, amsterdam_boundaries,
-                                                                  settings):
+def test_a_configured_background_map_is_drawn_with_its_attribution(client, orgs, activity,
+                                                                  amsterdam_boundaries, settings):
     settings.MAP_TILES = "https://tiles.example.org/{z}/{x}/{y}.png"
     settings.MAP_TILES_ATTRIBUTION = "© Voorbeeldkaart"
     html = client.get("/sociale-kaart/").content.decode()

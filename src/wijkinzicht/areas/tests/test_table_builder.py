@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from django.contrib.auth import get_user_model
 
-from wijkinzicht.areas import tables
+from wijkinzicht.areas import selectors, tables
 from wijkinzicht.areas.models import Area, Indicator, Observation
 
 from .test_lineage import crosswalk
@@ -74,7 +74,7 @@ def test_parts_of_a_gemeente_at_buurt_level_are_the_newest_division(analyst_clie
 
 
 def test_names_aliases_and_unknown_areas(amsterdam, db):
-    found, problems = tables.resolve_areas(["amsterdam", "GM0363", "Nergenshuizen", "GM9999"])
+    found, problems = selectors.resolve_areas(["amsterdam", "GM0363", "Nergenshuizen", "GM9999"])
     assert [a.code for a in found] == ["GM0363"]  # a name and its code are one area
     assert len(problems) == 2 and "Nergenshuizen" in problems[0] and "GM9999" in problems[1]
 

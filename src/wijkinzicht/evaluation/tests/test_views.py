@@ -209,3 +209,30 @@ def test_the_whole_country_is_refused_before_queueing(rotterdam_housing):
     with translation.override("nl"):
         problems = selectors.evaluation_problems(treated=["NL00"], outcome_key="woz_mean", start=2020)
     assert problems and problems[0].startswith("Het hele land kan niet geëvalueerd worden")
+
+
+def test_areas_are_picked_by_name_and_an_ambiguous_name_is_explained(client, rotterdam_housing,
+                                                                      two_organisations, cbs_dir):
+    """Issue 14: the form only took CBS codes; a fieldworker knows the buurt by its name."""
+    from wijkinzicht.areas.models import Area
+    from wijkinzicht.areas.services import names_import
+    from wijkinzicht.evaluation.models import Evaluation
+
+    names_import(cbs_dir / "areas" / "nl_gwb_name_lookup_2013_2025.csv")
+    buurt = Area.objects.get(code="BU05990110")
+    assert buurt.name
+    a = two_organisations["A"]
+    client.force_login(a["analyst"])
+    response = client.post(reverse("evaluation:create"), form_data(
+        organisation=str(a["org"].pk), treated=buurt.name.upper(), exclude_codes=f"{buurt.name}; BU05990111"))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    evaluation = Evaluation.objects.get()
+    assert [x.code for x in evaluation.treated.all()] == ["BU05990110"]
+    html = client.post(reverse("evaluation:create"), form_data(
+        organisation=str(a["org"].pk), treated="Nergenshuizen")).content.decode()
+    assert "Nergenshuizen" in html and "geen gebied heeft deze naam" in html
+    Area.objects.create(code="BU05990199", level="buurt", name=buurt.name, search_name=buurt.search_name,
+                        parent=buurt.parent, first_year=buurt.first_year, last_year=buurt.last_year)
+    html = client.post(reverse("evaluation:create"), form_data(
+        organisation=str(a["org"].pk), treated=buurt.name)).content.decode()
+    assert "2 gebieden hebben deze naam (BU05990110, BU05990199)" in html
