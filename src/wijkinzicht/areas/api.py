@@ -168,6 +168,8 @@ class ComparableView(APIView):
                 within = selectors.area_get(code=p["within"])
             except Area.DoesNotExist:
                 return bad_request("within", f"unknown area {p['within']!r}")
+            if not selectors.lies_within(area=area, within=within):
+                return bad_request("within", f"{area.code} does not lie within {within.code}")
         if not keys or year is None:
             return bad_request("indicators", "this area has no figures to compare on")
         try:

@@ -168,14 +168,11 @@ def _pick(normalised: list[str], candidates: tuple[str, ...]) -> int | None:
 
 
 def parse_kwb(path: Path | str, *, year: int | None = None, data: bytes | None = None) -> ParsedKwb:
-    """Read a KWB file completely; raise ImportFailed naming row and column on any problem."""
+    """Read a KWB file completely; raise ImportFailed naming row and column on any problem in it
+    (and OSError when the file cannot be opened)."""
     path = Path(path)
     if data is None:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise ImportFailed([Issue(None, None, _("Cannot read the file: %(error)s")
-                                      % {"error": exc.strerror})]) from exc
+        data = path.read_bytes()  # an unreadable file: OSError, said in words by the command
     parsed = ParsedKwb(filename=path.name, sha256=hashlib.sha256(data).hexdigest())
     try:
         if path.suffix.lower() == ".json" or data.lstrip()[:1] in (b"{", b"["):

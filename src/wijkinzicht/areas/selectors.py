@@ -753,6 +753,14 @@ def _comparison_matrix(*, level: str, year: int, indicator_ids: tuple[int, ...],
     return units, matrix
 
 
+def lies_within(*, area: Area, within: Area) -> bool:
+    """Whether `within` is the country, or a gemeente or wijk above the area that contains it."""
+    if within.level == AreaLevel.LAND:
+        return area.level != AreaLevel.LAND
+    return (LEVEL_ORDER[within.level] < LEVEL_ORDER[area.level] and within.level != AreaLevel.BUURT
+            and area.code[2:].startswith(within.code[2:]))
+
+
 def _code_prefix(*, area: Area, within: Area) -> str:
     """Codes below a gemeente or wijk share its digits: within GM0363, buurten are BU0363...."""
     return area.code[:2] + within.code[2:]

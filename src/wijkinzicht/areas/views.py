@@ -124,6 +124,12 @@ def comparable(request, code):
             except Area.DoesNotExist:
                 form.add_error("within", _("No area has the code %(code)s.")
                                % {"code": form.cleaned_data["within"]})
+            else:
+                if not selectors.lies_within(area=area, within=within):
+                    form.add_error("within", _(
+                        "%(area)s does not lie within %(within)s: give a gemeente or wijk that contains it.")
+                        % {"area": area.display_name, "within": within.display_name})
+                    within = None
     elif not form.is_bound:
         form = ComparableForm(initial={"indicators": keys, "year": year, "k": k},
                               indicators=indicators)

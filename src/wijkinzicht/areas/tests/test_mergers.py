@@ -115,3 +115,15 @@ def test_a_broken_lifecycle_file_names_row_and_column_and_writes_nothing(groning
     (tmp_path / "header.csv").write_text("code,naam\nGM0007,x\n", encoding="utf-8")
     with pytest.raises(CommandError):
         call_command("import-mergers", str(tmp_path / "header.csv"), stderr=io.StringIO())
+
+
+@pytest.mark.parametrize("command", ["import-mergers", "import-crosswalk", "import-names", "import-kwb"])
+def test_a_missing_file_or_a_folder_is_said_in_dutch(db, tmp_path, command):
+    from django.utils import translation
+
+    with translation.override("nl"), pytest.raises(CommandError) as caught:
+        call_command(command, str(tmp_path / "weg.csv"), stdout=io.StringIO(), stderr=io.StringIO())
+    assert str(caught.value) == f"{tmp_path / 'weg.csv'}: het bestand bestaat niet."
+    with translation.override("nl"), pytest.raises(CommandError) as caught:
+        call_command(command, str(tmp_path), stdout=io.StringIO(), stderr=io.StringIO())
+    assert "map" in str(caught.value)

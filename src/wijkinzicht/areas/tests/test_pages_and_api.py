@@ -277,3 +277,18 @@ def test_sizes_are_not_compared_with_larger_areas_and_ratios_are_not_counts(amst
     cars = next(i for i in INDICATORS if i.key == "cars_per_household")
     assert cars.unit == "per huishouden"
     assert len(by_key["cars_per_household"].series) > 1  # an average: compared with wijk, gemeente, land
+
+
+def test_comparable_within_an_area_that_does_not_contain_it_is_refused(client_in, amsterdam):
+    """An attack pass: within=a buurt or another gemeente answered "no known value" (misleading)."""
+    for within in ("BU03630001", "GM0599", "WK036301"):
+        r = client_in.get("/api/v1/areas/BU03630000/comparable",
+                          {"indicators": "woz_mean", "year": 2017, "within": within})
+        assert r.status_code == 400 and r.json()["invalidParams"][0]["name"] == "within", within
+        html = client_in.get("/gebieden/BU03630000/vergelijkbaar/",
+                             {"within": within, "year": 2017, "indicators": "woz_mean"}).content.decode()
+        unknown = within == "GM0599" and "geen gebied met code GM0599" in html  # not in this database
+        assert "ligt niet in" in html or unknown, within
+    html = client_in.get("/gebieden/BU03630000/vergelijkbaar/", {"within": "WK036300", "year": 2017,
+                                                                  "indicators": "woz_mean"}).content.decode()
+    assert "ligt niet in" not in html

@@ -16,5 +16,12 @@ def run_import(command, file: str, do):
         for issue in exc.issues:
             command.stderr.write(f"{file}: {issue}")
         raise CommandError(_("Nothing was imported.")) from None
+    except FileNotFoundError:
+        raise CommandError(_("%(file)s: the file does not exist.") % {"file": file}) from None
+    except IsADirectoryError:
+        raise CommandError(_("%(file)s: this is a folder, not a file.") % {"file": file}) from None
+    except PermissionError:
+        raise CommandError(_("%(file)s: no permission to read the file.") % {"file": file}) from None
     except OSError as exc:
-        raise CommandError(str(exc)) from None
+        raise CommandError(_("%(file)s: the file cannot be read (%(reason)s).")
+                           % {"file": file, "reason": exc.strerror or exc}) from None

@@ -1,9 +1,9 @@
 """wijkinzicht import-kwb FILE [--year YEAR] [--dry-run]"""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from wijkinzicht.areas.importers import ImportFailed
+from wijkinzicht.areas.management.commands._importing import run_import
 from wijkinzicht.areas.services import kwb_import
 
 
@@ -17,12 +17,7 @@ class Command(BaseCommand):
                             help=_("Show what would change; write nothing."))
 
     def handle(self, *args, file, year, dry_run, **options):
-        try:
-            report = kwb_import(file, year=year, dry_run=dry_run)
-        except ImportFailed as exc:
-            for issue in exc.issues:
-                self.stderr.write(f"{file}: {issue}")
-            raise CommandError(_("Nothing was imported.")) from None
+        report = run_import(self, file, lambda: kwb_import(file, year=year, dry_run=dry_run))
         write_kwb_report(self.stdout, report)
 
 
