@@ -492,6 +492,7 @@ class CrosswalkReport:
     links_updated: int = 0
     links_unchanged: int = 0
     derived_links: int = 0  # of the parents (wijken, gemeenten) from their buurten
+    duplicate_rows: int = 0  # the same link on more than one row: read once
     unknown_areas: list[str] = field(default_factory=list)  # codes without an area here: skipped
     dry_run: bool = False
 
@@ -518,6 +519,7 @@ def crosswalk_import(path: Path | str, *, from_column: str = "from_code", to_col
     raw = path.read_bytes() if data is None else data
     issues: list[Issue] = []
     pairs: dict[tuple[str, str], tuple[int, float | None, int]] = {}
+    duplicates = 0
     try:
         table = read_csv_text(decode_bytes(raw)[0], max_rows=1_000_000)
         header = [h.strip() for h in table.header]
@@ -560,6 +562,15 @@ def crosswalk_import(path: Path | str, *, from_column: str = "from_code", to_col
                     issues.append(Issue(line, share_column, _("The share must be more than 0 and at most 1, "
                                                               "not “%(value)s”.") % {"value": text[:20]}))
                     continue
+            if (old, new) in pairs:
+                first_year, first_share, first_line = pairs[(old, new)]
+                if (first_year, first_share) == (row_year, share):
+                    duplicates += 1  # the same link twice: counted, read once
+                else:
+                    issues.append(Issue(line, share_column if first_year == row_year else year_column, _(
+                        "%(old)s → %(new)s is also on row %(row)d, with another year or share.")
+                        % {"old": old, "new": new, "row": first_line}))
+                continue
             pairs[(old, new)] = (row_year, share, line)
             if len(issues) >= 25:
                 break
@@ -580,7 +591,7 @@ def crosswalk_import(path: Path | str, *, from_column: str = "from_code", to_col
                                 % {"old": old}))
     if issues:
         raise ImportFailed(issues[:25])
-    report = CrosswalkReport(filename=path.name, rows=len(pairs), dry_run=dry_run)
+    report = CrosswalkReport(filename=path.name, rows=len(pairs), duplicate_rows=duplicates, dry_run=dry_run)
     with transaction.atomic():
         areas = _existing_areas({c for pair in pairs for c in pair})
         report.unknown_areas = sorted({c for pair in pairs for c in pair} - set(areas))

@@ -135,3 +135,18 @@ def test_a_year_option_outside_the_range_and_bad_names_are_refused(amsterdam_bot
     with pytest.raises(ImportFailed, match="toekomst"):
         names_import(names)
     assert Area.objects.get(code="BU03630000").name == "Kop Zeedijk"
+
+
+def test_a_repeated_row_is_counted_and_a_conflicting_one_refused(amsterdam_both_codes, tmp_path):
+    out = io.StringIO()
+    path = write(tmp_path, "from_code,to_code,year\nBU03630000,BU0363AE01,2023\nBU03630000,BU0363AE01,2023\n")
+    call_command("import-crosswalk", str(path), stdout=out)
+    assert "al gegeven" in out.getvalue() and ": 1" in out.getvalue()
+    assert AreaLink.objects.count() >= 1
+    AreaLink.objects.all().delete()
+    path = write(tmp_path, "from_code,to_code,year\nBU03630000,BU0363AE01,2023\nBU03630000,BU0363AE01,2024\n")
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import-crosswalk", str(path), stdout=io.StringIO(), stderr=err)
+    assert "rij 2" in err.getvalue() and "year" in err.getvalue()
+    assert not AreaLink.objects.exists()

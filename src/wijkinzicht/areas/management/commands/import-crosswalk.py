@@ -33,3 +33,6 @@ class Command(BaseCommand):
             "%(derived)d links of wijken and gemeenten derived, %(unknown)d codes without an area here")
             % {"rows": r.rows, "created": r.links_created, "updated": r.links_updated,
                "same": r.links_unchanged, "derived": r.derived_links, "unknown": len(r.unknown_areas)})
+        if r.duplicate_rows:
+            self.stdout.write("  " + _("rows with a link already given, read once: %(n)d")
+                              % {"n": r.duplicate_rows})
