@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -124,6 +125,57 @@ def _one_by_name(token: str, found: list[Area]) -> tuple[Area | None, str]:
         return best[0], ""
     return None, _("“%(token)s”: %(n)s areas have this name (%(codes)s); give the CBS code.") % {
         "token": token, "n": len(best), "codes": ", ".join(sorted(a.code for a in best)[:6])}
+
+
+# Where a postcode lies. Wijkinzicht ships no postcode register; an app that knows postcodes with
+# coordinates (the sociale kaart's published activities) registers a locator at start-up, so that
+# this app depends on none of them. A locator: postcode -> (latitude, longitude, basis) or None,
+# basis "postcode" (that very postcode), "area" (middle of its four-digit area) or "nearby".
+POSTCODE_LOCATORS: list = []
+POSTCODE_RE = re.compile(r"^\s*([1-9][0-9]{3})\s*([A-Za-z]{2})?\s*$")
+
+
+@dataclass
+class PostcodePlace:
+    postcode: str
+    basis: str
+    area: Area | None  # the buurt the point lies in, where boundaries are known
+
+
+def postcode_place(text: str) -> PostcodePlace | None:
+    """The buurt a Dutch postcode lies in, where a locator knows the postcode's point and a buurt
+    boundary contains it; None when the text is no postcode or no locator places it."""
+    if not POSTCODE_RE.match(text or ""):
+        return None
+    for locate in POSTCODE_LOCATORS:
+        found = locate(text)
+        if found is not None:
+            latitude, longitude, basis = found
+            return PostcodePlace(text.strip().upper(), basis, area_at(latitude=latitude, longitude=longitude))
+    return None
+
+
+def area_at(*, latitude: float, longitude: float) -> Area | None:
+    """The buurt of the newest division whose boundary contains the point (None without one)."""
+    from wijkinzicht.analysis.geometry import contains
+
+    for code, box, polygons in _buurt_boundaries(_data_version()):
+        if box.min_x <= longitude <= box.max_x and box.min_y <= latitude <= box.max_y and contains(
+                polygons, longitude, latitude):
+            return Area.objects.select_related("parent__parent").get(code=code)
+    return None
+
+
+@lru_cache(maxsize=2)
+def _buurt_boundaries(version: tuple) -> list[tuple[str, BBox, list]]:
+    rows = Area.objects.filter(level=AreaLevel.BUURT).exclude(geometry="").order_by("-last_year", "code")
+    out = []
+    for code, geometry in rows.values_list("code", "geometry").iterator(chunk_size=2000):
+        polygons = _polygons(geometry)
+        box = bbox_of([polygons])
+        if box is not None:
+            out.append((code, box, polygons))
+    return out
 
 
 def current_gemeenten() -> QuerySet[Area]:

@@ -25,16 +25,19 @@ def _area_or_404(code: str) -> Area:
 
 def search(request):
     form = SearchForm(request.GET or None)
-    results = None
+    results = place = None
     if form.is_valid():
         q = form.cleaned_data["q"]
         code = q.strip().upper()
         if (q and selectors.is_area_code(q) and not form.cleaned_data["level"]
                 and Area.objects.filter(code=code).exists()):
             return redirect("areas:profile", code=code)
-        qs = selectors.area_search(q=q, level=form.cleaned_data["level"] or None)
-        results = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "areas/search.html", {"form": form, "results": results})
+        if selectors.POSTCODE_RE.match(q):  # a postcode: the buurt it lies in, where it can be placed
+            place = selectors.postcode_place(q) or "unknown"
+        else:
+            qs = selectors.area_search(q=q, level=form.cleaned_data["level"] or None)
+            results = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "areas/search.html", {"form": form, "results": results, "place": place})
 
 
 def profile(request, code):

@@ -65,3 +65,38 @@ def test_a_bad_names_file_names_row_and_column_and_writes_nothing(housing, tmp_p
     bad.write_text("code,naam\nWK059901,Centrum\n")
     with pytest.raises(ImportFailed, match="name"):
         names_import(bad)
+
+
+def test_a_postcode_finds_the_buurt_it_lies_in(client, orgs_with_activity_and_boundaries):
+    """Issue 14: search finds by postcode where coordinates allow (the published activities' own
+    postcodes and points; no postcode register is shipped)."""
+    client.force_login(orgs_with_activity_and_boundaries)
+    html = client.get("/gebieden/", {"q": "1012 AN"}).content.decode()
+    assert "Postcode 1012 AN ligt in buurt" in html and "/gebieden/BU03630000/" in html
+    assert "op die postcode" in html  # how it was placed
+    html = client.get("/gebieden/", {"q": "1012AB"}).content.decode()
+    assert "/gebieden/BU03630000/" in html and "Ruwweg geplaatst" in html  # the middle of its four-digit area
+    html = client.get("/gebieden/", {"q": "9999 ZZ"}).content.decode()
+    assert "niet te plaatsen" in html
+
+
+@pytest.fixture
+def orgs_with_activity_and_boundaries(db, amsterdam_boundaries):
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+
+    from wijkinzicht.activities import services
+    from wijkinzicht.parties.services import membership_grant, organisation_create
+
+    org = organisation_create(name="Welzijn Test", kind="welzijn")
+    user = get_user_model().objects.create_user("veldwerker", password="geheim-wachtwoord-1")
+    membership_grant(user=user, organisation=org, role="coordinator")
+    activity = services.activity_create(
+        user=user, organisation=org, code="KOFFIE", title="Koffieochtend Zeedijk", kind="buurthuis",
+        themes=["ontmoeting"], target_groups=["ouderen"], weekdays=[2], start_time=dt.time(10),
+        end_time=dt.time(12), location_name="Buurthuis De Kop", address="Zeedijk 1", postcode="1012 AN",
+        city="Amsterdam", latitude=52.3760, longitude=4.9005, is_free=True, is_published=True,
+        area_codes=["BU03630000"], start_date=dt.date(2020, 1, 1))
+    assert activity.is_published
+    return user
