@@ -30,6 +30,9 @@ PAGES = (
     ("index-amsterdam", "/gebieden/GM0363/index/?year=2017"),
     ("index-amsterdam-2025", "/gebieden/GM0363/index/"),
     ("vergelijkbaar", "/gebieden/GM0363/vergelijkbaar/"),
+    ("tabel", "/gebieden/tabel/?areas=GM0363&parts_of=GM0363&indicators=population&indicators=woz_mean"
+              "&indicators=pct_rented&year_from=2020"),
+    ("westerwolde", "/gebieden/GM1950/"),
     ("sociale-kaart", "/sociale-kaart/"),
     ("activiteiten", "/activiteiten/"),
     ("programmas", "/programmas/"),
