@@ -229,6 +229,9 @@ class KaartMap:
     clusters: list[MapCluster] = field(default_factory=list)
     tiles: list[MapTile] = field(default_factory=list)
     attribution: str = ""
+    title: str = ""  # the gemeente
+    key: str = ""  # for element ids
+    more: int = 0  # activities with coordinates in further gemeenten, not drawn (only in the list)
 
 
 MARKER_R = 9  # px, as drawn
@@ -266,32 +269,49 @@ def spread(points: list[MapPoint]) -> tuple[list[MapPoint], list[MapCluster]]:
     return shown, clusters
 
 
-OUTLINE_GEMEENTEN = 4  # buurt outlines of at most this many gemeenten under one map
+MAX_MAPS = 4  # one map per gemeente, for the gemeenten with the most activities on the page
+
+
+def kaart_maps(activities: list[Activity], *, start: int = 1) -> list[KaartMap]:
+    """One map per gemeente of the activities with coordinates (the gemeenten with the most of them
+    first, at most MAX_MAPS; the list stays the text alternative of them all): a map spanning
+    Amsterdam and Rotterdam would show two piles in two corners (issue 14). Each map shows the
+    gemeente's buurten with their names on hover and numbered markers (the numbers are those of
+    the result list); a marker's label names its buurt. A background map only when configured
+    (WIJKINZICHT_MAP_TILES). `start`: the number of the first activity in the list (page 2 starts
+    at 51), so that a marker's number is its number in the list."""
+    located = [
+        (start + i, a) for i, a in enumerate(activities) if a.latitude is not None and a.longitude is not None
+    ]
+    groups: dict[str, list[tuple[int, Activity]]] = {}
+    for n, a in located:
+        groups.setdefault(a.gemeente.code if a.gemeente else "", []).append((n, a))
+    order = sorted(groups, key=lambda code: (-len(groups[code]), code))
+    maps = []
+    for code in order[:MAX_MAPS]:
+        title = next((a.gemeente.display_name for _n, a in groups[code] if a.gemeente), "")
+        maps.append(_one_map(groups[code], code, title))
+    if len(order) > MAX_MAPS:
+        maps[-1].more = sum(len(groups[c]) for c in order[MAX_MAPS:])
+    return maps
 
 
 def kaart_map(activities: list[Activity]) -> KaartMap | None:
-    """The activities with coordinates as numbered points (the numbers are those of the result
-    list, so the list is the map's text alternative) over the outlines of the buurten around them,
-    each named on hover; a marker's own label names its buurt. One gemeente: the whole gemeente is
-    shown; several: the box around the activities. A background map only when configured
-    (WIJKINZICHT_MAP_TILES)."""
-    located = [
-        (i + 1, a) for i, a in enumerate(activities) if a.latitude is not None and a.longitude is not None
-    ]
-    if not located:
-        return None
-    gemeenten = sorted({a.gemeente.code for _n, a in located if a.gemeente})
-    shapes = []
-    if len(gemeenten) <= OUTLINE_GEMEENTEN:
-        for code in gemeenten:
-            shapes += area_selectors.buurt_shapes(gemeente_code=code)
-    if len(gemeenten) == 1 and shapes:
-        box = bbox_of([s.polygons for s in shapes])
-    else:
-        xs = [a.longitude for _n, a in located]
-        ys = [a.latitude for _n, a in located]
-        pad = 0.005
-        box = BBox(min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad)
+    """The map of the first gemeente (the detail page of one activity)."""
+    maps = kaart_maps(activities)
+    return maps[0] if maps else None
+
+
+def _one_map(located: list[tuple[int, Activity]], gemeente_code: str, title: str) -> KaartMap:
+    shapes = area_selectors.buurt_shapes(gemeente_code=gemeente_code) if gemeente_code else []
+    xs = [a.longitude for _n, a in located]
+    ys = [a.latitude for _n, a in located]
+    pad = 0.005
+    box = BBox(min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad)
+    whole = bbox_of([s.polygons for s in shapes])
+    if whole is not None and all(whole.min_x <= x <= whole.max_x and whole.min_y <= y <= whole.max_y
+                                 for x, y in zip(xs, ys, strict=True)):
+        box = whole  # the whole gemeente, when its activities lie within its buurten
     projection = Projection(box, width=640)
     drawn = [s for s in shapes if overlaps(s.bbox, box)]
     points = []
@@ -304,7 +324,8 @@ def kaart_map(activities: list[Activity]) -> KaartMap | None:
         points.append(point)
     shown, clusters = spread(points)
     result = KaartMap(projection.width, projection.height,
-                      [MapBuurt(s.name, projection.path(s.polygons)) for s in drawn], shown, clusters)
+                      [MapBuurt(s.name, projection.path(s.polygons)) for s in drawn], shown, clusters,
+                      title=title, key=gemeente_code or "elders")
     template = settings.MAP_TILES
     if template:
         result.attribution = settings.MAP_TILES_ATTRIBUTION

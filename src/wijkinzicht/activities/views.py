@@ -444,7 +444,7 @@ def kaart_search(request):
             "page": page,
             "items": items,
             "origin": origin,
-            "map": kaart.kaart_map(list(page)),
+            "maps": kaart.kaart_maps(list(page), start=page.start_index()),
             "themes": Theme.choices,
             "target_groups": TargetGroup.choices,
             "weekdays": Weekday.choices,
@@ -472,7 +472,7 @@ def kaart_detail(request, pk):
         {
             "activity": activity,
             "schedule": kaart.schedule_text(activity),
-            "map": kaart.kaart_map([activity]),
+            "maps": kaart.kaart_maps([activity]),
         },
     )
 

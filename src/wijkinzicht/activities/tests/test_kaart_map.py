@@ -92,3 +92,24 @@ def test_the_tile_setting_is_checked_and_opens_the_policy_to_that_host_only():
     env["WIJKINZICHT_MAP_TILES"] = "http://service.pdok.nl/{z}/{x}/{y}.png"
     bad = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert bad.returncode != 0 and "WIJKINZICHT_MAP_TILES" in bad.stderr
+
+
+def test_results_in_two_gemeenten_get_a_map_each_numbered_as_the_list(db, amsterdam_boundaries):
+    """The demo's kaart spanned Amsterdam and Rotterdam: one map with two piles in two corners."""
+    from wijkinzicht.activities.kaart import kaart_maps
+
+    def activity(n, code, name, lat, lon):
+        return types.SimpleNamespace(pk=n, title=f"A{n}", latitude=lat, longitude=lon,
+                                     gemeente=types.SimpleNamespace(code=code, display_name=name))
+
+    page = [activity(1, "GM0599", "Rotterdam", 51.92, 4.48),
+            activity(2, "GM0363", "Amsterdam", 52.376, 4.9005),
+            activity(3, "GM0363", "Amsterdam", 52.36, 4.88),
+            activity(4, "GM0599", "Rotterdam", 51.90, 4.47),
+            activity(5, "GM0363", "Amsterdam", None, None)]
+    maps = kaart_maps(page, start=51)  # the second page of 50
+    assert [m.title for m in maps] == ["Amsterdam", "Rotterdam"]  # the most activities first
+    amsterdam, rotterdam = maps
+    assert sorted(p.number for p in amsterdam.points) == [52, 53] and len(amsterdam.buurten) > 400
+    assert sorted(p.number for p in rotterdam.points) == [51, 54] and rotterdam.buurten == []
+    assert all(0 <= p.x <= m.width and 0 <= p.y <= m.height for m in maps for p in m.points)
