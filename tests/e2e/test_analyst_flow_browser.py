@@ -34,7 +34,7 @@ def test_analyst_from_amsterdam_to_a_table_download(live_server, browser, cbs_di
     page.keyboard.press("Enter")
     page.get_by_role("link", name="Amsterdam", exact=True).first.click()
     assert page.get_by_role("heading", level=1).inner_text() == "Amsterdam"
-    assert page.locator("ul.facts li.fact").count() >= 5  # the factsheet comes first
+    assert page.locator("ul.factsheet li.fact").count() >= 5  # the factsheet comes first
     axe_check(page, "gemeente profile")
 
     # the wijken of the newest division only; the buurt under its new code

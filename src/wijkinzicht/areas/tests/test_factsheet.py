@@ -50,7 +50,7 @@ def test_a_share_changes_in_percentage_points_and_is_compared(amsterdam_both_cod
 
 def test_the_profile_shows_the_factsheet_first_and_the_map_by_a_rate(analyst_client, amsterdam):
     html = analyst_client.get("/gebieden/GM0363/").content.decode()
-    assert html.index('class="facts"') < html.index('id="map"') < html.index('id="trends"')
+    assert html.index('class="factsheet"') < html.index('id="map"') < html.index('id="trends"')
     assert 'class="spark"' in html or 'class="fact"' in html
     # the map is coloured by population density (a rate), not by the number of inhabitants
     assert 'value="population_density" selected' in html
