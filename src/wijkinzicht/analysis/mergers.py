@@ -16,9 +16,15 @@ territory. Two independent pieces of public evidence decide it here (decision 00
    predecessor is missing (Westerkwartier also took Ezinge from Winsum: +4.2 %), and no link is
    made: a series that sums the wrong parts would mislead more than one that breaks.
 
-A linked predecessor passed whole (share 1). Absorptions into a gemeente that kept its code
-(Haren into Groningen) are left out by construction: the successor must begin on the day the
-predecessor ended. No Django here.
+A linked predecessor passed whole (share 1).
+
+**Absorptions** -- a gemeente taken in by one that kept its code (Haren and Ten Boer into
+Groningen, 2019) -- are found the same way among the gemeenten that existed on both sides of the
+day, for the dissolved gemeenten no new gemeente took: the place words must point at one of them,
+and that gemeente's dwellings must have jumped in that year by the absorbed gemeenten's dwellings
+within `TOLERANCE` of its own. Such a link is of another kind (`absorbed`): the absorbing
+gemeente's series does not become a sum, it is marked as covering a larger area from that year on.
+No Django here.
 """
 
 from __future__ import annotations
@@ -56,8 +62,9 @@ class Finding:
     runner_up: float = 0.0
     dwellings_difference: float | None = None  # (successor - predecessors) / successor
     linked: bool = False
-    reason: str = ""  # "linked", "mid_year", "no_candidate", "no_names", "weak_names", "no_dwellings",
-    # "dwellings_differ"
+    absorbed: bool = False  # taken in by a gemeente that kept its code (the successor)
+    reason: str = ""  # "linked", "absorbed", "mid_year", "no_candidate", "no_names", "weak_names",
+    # "no_dwellings", "dwellings_differ"
 
 
 def place_words(name: str) -> set[str]:
@@ -97,18 +104,26 @@ def find_mergers(gemeenten: Iterable[Gemeente], names: dict[str, Iterable[str]],
             finding.reason = "no_names"
             continue
 
-        scored = []
-        for s in candidates:
-            theirs = words.get(s.code, Counter())
-            scored.append((sum(math.log(total / spread[w]) for w in mine
-                               if w in theirs and spread[w] <= MAX_SPREAD), s.code, s))
-        ranked = sorted(scored, key=lambda t: (-t[0], t[1]))
+        ranked = sorted(((_score(mine, words.get(s.code, Counter()), spread, total), s.code, s)
+                         for s in candidates), key=lambda t: (-t[0], t[1]))
         finding.score = ranked[0][0]
         finding.runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
         if finding.score < MIN_SCORE or finding.score < RATIO * finding.runner_up:
             finding.reason = "weak_names"
             continue
         finding.successor = ranked[0][2]
+    _check_dwellings(findings, dwellings, tolerance)
+    _absorptions(findings, gemeenten, words, spread, total, dwellings, tolerance)
+    return findings
+
+
+def _score(mine: Counter, theirs: Counter, spread: Counter, total: int) -> float:
+    return sum(math.log(total / spread[w]) for w in mine if w in theirs and spread[w] <= MAX_SPREAD)
+
+
+def _check_dwellings(findings: list[Finding], dwellings: dict[tuple[str, int], float],
+                     tolerance: float) -> None:
+    """Link each new gemeente's predecessors when their dwellings add up to its own."""
     by_successor: dict[str, list[Finding]] = defaultdict(list)
     for f in findings:
         if f.successor is not None:
@@ -126,4 +141,37 @@ def find_mergers(gemeenten: Iterable[Gemeente], names: dict[str, Iterable[str]],
             f.dwellings_difference = difference
             f.linked = abs(difference) <= tolerance
             f.reason = "linked" if f.linked else "dwellings_differ"
-    return findings
+
+
+def _absorptions(findings: list[Finding], gemeenten: list[Gemeente], words: dict[str, Counter],
+                 spread: Counter, total: int, dwellings: dict[tuple[str, int], float],
+                 tolerance: float) -> None:
+    """Dissolved gemeenten no new gemeente took: taken in by a gemeente that kept its code?"""
+    chosen: dict[tuple[str, int], list[Finding]] = defaultdict(list)
+    for f in findings:
+        if f.reason not in ("weak_names", "no_candidate"):
+            continue
+        day = f.predecessor.end
+        alive = [g for g in gemeenten if g.code != f.predecessor.code and g.begin < day
+                 and (g.end is None or g.end > day)]
+        mine = words.get(f.predecessor.code)
+        if not mine or not alive:
+            continue
+        scored = [(_score(mine, words.get(g.code, Counter()), spread, total), g.code, g) for g in alive]
+        ranked = sorted(scored, key=lambda t: (-t[0], t[1]))
+        best, runner_up = ranked[0][0], (ranked[1][0] if len(ranked) > 1 else 0.0)
+        if best >= MIN_SCORE and best >= RATIO * runner_up:
+            f.successor, f.score, f.runner_up = ranked[0][2], best, runner_up
+            chosen[(ranked[0][1], f.year)].append(f)
+    for (code, year), group in chosen.items():
+        after, before = dwellings.get((code, year)), dwellings.get((code, year - 1))
+        taken = [dwellings.get((f.predecessor.code, year - 1)) for f in group]
+        if not after or before is None or any(t is None for t in taken):
+            for f in group:
+                f.reason = "no_dwellings"
+            continue
+        difference = (after - before - sum(taken)) / after  # the jump beyond what was taken in
+        for f in group:
+            f.dwellings_difference = difference
+            f.absorbed = f.linked = abs(difference) <= tolerance
+            f.reason = "absorbed" if f.linked else "dwellings_differ"

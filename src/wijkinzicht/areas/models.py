@@ -207,6 +207,14 @@ class AreaLink(models.Model):
         _("share"), help_text=_("Part of the predecessor that passed to the successor, 0 to 1."),
     )
     source = models.CharField(_("source"), max_length=255, blank=True, help_text=_("File or rule."))
+    kind = models.CharField(
+        _("kind"), max_length=10, default="recode", choices=[
+            ("recode", _("new code or new area (re-coding, merger into a new gemeente)")),
+            ("absorbed", _("taken in by an area that kept its code")),
+        ],
+        help_text=_("An absorbed area does not make its successor's series a sum: the successor "
+                    "covers a larger area from the year on."),
+    )
 
     class Meta:
         verbose_name = _("area link")

@@ -248,10 +248,17 @@ class Lineage:
     successors: list[Linked] = field(default_factory=list)
     back: str = ""
     forward: str = ""
+    took_in: list[Linked] = field(default_factory=list)  # areas it absorbed, keeping its code
+    absorbed_into: Linked | None = None  # the area that took it in, keeping its code
+
+    @property
+    def grew_in(self) -> int | None:
+        """The first year its code covers a larger area (it took in others), if it did."""
+        return min((t.year for t in self.took_in), default=None)
 
     @property
     def any(self) -> bool:
-        return bool(self.predecessors or self.successors)
+        return bool(self.predecessors or self.successors or self.took_in or self.absorbed_into)
 
     @property
     def merged(self) -> bool:
@@ -269,9 +276,14 @@ def area_lineage(*, area: Area) -> Lineage:
     """The links of the area and how its series continues (see Lineage)."""
     from .models import AreaLink
 
-    links = list(AreaLink.objects.filter(Q(successor=area) | Q(predecessor=area)).select_related(
+    every = list(AreaLink.objects.filter(Q(successor=area) | Q(predecessor=area)).select_related(
         "predecessor", "successor"))
+    links = [link for link in every if link.kind != "absorbed"]
     lineage = Lineage(
+        took_in=[Linked(link.predecessor, link.share, link.year) for link in every
+                 if link.kind == "absorbed" and link.successor_id == area.pk],
+        absorbed_into=next((Linked(link.successor, link.share, link.year) for link in every
+                            if link.kind == "absorbed" and link.predecessor_id == area.pk), None),
         predecessors=[Linked(link.predecessor, link.share, link.year) for link in links
                       if link.successor_id == area.pk],
         successors=[Linked(link.successor, link.share, link.year) for link in links
@@ -279,13 +291,13 @@ def area_lineage(*, area: Area) -> Lineage:
     )
     if lineage.predecessors:
         others = AreaLink.objects.filter(predecessor__in=[p.area for p in lineage.predecessors]).exclude(
-            successor=area).exists()
+            successor=area).exclude(kind="absorbed").exists()
         whole = all(abs(p.share - 1) < 1e-9 for p in lineage.predecessors) and not others
         if whole:
             lineage.back = "same" if len(lineage.predecessors) == 1 else "sum"
     if lineage.successors:
         others = AreaLink.objects.filter(successor__in=[s.area for s in lineage.successors]).exclude(
-            predecessor=area).exists()
+            predecessor=area).exclude(kind="absorbed").exists()
         total = sum(s.share for s in lineage.successors)
         if not others and abs(total - 1) < 1e-9:  # the successors are exactly the old area's parts
             lineage.forward = "same" if len(lineage.successors) == 1 else "sum"
@@ -298,7 +310,8 @@ def same_area_ids(area_ids: set[int]) -> dict[int, list[int]]:
     chain; the area itself first. What a series of figures may run on through (decision 0016)."""
     from .models import AreaLink
 
-    links = list(AreaLink.objects.values_list("predecessor_id", "successor_id", "share"))
+    links = list(AreaLink.objects.exclude(kind="absorbed").values_list("predecessor_id", "successor_id",
+                                                                       "share"))
     outs, ins = defaultdict(list), defaultdict(list)
     for old, new, share in links:
         outs[old].append((new, share))
@@ -404,8 +417,11 @@ def factsheet(profile: Profile) -> list[Fact]:
     """The key figures in one screen: per indicator the newest year with a figure (a secret one
     is said as secret), its trend since the first known year, and the comparison areas that year."""
     facts = []
+    grew = profile.lineage.grew_in  # it took in other areas: its trend starts again that year
     for prof in profile.key_figures:
         own = prof.own.values
+        if grew is not None and any(y >= grew for y in own):
+            own = {y: c for y, c in own.items() if y >= grew}
         year = max(own)
         fact = Fact(prof.indicator, year, own[year],
                     series={y: (c.value if c.known else None) for y, c in own.items()})

@@ -609,7 +609,7 @@ def crosswalk_import(path: Path | str, *, from_column: str = "from_code", to_col
 
 
 def _apply_links(wanted: dict[tuple[int, int], tuple[int, float]], source: str,
-                 report: CrosswalkReport) -> None:
+                 report: CrosswalkReport, kinds: dict[tuple[int, int], str] | None = None) -> None:
     from .models import AreaLink
 
     current = {}
@@ -619,15 +619,17 @@ def _apply_links(wanted: dict[tuple[int, int], tuple[int, float]], source: str,
     new, changed = [], []
     for (old, succ), (year, share) in wanted.items():
         link = current.get((old, succ))
+        kind = (kinds or {}).get((old, succ), "recode")
         if link is None:
-            new.append(AreaLink(predecessor_id=old, successor_id=succ, year=year, share=share, source=source))
-        elif link.year != year or abs(link.share - share) > 1e-9:
-            link.year, link.share, link.source = year, share, source
+            new.append(AreaLink(predecessor_id=old, successor_id=succ, year=year, share=share, source=source,
+                                kind=kind))
+        elif link.year != year or abs(link.share - share) > 1e-9 or link.kind != kind:
+            link.year, link.share, link.source, link.kind = year, share, source, kind
             changed.append(link)
         else:
             report.links_unchanged += 1
     AreaLink.objects.bulk_create(new, batch_size=CHUNK)
-    AreaLink.objects.bulk_update(changed, ["year", "share", "source"], batch_size=CHUNK)
+    AreaLink.objects.bulk_update(changed, ["year", "share", "source", "kind"], batch_size=CHUNK)
     report.links_created += len(new)
     report.links_updated += len(changed)
 
@@ -780,18 +782,23 @@ def mergers_import(path: Path | str, *, dry_run: bool = False, data: bytes | Non
                               "is missing"),
     }
     wanted: dict[tuple[int, int], tuple[int, float]] = {}
+    kinds: dict[tuple[int, int], str] = {}
     for f in findings:
         p = f.predecessor
         if f.linked and p.code in areas and f.successor.code in areas:
-            wanted[(areas[p.code].pk, areas[f.successor.code].pk)] = (f.year, 1.0)
-            report.linked.append(f"{p.code} {p.name} -> {f.successor.code} {f.successor.name} ({f.year})")
+            pair = (areas[p.code].pk, areas[f.successor.code].pk)
+            wanted[pair] = (f.year, 1.0)
+            kinds[pair] = "absorbed" if f.absorbed else "recode"
+            how = " " + _("(taken in; it kept its code)") if f.absorbed else ""
+            report.linked.append(f"{p.code} {p.name} -> {f.successor.code} {f.successor.name} "
+                                 f"({f.year}){how}")
         else:
             why = _("not among the imported areas") if f.linked else reasons[f.reason]
             if f.reason == "dwellings_differ":
                 why = why % {"diff": f"{100 * (f.dwellings_difference or 0):+.1f}%"}
             report.not_linked.append(f"{p.code} {p.name} ({f.year}): {why}")
     with transaction.atomic():
-        _apply_links(wanted, f"{path.name} (place names, dwellings)", report)
+        _apply_links(wanted, f"{path.name} (place names, dwellings)", report, kinds)
         if dry_run:
             transaction.set_rollback(True)
             return report

@@ -57,17 +57,29 @@ def test_whole_mergers_are_linked_and_partial_ones_are_not(national):
         f = national[name]
         assert f.successor.name == "Westerkwartier" and not f.linked and f.reason == "dwellings_differ"
         assert f.dwellings_difference == pytest.approx(0.042, abs=0.001)
-    # Haren went into Groningen, which kept its code: no new gemeente to link to
-    assert not national["Haren"].linked and national["Haren"].reason == "weak_names"
     assert national["De Friese Meren"].reason == "mid_year"  # re-coded on 1 July 2015
-    assert len(linked) == 56
+    whole = {n for n, f in national.items() if f.linked and not f.absorbed}
+    assert len(whole) == 56
+
+
+def test_absorptions_into_a_gemeente_that_kept_its_code(national):
+    """Haren and Ten Boer went into Groningen (2019), which kept GM0014: an absorption, not a sum."""
+    absorbed = {name: f.successor.name for name, f in national.items() if f.absorbed}
+    assert absorbed == {
+        "Haren": "Groningen", "Ten Boer": "Groningen", "Rijnwaarden": "Zevenaar",
+        "Graft-De Rijp": "Alkmaar", "Schermer": "Alkmaar", "Beemster": "Purmerend",
+        "Haarlemmerliede en Spaarnwoude": "Haarlemmermeer", "Zeevang": "Edam-Volendam"}
+    # Leeuwarden also took part of Littenseradiel in 2018: its jump is 3.4 % more than Leeuwarderadeel
+    f = national["Leeuwarderadeel"]
+    assert f.successor.name == "Leeuwarden" and not f.linked and f.reason == "dwellings_differ"
+    assert f.dwellings_difference == pytest.approx(0.034, abs=0.001)
 
 
 @pytest.fixture
 def groningen(db, cbs_dir, tmp_path):
     """The real housing figures and names of the gemeenten around Westerwolde and Westerkwartier."""
     keep = {"GM0007", "GM0048", "GM1950", "GM0015", "GM0022", "GM0025", "GM0056", "GM1969", "GM0053",
-            "GM1966"}
+            "GM1966", "GM0014", "GM0017", "GM0009"}
     path = tmp_path / "housing.csv"
     with open(cbs_dir / HOUSING, encoding="utf-8") as src, open(path, "w", encoding="utf-8") as out:
         out.write(src.readline())
@@ -85,9 +97,10 @@ def test_the_import_links_westerwolde_and_the_profile_sums_its_predecessors(gron
     said = out.getvalue()
     assert "GM0007 Bellingwedde -> GM1950 Westerwolde (2018)" in said
     assert "GM0015 Grootegast (2019)" in said and "+4.2%" in said
-    links = {(link.predecessor.code, link.successor.code, link.year, link.share)
+    links = {(link.predecessor.code, link.successor.code, link.year, link.share, link.kind)
              for link in AreaLink.objects.select_related("predecessor", "successor")}
-    assert links == {("GM0007", "GM1950", 2018, 1.0), ("GM0048", "GM1950", 2018, 1.0)}
+    assert links == {("GM0007", "GM1950", 2018, 1.0, "recode"), ("GM0048", "GM1950", 2018, 1.0, "recode"),
+                     ("GM0017", "GM0014", 2019, 1.0, "absorbed"), ("GM0009", "GM0014", 2019, 1.0, "absorbed")}
     westerwolde = selectors.area_profile(area=Area.objects.get(code="GM1950"))
     assert westerwolde.lineage.back == "sum"
     dwellings = next(p for p in westerwolde.key_figures if p.indicator.key == "dwellings").own.values
@@ -99,7 +112,30 @@ def test_the_import_links_westerwolde_and_the_profile_sums_its_predecessors(gron
     bellingwedde = selectors.area_profile(area=Area.objects.get(code="GM0007"))
     assert bellingwedde.lineage.merged and not bellingwedde.lineage.forward
     again = mergers_import(cbs_dir / LIFECYCLE)  # re-importing changes nothing
-    assert again.links_created == 0 and again.links_unchanged == 2
+    assert again.links_created == 0 and again.links_unchanged == 4
+
+
+def test_groningen_took_in_haren_its_series_is_marked_not_summed(groningen, cbs_dir, client):
+    from django.contrib.auth import get_user_model
+
+    mergers_import(cbs_dir / LIFECYCLE)
+    groningen = selectors.area_profile(area=Area.objects.get(code="GM0014"))
+    lin = groningen.lineage
+    assert lin.back == "" and lin.predecessors == [] and lin.grew_in == 2019
+    assert sorted(t.area.code for t in lin.took_in) == ["GM0009", "GM0017"]
+    dwellings = next(p for p in groningen.key_figures if p.indicator.key == "dwellings").own.values
+    assert all(c.via == "" for c in dwellings.values())  # its own figures, never a sum
+    fact = next(f for f in selectors.factsheet(groningen) if f.indicator.key == "dwellings")
+    assert fact.first_year == 2019  # the change is counted on the larger area only
+    haren = selectors.area_profile(area=Area.objects.get(code="GM0017")).lineage
+    assert haren.absorbed_into.area.code == "GM0014" and haren.forward == "" and not haren.merged
+    assert selectors.same_area_ids({Area.objects.get(code="GM0017").pk}) == {
+        Area.objects.get(code="GM0017").pk: [Area.objects.get(code="GM0017").pk]}  # not "the same area"
+    client.force_login(get_user_model().objects.create_user("analist", password="geheim-wachtwoord-1"))
+    html = client.get("/gebieden/GM0014/").content.decode()
+    assert "zijn hierin opgegaan" in html and "/gebieden/GM0017/" in html and "groter gebied" in html
+    html = client.get("/gebieden/GM0017/").content.decode()
+    assert "/gebieden/GM0014/" in html and "dat zijn code hield" in html
 
 
 def test_a_broken_lifecycle_file_names_row_and_column_and_writes_nothing(groningen, tmp_path):
