@@ -116,6 +116,12 @@ class Indicator(models.Model):
     def label(self) -> str:
         return self.label_en if (get_language() or "nl").startswith("en") else self.label_nl
 
+    @property
+    def own_reference_period(self) -> bool:
+        """Whether CBS's KWB edition of a year reports this figure for another reference date or
+        reporting year (income, benefits, crime, WOZ value): said beside the figure."""
+        return self.category in ("inkomen", "sociale zekerheid", "veiligheid") or self.key == "woz_mean"
+
 
 class ImportRun(models.Model):
     """One applied import of a CBS file: what it changed and what it did not understand."""

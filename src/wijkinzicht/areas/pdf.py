@@ -104,7 +104,9 @@ def factsheet_pdf(area, profile, facts) -> bytes:
           "on a scale of at least a fifth of the level, so small changes stay small; the numbers give "
           "the size."),
         _("Counts and sizes are not compared with larger areas. “secret”: unknown or secret "
-          "(CBS's “.”), never a zero. CBS rounds some figures; the newest year can be provisional."),
+          "(CBS's “.”), never a zero. The year is the edition of CBS's Kerncijfers wijken en buurten; for "
+          "income, benefits, WOZ values and crime CBS gives each topic its own reference date or reporting "
+          "year. CBS rounds some figures; the newest year can be provisional."),
     ]
     if any(f.cell.via for f in facts):
         notes.append(_("*: the figure of the same area under its code before or after a re-coding."))

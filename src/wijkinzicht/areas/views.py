@@ -221,7 +221,9 @@ def _table_download(result, kind: str) -> HttpResponse:
                  [_("Empty: no figure published. “.”: unknown or secret (CBS's own sign), never a zero.")],
                  [_("“Figures of code”: the row's figures are those of the same area under its code "
                     "before or after a re-coding (a 1:1 link); empty when they are the area's own.")],
-                 [_("CBS rounds some figures; the newest year can be provisional.")],
+                 [_("The year is the edition of CBS's Kerncijfers wijken en buurten; for income, benefits, "
+                    "WOZ values and crime CBS gives each topic its own reference date or reporting year "
+                    "(see CBS's table notes). CBS rounds some figures; the newest year can be provisional.")],
                  [],
                  [_("Indicator"), _("Unit"), _("Source")],
                  *[[i.label, i.unit, i.source] for i in result.indicators]]
