@@ -58,7 +58,7 @@ serve:
 	$(BIN)/wijkinzicht worker -v1 & worker=$$!; \
 	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker || true' EXIT; \
 	$(BIN)/gunicorn wijkinzicht.config.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
-	  --access-logfile - --env DJANGO_SETTINGS_MODULE=wijkinzicht.config.settings
+	  --limit-request-line 8190 --access-logfile - --env DJANGO_SETTINGS_MODULE=wijkinzicht.config.settings
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests benchmarks scripts conftest.py

@@ -59,8 +59,10 @@ def kaart_query_from(params) -> tuple[KaartQuery, dict[str, list[str]]]:
     query = KaartQuery(q=(params.get("q") or "").strip()[:100])
     area = (params.get("area") or params.get("gebied") or "").strip()
     if area:
-        if AREA_CODE_RE.match(normalise_code(area)):
+        if AREA_CODE_RE.match(normalise_code(area)) and not normalise_code(area).startswith("NL"):
             query.area = normalise_code(area)
+        elif normalise_code(area).startswith("NL"):
+            errors["area"] = [_("Choose a gemeente, wijk or buurt; for the whole country choose nothing.")]
         else:
             errors["area"] = [_("“%(value)s” is not a CBS area code.") % {"value": area[:20]}]
     postcode = (params.get("postcode") or "").strip()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Count, ExpressionWrapper, F, FloatField, Q, QuerySet, Value
 
 from wijkinzicht.analysis.text import query_terms
+from wijkinzicht.areas import selectors as area_selectors
 from wijkinzicht.areas.constants import normalise_code
 from wijkinzicht.areas.models import Area
 from wijkinzicht.core.tenancy import organisation_ids_for, scope_to_user
@@ -193,13 +194,14 @@ def kaart_search(query: KaartQuery, *, origin: Origin | None | object = _RESOLVE
         if code.startswith("GM"):
             qs = qs.filter(gemeente__code=code)
         else:
-            digits = code[2:]
-            # a buurt also finds what is offered to its whole wijk
-            cond = (
-                Q(areas__code__startswith="BU" + digits)
-                | Q(areas__code=code)
-                | Q(areas__code="WK" + digits[:6])
-            )
+            # the same area under its other codes too (Amsterdam's 2023 re-coding: an activity
+            # linked to WK036300 is found under WK0363AE), and a buurt also finds what is offered to
+            # its whole wijk
+            cond = Q()
+            for same in area_selectors.same_area_codes(code):
+                digits = same[2:]
+                cond |= (Q(areas__code__startswith="BU" + digits) | Q(areas__code=same)
+                         | Q(areas__code="WK" + digits[:6]))
             qs = qs.filter(cond).distinct()
     if query.theme:
         qs = qs.filter(themes__contains=f",{query.theme},")
@@ -230,7 +232,11 @@ def kaart_areas() -> list[Area]:
 
 
 def kaart_wijken(*, gemeente: Area) -> list[Area]:
-    return list(Area.objects.filter(parent=gemeente, level="wijk").order_by("name"))
+    """The wijken of the gemeente's newest division (not Amsterdam's wijken twice, under the old
+    and the new code)."""
+    wijken = list(Area.objects.filter(parent=gemeente, level="wijk").order_by("name"))
+    newest = max((w.last_year for w in wijken if w.last_year), default=None)
+    return [w for w in wijken if newest is None or w.last_year is None or w.last_year >= newest]
 
 
 @dataclass

@@ -148,12 +148,15 @@ def _absorptions(findings: list[Finding], gemeenten: list[Gemeente], words: dict
                  tolerance: float) -> None:
     """Dissolved gemeenten no new gemeente took: taken in by a gemeente that kept its code?"""
     chosen: dict[tuple[str, int], list[Finding]] = defaultdict(list)
+    named = [g for g in gemeenten if g.code in words]  # only these can score
+    alive_on: dict = {}
     for f in findings:
         if f.reason not in ("weak_names", "no_candidate"):
             continue
         day = f.predecessor.end
-        alive = [g for g in gemeenten if g.code != f.predecessor.code and g.begin < day
-                 and (g.end is None or g.end > day)]
+        if day not in alive_on:  # once per day, not per gemeente (a long file stays linear)
+            alive_on[day] = [g for g in named if g.begin < day and (g.end is None or g.end > day)]
+        alive = [g for g in alive_on[day] if g.code != f.predecessor.code]
         mine = words.get(f.predecessor.code)
         if not mine or not alive:
             continue

@@ -59,10 +59,12 @@ class TableForm(forms.Form):
     """The table builder: which areas (typed, or the parts of one area), which indicators, which
     years. A GET form, so that a table is a link that can be shared."""
 
+    # 2,000 characters (about 180 buurt codes) keep the link within 8 KB; for more, "the parts of"
     areas = forms.CharField(
-        label=_("Areas"), required=False, max_length=20000,
+        label=_("Areas"), required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("CBS codes or names, one per line or separated by commas, e.g. GM0363, Den Haag."))
+        help_text=_("CBS codes or names, one per line or separated by commas, e.g. GM0363, Den Haag. For "
+                    "all wijken or buurten of an area use “And the parts of”."))
     parts_of = forms.CharField(label=_("And the parts of (CBS code)"), required=False, max_length=12)
     parts_level = forms.ChoiceField(label=_("Parts at level"), required=False, choices=[
         ("", _("the next level")), ("wijk", _("wijken")), ("buurt", _("buurten"))])

@@ -79,7 +79,7 @@ def factsheet_pdf(area, profile, facts) -> bytes:
     header = [_("Key figure"), _("Newest figure"), _("Change"), _("Trend"), _("Compared with")]
     rows = [[Paragraph(f"<b>{escape(h)}</b>", small) for h in header]]
     for f in facts:
-        unit = "" if f.indicator.unit in ("", "aantal") else f" {f.indicator.unit}"
+        unit = "" if f.indicator.unit in ("", "aantal") or not f.cell.known else f" {f.indicator.unit}"
         change = "–"
         if f.change is not None:
             change = _("since %(year)s") % {"year": f.first_year} + ": " + fact_change(f)

@@ -100,6 +100,7 @@ def resolve_each(tokens: list[str], *, max_tokens: int = 1000) -> tuple[list[Are
                 named.setdefault(key, []).append(a)
     out: list[Area | None] = []
     problems: list[str] = []
+    said: set[str] = set()
     for token in tokens:
         code = normalise_code(token)
         if AREA_CODE_RE.match(code):
@@ -108,7 +109,8 @@ def resolve_each(tokens: list[str], *, max_tokens: int = 1000) -> tuple[list[Are
                 problems.append(_("“%(token)s”: no area has this code.") % {"token": token})
         else:
             area, problem = _one_by_name(token, named.get(search_key(token), []))
-            if area is None:
+            if area is None and problem not in said:  # a repeated name: said once
+                said.add(problem)
                 problems.append(problem)
         out.append(area)
     return out, problems
@@ -332,6 +334,17 @@ def same_area_ids(area_ids: set[int]) -> dict[int, list[int]]:
             chain.append(a)
         out[area_id] = chain
     return out
+
+
+def same_area_codes(code: str) -> list[str]:
+    """The code and the codes of the same area before and after its 1:1 re-codings (`same_area_ids`);
+    just the code when no such area is known."""
+    area = Area.objects.filter(code=code).only("pk").first()
+    if area is None:
+        return [code]
+    chain = same_area_ids({area.pk})[area.pk]
+    codes = dict(Area.objects.filter(pk__in=chain).values_list("pk", "code"))
+    return [codes[pk] for pk in chain if pk in codes]
 
 
 @dataclass

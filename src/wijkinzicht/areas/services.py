@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -696,6 +697,9 @@ class MergersReport:
 
 
 LIFECYCLE_COLUMNS = ("gemeentecode_gm", "gemeentenaam", "begindatum", "einddatum")
+LIFECYCLE_MAX_BYTES = 2_000_000
+LIFECYCLE_MAX_ROWS = 5_000
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 
 def mergers_import(path: Path | str, *, dry_run: bool = False, data: bytes | None = None) -> MergersReport:
@@ -715,18 +719,32 @@ def mergers_import(path: Path | str, *, dry_run: bool = False, data: bytes | Non
     from .importers import ImportFailed, Issue
 
     path = Path(path)
-    raw = path.read_bytes() if data is None else data
+    if data is None:
+        with open(path, "rb") as f:
+            raw = f.read(LIFECYCLE_MAX_BYTES + 1)  # never more than that in memory (/dev/zero)
+    else:
+        raw = data
+    if len(raw) > LIFECYCLE_MAX_BYTES:
+        raise ImportFailed([Issue(None, None, _(
+            "The file is larger than %(mb)s MB; CBS's gemeente lifecycle is about 45 kB.")
+            % {"mb": LIFECYCLE_MAX_BYTES // 1_000_000})])
     gemeenten: list[Gemeente] = []
     issues: list[Issue] = []
+    seen_rows: dict[tuple[str, str], int] = {}
     try:
-        table = read_csv_text(decode_bytes(raw)[0], max_rows=100_000)
+        table = read_csv_text(decode_bytes(raw)[0], max_rows=None)
+        rows = list(table.rows)  # at most 2 MB of text
+        if len(rows) > LIFECYCLE_MAX_ROWS:
+            raise ImportFailed([Issue(None, None, _(
+                "The file has %(n)s rows; a gemeente lifecycle has at most %(max)s (CBS's, since 1990, has "
+                "fewer than 1,000).") % {"n": len(rows), "max": LIFECYCLE_MAX_ROWS})])
         header = [h.strip().lower() for h in table.header]
         missing = [c for c in LIFECYCLE_COLUMNS if c not in header]
         if missing:
             raise ImportFailed([Issue(1, None, _("The header lacks the column(s) %(columns)s.")
                                       % {"columns": ", ".join(missing)})])
         at = {c: header.index(c) for c in LIFECYCLE_COLUMNS}
-        for line, cells in table.rows:
+        for line, cells in rows:
             code = normalise_code(cells[at["gemeentecode_gm"]])
             if not AREA_CODE_RE.match(code) or not code.startswith("GM"):
                 issues.append(Issue(line, "gemeentecode_gm", _("“%(value)s” is not a gemeente code.")
@@ -736,10 +754,19 @@ def mergers_import(path: Path | str, *, dry_run: bool = False, data: bytes | Non
             for column in ("begindatum", "einddatum"):
                 text = cells[at[column]].strip()
                 try:
+                    if text and not ISO_DATE.match(text):
+                        raise ValueError(text)
                     dates.append(dt.date.fromisoformat(text) if text else None)
                 except ValueError:
                     issues.append(Issue(line, column, _("“%(value)s” is not a date (YYYY-MM-DD).")
                                         % {"value": text[:20]}))
+            key = (code, cells[at["begindatum"]].strip())
+            if key in seen_rows:
+                issues.append(Issue(line, "gemeentecode_gm", _(
+                    "%(code)s with this begin date is also on row %(row)d.")
+                    % {"code": code, "row": seen_rows[key]}))
+                continue
+            seen_rows[key] = line
             if len(dates) < 2:
                 continue
             if dates[0] is None:
@@ -759,7 +786,9 @@ def mergers_import(path: Path | str, *, dry_run: bool = False, data: bytes | Non
         "year", flat=True).first()
     report = MergersReport(filename=path.name, rows=len(gemeenten), dry_run=dry_run)
     if first is None:
-        return report  # no figures yet: nothing to decide with
+        raise ImportFailed([Issue(None, None, _(
+            "No figures of gemeenten have been imported yet, so nothing can be decided: import the KWB "
+            "figures (with dwellings) and the names first (docs/areas.md)."))])
     names: dict[str, list[str]] = {}
     rows = Area.objects.filter(level__in=("wijk", "buurt")).exclude(name="").values_list("code", "name")
     for code, name in rows.iterator(chunk_size=5000):

@@ -57,7 +57,7 @@ def parts_of(area: Area, level: str) -> list[Area]:
     qs = Area.objects.filter(level=level)
     if area.level != "land":
         qs = qs.filter(code__startswith=prefix + area.code[2:])
-    else:
+    elif level == "gemeente":
         qs = qs.filter(children__isnull=False).distinct()  # gemeenten with wijken: not the dissolved
     areas = list(_current(qs).select_related("parent").order_by("code"))
     if len(areas) > MAX_AREAS:
@@ -86,10 +86,13 @@ class AreaTable:
     def carried(self) -> bool:
         return any(r.via for r in self.rows)
 
+    @property
+    def indicator_labels(self) -> list[str]:
+        return [column_label(i) for i in self.indicators]
+
     def header(self) -> list[str]:
         return [_("Code"), _("Name"), _("Level"), _("Gemeente"), _("Year"),
-                *[f"{i.label} ({i.unit})" if i.unit else i.label for i in self.indicators],
-                _("Figures of code")]
+                *[column_label(i) for i in self.indicators], _("Figures of code")]
 
     def export_rows(self):
         """Header and rows for CSV/XLSX: numbers as numbers, CBS's "." for secret, empty for a
@@ -100,6 +103,13 @@ class AreaTable:
             yield [row.area.code, row.area.display_name, row.area.get_level_display(), gemeente, row.year,
                    *[(None if c is None else (c.value if c.known else SECRET)) for c in row.cells],
                    row.via]
+
+
+def column_label(indicator: Indicator) -> str:
+    """The label with its unit, unless the label already says it ("... per 1 000 inwoners")."""
+    if not indicator.unit or indicator.label.lower().endswith(indicator.unit.lower()):
+        return indicator.label
+    return f"{indicator.label} ({indicator.unit})"
 
 
 def _gemeente_name(area: Area) -> str:

@@ -130,8 +130,10 @@ def comparable(request, code):
             else:
                 if not selectors.lies_within(area=area, within=within):
                     form.add_error("within", _(
-                        "%(area)s does not lie within %(within)s: give a gemeente or wijk that contains it.")
-                        % {"area": area.display_name, "within": within.display_name})
+                        "%(area)s (%(code)s) does not lie within %(within)s (%(within_code)s): give an area "
+                        "of a higher level that contains it.")
+                        % {"area": area.display_name, "code": area.code, "within": within.display_name,
+                           "within_code": within.code})
                     within = None
     elif not form.is_bound:
         form = ComparableForm(initial={"indicators": keys, "year": year, "k": k},
@@ -176,11 +178,8 @@ def table(request):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            tokens = tables.split_tokens(data["areas"])
+            tokens = list(dict.fromkeys(tables.split_tokens(data["areas"])))  # each once
             areas, problems = selectors.resolve_areas(tokens)
-            if len(areas) > tables.MAX_AREAS:
-                raise tables.TableRequestError("areas", _("Give at most %(n)s areas.")
-                                               % {"n": tables.MAX_AREAS})
             if data["parts_of"]:
                 try:
                     whole = selectors.area_get(code=data["parts_of"])
@@ -191,10 +190,13 @@ def table(request):
                 level = data["parts_level"] or next_level
                 known = {a.code for a in areas}
                 areas += [a for a in tables.parts_of(whole, level) if a.code not in known]
+            if len(areas) > tables.MAX_AREAS:  # typed and parts together
+                raise tables.TableRequestError("areas", _("Give at most %(n)s areas.")
+                                               % {"n": tables.MAX_AREAS})
             years = [y for y in tables.table_years()
                      if (data["year_from"] is None or y >= data["year_from"])
                      and (data["year_to"] is None or y <= data["year_to"])]
-            chosen = [by_key[k] for k in data["indicators"]]
+            chosen = [by_key[k] for k in dict.fromkeys(data["indicators"])]  # a repeated one once
             if problems:
                 form.add_error("areas", problems)
             else:

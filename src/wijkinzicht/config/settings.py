@@ -95,7 +95,9 @@ MIDDLEWARE = [
     "wijkinzicht.core.middleware.RejectNulMiddleware",
     "wijkinzicht.core.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
+    "wijkinzicht.core.middleware.MethodNotAllowedPageMiddleware",
 ]
+CSRF_FAILURE_VIEW = "wijkinzicht.core.views.csrf_failure"
 
 ROOT_URLCONF = "wijkinzicht.config.urls"
 WSGI_APPLICATION = "wijkinzicht.config.wsgi.application"

@@ -78,3 +78,22 @@ class RejectNulMiddleware:
 
             return error_response(request, 400)
         return self.get_response(request)
+
+
+class MethodNotAllowedPageMiddleware:
+    """A 405 (a POST to a page that only shows) answers with the house-style page instead of an
+    empty body; the API's 405 is problem+json already."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content and not request.path.startswith("/api/"):
+            from .views import error_response
+
+            allowed = response.get("Allow")
+            response = error_response(request, 405)
+            if allowed:
+                response["Allow"] = allowed
+        return response

@@ -27,6 +27,8 @@ _TITLES = {
           gettext_noop("This page does not exist (any more), or you have no access to it.")),
     500: (gettext_noop("Something went wrong"),
           gettext_noop("An error on our side. It has been logged; try again later.")),
+    405: (gettext_noop("Not possible here"),
+          gettext_noop("This page can only be opened, not sent to. Go back and use its links.")),
     413: (gettext_noop("File too large"), ""),
     503: (gettext_noop("The database cannot be reached right now"),
           gettext_noop("Try again in a few seconds.")),
@@ -67,6 +69,13 @@ def permission_denied(request, exception=None):
 
 def page_not_found(request, exception=None):
     return _error(request, 404)
+
+
+def csrf_failure(request, reason=""):
+    """A form that expired or came from another site: the house-style page, not Django's (which
+    speaks English and about DEBUG)."""
+    return _error(request, 403, detail=_(
+        "The form has expired or was not sent from this site. Go back, reload the page and send it again."))
 
 
 def server_error(request):

@@ -289,3 +289,30 @@ def test_unicode_digits_are_refused_not_a_500(client, orgs, activity):
         assert client.get(path, {"dag": "²"}).status_code in (200, 400), path
     assert client.get("/sociale-kaart/", {"dag": "²"}).context["errors"]["weekday"]
     assert client.get("/sociale-kaart/", {"postcode": "1٠١٢"}).context["errors"]["postcode"]
+
+
+def test_the_kaart_follows_the_re_coding_and_lists_the_newest_wijken(client, orgs, activity, amsterdam,
+                                                                     cbs_dir):
+    """An attack pass: the wijk choice listed Amsterdam's wijken twice (old and new code), and the new
+    code found none of the activities linked to the old one."""
+    import io as _io
+
+    from django.core.management import call_command
+
+    from wijkinzicht.activities.selectors import kaart_wijken
+    from wijkinzicht.areas.models import Area
+    from wijkinzicht.areas.services import kwb_import
+
+    kwb_import(cbs_dir / "amsterdam_kwb_2024_subset.csv")
+    call_command("import-crosswalk", str(cbs_dir / "amsterdam_buurt_crosswalk_2015_2022.csv"),
+                 "--from-column", "BUURTCODE_CBS_2015", "--to-column", "BUURTCODE_CBS_2022", "--year", "2023",
+                 stdout=_io.StringIO())
+    wijken = kaart_wijken(gemeente=Area.objects.get(code="GM0363"))
+    assert wijken and all(not w.code.startswith("WK03630") for w in wijken)  # the 2023 codes only
+    names = [w.name for w in wijken]
+    assert len(names) == len(set(names))
+    for code in ("WK0363AE", "BU0363AE01", "WK036300", "BU03630000"):  # the activity is linked to old codes
+        found = client.get("/sociale-kaart/", {"gebied": code}).context["page"].paginator.count
+        assert found == 1, code
+    r = client.get("/sociale-kaart/", {"gebied": "NL00"})
+    assert r.context["errors"]["area"]

@@ -163,3 +163,42 @@ def test_a_missing_file_or_a_folder_is_said_in_dutch(db, tmp_path, command):
     with translation.override("nl"), pytest.raises(CommandError) as caught:
         call_command(command, str(tmp_path), stdout=io.StringIO(), stderr=io.StringIO())
     assert "map" in str(caught.value)
+
+
+def test_attack_pass_duplicates_loose_dates_huge_files_and_an_empty_database(groningen, tmp_path, cbs_dir):
+    """An attack pass: duplicate rows gave nonsense counts, '19700101' passed as a date, a huge file
+    or /dev/zero was read whole (2.6 GB), a long file took minutes, and a database without figures
+    answered 'imported' having decided nothing."""
+    from wijkinzicht.areas.importers import ImportFailed
+
+    lines = (cbs_dir / LIFECYCLE).read_text(encoding="utf-8").splitlines()
+    doubled = tmp_path / "doubled.csv"
+    doubled.write_text("\n".join(lines + lines[1:3]) + "\n", encoding="utf-8")
+    with pytest.raises(ImportFailed) as caught:
+        mergers_import(doubled)
+    assert "ook op rij 2" in str(caught.value.issues[0]) or "also on row 2" in str(caught.value.issues[0])
+    loose = tmp_path / "loose.csv"
+    loose.write_text(lines[0] + "\n20,Groningen,GM0003,0003,Appingedam,19700101,\n", encoding="utf-8")
+    with pytest.raises(ImportFailed) as caught:
+        mergers_import(loose)
+    assert caught.value.issues[0].column == "begindatum"
+    huge = tmp_path / "huge.csv"
+    huge.write_bytes(b"x" * 2_100_000)
+    with pytest.raises(ImportFailed):
+        mergers_import(huge)
+    with pytest.raises(ImportFailed):
+        mergers_import("/dev/zero")
+    many = tmp_path / "many.csv"
+    many.write_text(lines[0] + "\n" + "".join(f"20,G,GM{n:04d},{n:04d},X{n},1970-01-01,2020-01-01\n"
+                                              for n in range(1, 6001)), encoding="utf-8")
+    with pytest.raises(ImportFailed) as caught:
+        mergers_import(many)
+    assert "5000" in str(caught.value.issues[0]).replace(".", "")
+
+
+def test_without_figures_nothing_is_decided_and_that_is_said(db, cbs_dir):
+    from wijkinzicht.areas.importers import ImportFailed
+
+    with pytest.raises(ImportFailed) as caught:
+        mergers_import(cbs_dir / LIFECYCLE)
+    assert "KWB" in str(caught.value.issues[0])

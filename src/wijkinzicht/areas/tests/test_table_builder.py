@@ -105,3 +105,21 @@ def test_exported_names_cannot_run_as_formulas(analyst_client, amsterdam):
     response = get(analyst_client, areas="GM0363", indicators=["population"], download="csv")
     text = response.content.decode("utf-8-sig")
     assert "'=HYPERLINK" in text
+
+
+def test_attack_pass_repeats_caps_and_the_country(analyst_client, amsterdam_both_codes, monkeypatch):
+    """An attack pass: a repeated indicator gave an always-empty column; typed areas plus parts went
+    past the cap; the country's buurten answered 'choose at least one area'."""
+    text = get(analyst_client, areas="GM0363", indicators=["population", "pct_rented", "population"],
+               download="csv").content.decode("utf-8-sig")
+    header = text.splitlines()[0].split(";")
+    assert header.count("Aantal inwoners (aantal)") == 1
+    monkeypatch.setattr(tables, "MAX_AREAS", 50)
+    html = get(analyst_client, areas="GM0363", parts_of="GM0363", parts_level="buurt",
+               indicators=["population"]).content.decode()
+    assert "ten hoogste 50" in html and "download=csv" not in html
+    html = get(analyst_client, parts_of="NL00", parts_level="buurt",
+               indicators=["population"]).content.decode()
+    assert "delen van dat niveau" in html  # too many parts, said -- not "choose an area"
+    burglary = Indicator.objects.get(key="burglary_per_1000")
+    assert tables.column_label(burglary) == burglary.label  # "... per 1 000 inwoners", once
