@@ -357,6 +357,14 @@ class Profile:
     years: list[int]
     lineage: Lineage = field(default_factory=Lineage)
     former_children: list[Area] = field(default_factory=list)  # codes that ended before the newest division
+    jump: int | None = None  # the newest year its stock of dwellings halved or doubled (see stock_jumps)
+
+    @property
+    def break_year(self) -> int | None:
+        """From when its figures are about the area as it is now: after taking in other areas
+        or after a boundary change under the same code, whichever is later."""
+        years = [y for y in (self.lineage.grew_in, self.jump) if y is not None]
+        return max(years) if years else None
 
 
 def _observations(area_ids: list[int], indicator_ids: list[int] | None = None):
@@ -407,7 +415,30 @@ def area_profile(*, area: Area) -> Profile:
     newest = max((c.last_year for c in children if c.last_year), default=None)
     current = [c for c in children if newest is None or c.last_year is None or c.last_year >= newest]
     former = [c for c in children if c not in current]
-    return Profile(area, ancestors, current, key, other, sorted(all_years), lineage, former)
+    profile = Profile(area, ancestors, current, key, other, sorted(all_years), lineage, former)
+    stock = next((p for p in key + other if p.indicator.key == "dwellings"), None)
+    if stock is not None:
+        jumps = stock_jumps({y: c.value for y, c in stock.own.values.items() if c.known})
+        profile.jump = jumps[-1] if jumps else None
+    return profile
+
+
+JUMP_MIN_DWELLINGS = 200
+
+
+def stock_jumps(values: dict[int, float]) -> list[int]:
+    """Years in which a stock of dwellings halved or more than doubled from the year before (both
+    years at least JUMP_MIN_DWELLINGS): building and demolition do not do that in a year, a new
+    boundary under the same code does (CBS re-drew 20 to 60 buurten a year, 2014-2025)."""
+    out = []
+    for year in sorted(values):
+        before = values.get(year - 1)
+        now = values[year]
+        if before is None or min(before, now) < JUMP_MIN_DWELLINGS:
+            continue
+        if now < 0.5 * before or now > 2 * before:
+            out.append(year)
+    return out
 
 
 @dataclass
@@ -430,7 +461,7 @@ def factsheet(profile: Profile) -> list[Fact]:
     """The key figures in one screen: per indicator the newest year with a figure (a secret one
     is said as secret), its trend since the first known year, and the comparison areas that year."""
     facts = []
-    grew = profile.lineage.grew_in  # it took in other areas: its trend starts again that year
+    grew = profile.break_year  # it took in other areas or got a new boundary: its trend starts again
     for prof in profile.key_figures:
         own = prof.own.values
         if grew is not None and any(y >= grew for y in own):

@@ -69,3 +69,27 @@ def test_the_factsheet_pdf_is_one_page_with_the_figures(analyst_client, amsterda
     gemeente = analyst_client.get("/gebieden/GM0363/kerncijfers.pdf")
     assert len(pypdf.PdfReader(io.BytesIO(gemeente.content)).pages) == 1
     assert analyst_client.get("/gebieden/GM9999/kerncijfers.pdf").status_code == 404
+
+
+def test_a_stock_that_halves_in_a_year_is_a_new_boundary_not_a_trend(analyst_client, amsterdam_both_codes,
+                                                                       cbs_dir, tmp_path):
+    """An attack pass: Kop Zeedijk's factsheet said 'dwellings since 2013: -72,7 %' -- 2,839 dwellings
+    in 2015 and 739 in 2016 under the same code BU03630000: CBS redrew the buurt."""
+    from wijkinzicht.areas.services import kwb_import
+
+    assert selectors.stock_jumps({2014: 2800, 2015: 2839, 2016: 739, 2017: 745}) == [2016]
+    assert selectors.stock_jumps({2014: 150, 2015: 900}) == []  # new building from a small base
+    assert selectors.stock_jumps({2014: 1000, 2015: 1100, 2016: 1150}) == []
+    crosswalk(cbs_dir)
+    housing = tmp_path / "housing.csv"
+    with open(cbs_dir / "nl_kwb_housing_2013_2025.csv", encoding="utf-8") as src, \
+            open(housing, "w", encoding="utf-8") as out:
+        out.write(src.readline())
+        out.writelines(line for line in src if ",BU03630000," in line or ",BU0363AE01," in line)
+    kwb_import(housing)
+    profile = selectors.area_profile(area=Area.objects.get(code="BU0363AE01"))
+    assert profile.jump == 2016 and profile.break_year == 2016
+    fact = next(f for f in selectors.factsheet(profile) if f.indicator.key == "dwellings")
+    assert fact.first_year >= 2016 and abs(fact.change) < 0.5  # not -72,7 %
+    html = analyst_client.get("/gebieden/BU0363AE01/").content.decode()
+    assert "grens" in html and "2016" in html

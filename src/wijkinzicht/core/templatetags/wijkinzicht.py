@@ -35,14 +35,15 @@ def cell(cell, decimals=0):
 @register.simple_tag
 def profile_chart(prof, prefix, n, grew_in=None):
     """The trend chart of an IndicatorProfile; the table with id {prefix}-table-{n} describes it.
-    `grew_in`: the year the area took in others (marked on the chart: a larger area from then on)."""
+    `grew_in`: the year from which the figures are about another area (it took in others, or
+    its boundary was redrawn): marked on the chart."""
     chart_id, table_id = f"{prefix}-chart-{n}", f"{prefix}-table-{n}"
     grew_in = grew_in if isinstance(grew_in, int) else None  # "" from a template without it
     lines = [Line(s.area.display_name, {y: (c.value if c.known else None) for y, c in
                                         s.values.items()}) for s in prof.series]
     return line_chart(title=prof.indicator.label, lines=lines, years=prof.years,
                       decimals=prof.indicator.decimals, chart_id=chart_id, table_id=table_id,
-                      marker_year=grew_in, marker_label=_("larger area") if grew_in else "")
+                      marker_year=grew_in, marker_label=_("other area") if grew_in else "")
 
 
 @register.filter
