@@ -53,11 +53,14 @@ def run_method(
     replications: int = 200,
     progress: Callable[[int, int], None] | None = None,
     workers: int = 1,
+    control_group: str = "auto",
+    base_period: str = "varying",
 ) -> EstimateResult:
     """One estimate; the same call serves the command line and the background job."""
     if method == "did":
         return difference_in_differences(
-            panel, treated, list(times), donors=donors, exclude=exclude, placebos=True, seed=seed
+            panel, treated, list(times), donors=donors, exclude=exclude, placebos=True, seed=seed,
+            control_group=control_group, base_period=base_period,
         )
     if len(set(times)) != 1:
         raise EvaluationError(f"{method} needs one treatment time for all treated units")

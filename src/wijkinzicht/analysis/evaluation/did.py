@@ -13,11 +13,13 @@ With few treated units (under 5) clustered standard errors are far too small (Co
 balanced panel, and the clustered one stays in the details.
 
 Staggered starts: plain TWFE is biased when effects differ between cohorts and over time
-(Goodman-Bacon 2021), so each cohort g is compared with never-treated units (or, when there are
-none, with units not yet treated), ATT(g, t) = E[Y_t - Y_{g-1} | G = g] - E[Y_t - Y_{g-1} | C],
-and the ATT(g, t) are averaged with cohort sizes as weights, by event time and overall. Standard
-errors come from the influence function of each unit, so they are clustered by unit; unlike the
-R package did, the small extra variance from estimating the cohort shares is left out.
+(Goodman-Bacon 2021), so each cohort g is compared with never-treated units or with units not yet
+treated (never with itself), ATT(g, t) = E[Y_t - Y_b | G = g] - E[Y_t - Y_b | C], b being g-1
+after the start and, with R's default varying base period, t-1 before it; the ATT(g, t) are
+averaged with cohort shares as weights, by event time and overall. Standard errors come from the
+influence function of each unit (clustered by unit), with the extra term for estimating the
+cohort shares that R's did adds (`wif`); they match R's did and csdid 0.4.3 on the minimum-wage
+example (analysis/evaluation/tests/test_callaway_santanna.py).
 """
 
 from __future__ import annotations
@@ -107,7 +109,12 @@ def difference_in_differences(
     exclude: Sequence[str] | str | None = None,
     placebos: bool = True,
     seed: int = 0,
+    control_group: str = "auto",
+    base_period: str = "varying",
 ) -> EstimateResult:
+    """Common start: TWFE with an event study; staggered starts: Callaway & Sant'Anna with
+    `control_group` ("auto": never-treated units when there are at least two, else not yet
+    treated; "never"; "notyet") and `base_period` ("varying", R's default, or "universal")."""
     starts = treatment_times(treated, treatment_time)
     treated_idx, control_idx = panel.treated_and_comparison(starts, donors, exclude)
     for name, start in starts.items():
@@ -117,7 +124,8 @@ def difference_in_differences(
                 f"treated unit {name!r} starts in {start}: the panel needs periods before and from that year"
             )
     if len(set(starts.values())) > 1:
-        return _staggered(panel, starts, treated_idx, control_idx)
+        return _staggered(panel, starts, treated_idx, control_idx, control_group=control_group,
+                          base_period=base_period)
     if len(control_idx) < 1:
         raise EvaluationError("no comparison units left")
     return _common_start(panel, treated_idx, control_idx, next(iter(starts.values())), placebos, seed)
@@ -282,30 +290,54 @@ def _pretrend_verdict(result: EstimateResult, pretrend: dict | None) -> None:
         result.evidence = Evidence.DID_PRETREND
 
 
-def _staggered(panel: Panel, starts: dict[str, int], treated_idx, control_idx) -> EstimateResult:
-    periods = panel.periods
-    pindex = {int(p): j for j, p in enumerate(periods)}
+CONTROL_GROUPS = ("auto", "never", "notyet")
+BASE_PERIODS = ("varying", "universal")
+
+
+def _staggered(panel: Panel, starts: dict[str, int], treated_idx, control_idx, *,
+               control_group: str = "auto", base_period: str = "varying") -> EstimateResult:
+    """Callaway & Sant'Anna (2021) as R's did 2.x computes it without covariates: ATT(g, t) per
+    cohort and period against never-treated units or units not yet treated (never the cohort
+    itself), with a varying base period (pre-periods as short differences, R's default) or a
+    universal one (every cell against g-1); aggregated with cohort shares as weights and, as R's
+    aggte, the influence of estimating those shares added (R's `wif`)."""
+    if control_group not in CONTROL_GROUPS:
+        raise EvaluationError(f"control group {control_group!r}: choose one of {', '.join(CONTROL_GROUPS)}")
+    if base_period not in BASE_PERIODS:
+        raise EvaluationError(f"base period {base_period!r}: choose one of {', '.join(BASE_PERIODS)}")
+    periods = [int(p) for p in panel.periods]
     cohort_of = {i: starts[panel.units[i]] for i in treated_idx}
     rows = list(treated_idx) + list(control_idx)
     n = len(rows)
     y = panel.outcome[rows]
     cohort = np.array([cohort_of.get(i, np.inf) for i in rows], dtype=float)
     never = ~np.isfinite(cohort)
-    use_never = int(never.sum()) >= 2
-    cells = []  # (g, t, att, influence vector, n_g)
+    if control_group == "never" and not never.any():
+        raise EvaluationError("no never-treated units to compare with; use the not-yet-treated ones")
+    use_never = control_group == "never" or (control_group == "auto" and int(never.sum()) >= 2)
+    share = {g: float(np.mean(cohort == g)) for g in set(cohort_of.values())}
+    cells: list[dict] = []
     for g in sorted(set(cohort_of.values())):
-        base = [p for p in periods if p < g]
-        if not base:
+        pre = [k for k, p in enumerate(periods) if p < g]
+        if not pre:
             continue
-        b = pindex[int(max(base))]
-        members = cohort == g
-        for t, p in enumerate(periods):
-            if t == b:
-                continue
-            controls = never if use_never else cohort > max(p, periods[b])
-            diff = y[:, t] - y[:, b]
+        bg = pre[-1]
+        for k, p in enumerate(periods):
+            if base_period == "varying":
+                if k == 0:
+                    continue
+                base = k - 1 if p < g else bg
+            else:
+                base = bg
+                if k == bg:  # the reference cell of a universal base period: 0 by construction
+                    cells.append({"g": g, "t": p, "att": 0.0, "inf": np.zeros(n), "base": p,
+                                  "reference": True})
+                    continue
+            threshold = max(p, periods[base])
+            controls = never if use_never else (never | ((cohort > threshold) & (cohort != g)))
+            diff = y[:, k] - y[:, base]
             ok = ~np.isnan(diff)
-            gm, cm = members & ok, controls & ok
+            gm, cm = (cohort == g) & ok, controls & ok
             ng, nc = int(gm.sum()), int(cm.sum())
             if ng == 0 or nc == 0:
                 continue
@@ -313,40 +345,52 @@ def _staggered(panel: Panel, starts: dict[str, int], treated_idx, control_idx) -
             influence = np.zeros(n)
             influence[gm] = n * (diff[gm] - mg) / ng
             influence[cm] = -n * (diff[cm] - mc) / nc
-            cells.append((int(g), int(p), float(mg - mc), influence, ng))
-    if not cells:
+            cells.append({"g": g, "t": p, "att": float(mg - mc), "inf": influence, "base": periods[base],
+                          "units": ng, "controls": nc, "reference": False})
+    if not any(not c["reference"] for c in cells):
         raise EvaluationError("no cohort has both a pre-treatment period and comparison units")
 
-    def aggregate(selected):
-        weights = np.array([c[4] for c in selected], dtype=float)
-        weights /= weights.sum()
-        att = float(sum(w * c[2] for w, c in zip(weights, selected, strict=True)))
-        influence = sum(w * c[3] for w, c in zip(weights, selected, strict=True))
-        return att, influence
+    def aggregate(selected: list[dict], *, estimated_weights: bool = True) -> tuple[float, np.ndarray]:
+        pg = np.array([share[c["g"]] for c in selected])
+        weights = pg / pg.sum()
+        atts = np.array([c["att"] for c in selected])
+        influence = np.column_stack([c["inf"] for c in selected]) @ weights
+        if estimated_weights:  # R's wif: the cohort shares are estimated too
+            centered = np.column_stack([(cohort == c["g"]).astype(float) - share[c["g"]] for c in selected])
+            total = pg.sum()
+            wif = centered / total - centered.sum(axis=1)[:, None] * (pg / total**2)[None, :]
+            influence = influence + wif @ atts
+        return float(weights @ atts), influence
+
+    def se_of(influence: np.ndarray) -> float:
+        return float(math.sqrt(np.sum(influence**2)) / n)
 
     z = stats.norm.ppf(0.975)
-    overall, overall_if = aggregate([c for c in cells if c[1] >= c[0]])
-    se = float(math.sqrt(np.sum(overall_if**2)) / n)
+    post = [c for c in cells if c["t"] >= c["g"]]
+    overall, overall_if = aggregate(post)
+    se = se_of(overall_if)
     by_event: dict[int, list] = {}
     for c in cells:
-        by_event.setdefault(c[1] - c[0], []).append(c)
+        by_event.setdefault(c["t"] - c["g"], []).append(c)
     event_study, influences = [], {}
     for e in sorted(by_event):
-        att, inf = aggregate(by_event[e])
-        s = float(math.sqrt(np.sum(inf**2)) / n)
+        selected = by_event[e]
+        if all(c["reference"] for c in selected):
+            event_study.append({"event_time": e, "estimate": 0.0, "se": 0.0, "ci": [0.0, 0.0],
+                                "reference": True})
+            continue
+        att, inf = aggregate(selected)
+        s = se_of(inf)
         influences[e] = inf
-        event_study.append(
-            {
-                "event_time": e,
-                "estimate": att,
-                "se": s,
-                "ci": [att - z * s, att + z * s],
-                "cohorts": len(by_event[e]),
-            }
-        )
-    event_study.append({"event_time": -1, "estimate": 0.0, "se": 0.0, "ci": [0.0, 0.0], "reference": True})
-    event_study.sort(key=lambda e: e["event_time"])
-    pre_events = [e for e in influences if e < -1]
+        event_study.append({"event_time": e, "estimate": att, "se": s, "ci": [att - z * s, att + z * s],
+                            "cohorts": len(selected)})
+    post_events = [e for e in influences if e >= 0]
+    dynamic = dynamic_se = None
+    if post_events:  # R's aggte(type = "dynamic") overall: the mean of the post-period effects
+        dynamic = float(np.mean([next(x["estimate"] for x in event_study if x["event_time"] == e)
+                                 for e in post_events]))
+        dynamic_se = se_of(sum(influences[e] for e in post_events) / len(post_events))
+    pre_events = [e for e in influences if e < 0]
     pretrend = None
     if pre_events:
         matrix = np.column_stack([influences[e] for e in pre_events])
@@ -369,10 +413,15 @@ def _staggered(panel: Panel, starts: dict[str, int], treated_idx, control_idx) -
     result.details = {
         "estimator": "callaway-santanna",
         "comparison": "never treated" if use_never else "not yet treated",
+        "control_group": "never" if use_never else "notyet",
+        "base_period": base_period,
         "effects_by": "event_time",
         "event_study": event_study,
+        "dynamic": {"estimate": dynamic, "se": dynamic_se} if dynamic is not None else None,
         "pretrend_test": pretrend,
-        "group_time": [{"cohort": c[0], "period": c[1], "att": c[2], "units": c[4]} for c in cells],
+        "group_time": [{"cohort": c["g"], "period": c["t"], "base": c["base"], "att": c["att"],
+                        "se": 0.0 if c["reference"] else se_of(c["inf"]), "units": c.get("units", 0),
+                        "controls": c.get("controls", 0), "reference": c["reference"]} for c in cells],
         "clusters": n,
     }
     if len(treated_idx) < FEW_TREATED:

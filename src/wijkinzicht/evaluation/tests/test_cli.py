@@ -1,5 +1,6 @@
 """`wijkinzicht evaluate` through the interface researchers use: the command line."""
 
+import io
 import json
 import subprocess
 import sys
@@ -177,3 +178,29 @@ def test_exit_code_and_no_traceback_from_the_real_command():
     assert done.returncode != 0
     assert "Atlantis" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+MPDTA = Path(__file__).resolve().parents[4] / "data" / "reference" / "mpdta.csv"
+
+
+def test_did_reads_cohorts_from_a_column_and_takes_the_control_group_and_base_period():
+    """Issue 15: R's first.treat convention (0 = never treated), --control-group and --base-period;
+    the minimum-wage example gives R did's simple ATT and its analytic standard error."""
+    base = ["did", "--panel", str(MPDTA), "--unit", "countyreal", "--time", "year", "--outcome", "lemp",
+            "--cohort", "first.treat"]
+    out = io.StringIO()
+    call_command("evaluate", *base, "--json", stdout=out)
+    never = json.loads(out.getvalue())
+    assert never["estimate"] == pytest.approx(-0.03995127515517631, abs=1e-12)
+    assert never["se"] == pytest.approx(0.01203401277018542, abs=1e-12)
+    assert never["details"]["control_group"] == "never" and never["details"]["base_period"] == "varying"
+    out = io.StringIO()
+    call_command("evaluate", *base, "--control-group", "notyet", "--base-period", "universal", "--json",
+                 stdout=out)
+    notyet = json.loads(out.getvalue())
+    assert notyet["estimate"] == pytest.approx(-0.03976362562304366, abs=1e-12)
+    assert notyet["details"]["base_period"] == "universal"
+    with pytest.raises(CommandError, match="not both"):
+        call_command("evaluate", *base, "--treated", "8001", "--treatment-time", "2007")
+    with pytest.raises(CommandError, match="--treated"):
+        call_command("evaluate", *base[:-2])

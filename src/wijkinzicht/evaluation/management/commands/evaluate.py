@@ -34,10 +34,11 @@ class Command(BaseCommand):
                 "--time", required=True, help=_("Column with the period (a number, e.g. a year).")
             )
             sub.add_argument("--outcome", required=True, help=_("Column with the outcome."))
-            sub.add_argument("--treated", required=True, help=_("Treated unit(s), comma separated."))
+            sub.add_argument("--treated", required=name != "did",
+                             help=_("Treated unit(s), comma separated."))
             sub.add_argument(
                 "--treatment-time",
-                required=True,
+                required=name != "did",
                 help=_("First treated period; for did also one per treated unit, comma separated."),
             )
             sub.add_argument("--donors", help=_("Comparison units, comma separated (default: all others)."))
@@ -61,6 +62,19 @@ class Command(BaseCommand):
                 sub.add_argument(
                     "--workers", type=int, default=1, help=_("Processes for the placebo runs (default 1).")
                 )
+            if name == "did":
+                sub.add_argument(
+                    "--cohort",
+                    help=_("Column with each unit's first treated period (R's first.treat: 0 or empty = "
+                           "never treated), instead of --treated and --treatment-time."),
+                )
+                sub.add_argument("--control-group", choices=["auto", "never", "notyet"], default="auto",
+                                 help=_("Staggered starts: compare with never-treated units, with units not "
+                                        "yet treated, or auto (never-treated when there are two or more)."))
+                sub.add_argument("--base-period", choices=["varying", "universal"], default="varying",
+                                 help=_("Staggered starts: pre-periods as one-period differences (varying, "
+                                        "R's default) or all against the period before the start "
+                                        "(universal)."))
             if name == "sdid":
                 sub.add_argument("--replications", type=int, default=200, help=_("Placebo replications."))
 
@@ -77,16 +91,27 @@ class Command(BaseCommand):
     def _run(self, method, options):
         predictors = [Predictor.parse(p) for p in options.get("predictor") or []]
         columns = [p.column for p in predictors if p.column != options["outcome"]]
+        cohort = options.get("cohort")
+        if cohort and (options.get("treated") or options.get("treatment_time")):
+            raise EvaluationError("give --cohort or --treated with --treatment-time, not both")
+        if not cohort and not (options.get("treated") and options.get("treatment_time")):
+            raise EvaluationError("give --treated and --treatment-time (or, for did, --cohort)")
         panel = read_panel_csv(
             options["panel"],
             unit=options["unit"],
             time=options["time"],
             outcome=options["outcome"],
-            covariates=columns,
+            covariates=columns + ([cohort] if cohort else []),
         )
-        times = [
-            parse_period(t, where="--treatment-time: ") for t in options["treatment_time"].split(",") if t
-        ]
+        treated = options.get("treated")
+        notes: list[str] = []
+        if cohort:
+            treated, notes = cohorts_from_column(panel, cohort)
+            times = sorted(set(treated.values()))
+        else:
+            times = [
+                parse_period(t, where="--treatment-time: ") for t in options["treatment_time"].split(",") if t
+            ]
         if not times:
             raise EvaluationError("--treatment-time is empty")
         if method != "did" and len(set(times)) > 1:
@@ -99,11 +124,13 @@ class Command(BaseCommand):
                 raise EvaluationError(f"--v: {options['v']!r} is not a list of numbers") from None
             if len(v) != len(predictors):
                 raise EvaluationError(f"--v has {len(v)} weights for {len(predictors)} predictors")
-        return run_method(
+        result = run_method(
             panel,
             method=method,
-            treated=options["treated"],
+            treated=treated,
             times=times,
+            control_group=options.get("control_group") or "auto",
+            base_period=options.get("base_period") or "varying",
             predictors=predictors,
             fit_period=parse_span(options["fit_period"]) if options.get("fit_period") else None,
             donors=options.get("donors"),
@@ -114,6 +141,39 @@ class Command(BaseCommand):
             replications=options.get("replications") or 200,
             workers=max(1, options.get("workers") or 1),
         )
+        for note in notes:
+            result.warn("cohort_column", note)
+        return result
+
+
+def cohorts_from_column(panel, column: str) -> tuple[dict[str, int], list[str]]:
+    """Unit -> first treated period from a cohort column (R did's first.treat: 0 or empty = never
+    treated). Units treated from the panel's first period have no period before and are dropped;
+    units first treated after its last period are never treated within it; both are noted."""
+    import numpy as np
+
+    values = panel.variable(column)
+    first, last = int(panel.periods.min()), int(panel.periods.max())
+    starts: dict[str, int] = {}
+    notes: list[str] = []
+    for i, unit in enumerate(panel.units):
+        known = sorted({float(v) for v in values[i] if not np.isnan(v)})
+        if len(known) > 1:
+            raise EvaluationError(f"--cohort: unit {unit!r} has more than one first treated period ({known})")
+        if not known or known[0] == 0:
+            continue
+        if not float(known[0]).is_integer():
+            raise EvaluationError(f"--cohort: unit {unit!r} has {known[0]}, not a period")
+        g = int(known[0])
+        if g <= first:
+            notes.append(f"unit {unit} is treated from the first period ({g}) and is left out")
+        elif g > last:
+            notes.append(f"unit {unit} is first treated in {g}, after the panel: counted as never treated")
+        else:
+            starts[unit] = g
+    if not starts:
+        raise EvaluationError(f"--cohort: no unit is first treated within {first}-{last}")
+    return starts, notes
 
 
 def cli_json(result, placebos: bool) -> dict:
