@@ -19,6 +19,7 @@ EVIDENCE = {
 PLACEBO_KINDS = {
     "placebo standard error": lambda: _("placebo standard error"),
     "in-space": lambda: _("placebo in space: every comparison area in turn as if treated"),
+    "randomization inference": lambda: _("randomization inference: comparison areas in the treated role"),
 }
 
 
@@ -79,6 +80,13 @@ def warning_text(code: str, params: dict, fallback: str) -> str:
             "between treated areas.",
             p.get("treated", 0),
         ) % {"n": p.get("treated", 0)}
+    if code == "pretrend_weak":
+        return _(
+            "The check of the years before the start compares the treated area with %(n)d comparison "
+            "areas put in its place: it only sounds an alarm when the treated area's course before the "
+            "start is more unusual than nearly all of theirs. Passing it is weak evidence that the trends "
+            "were parallel."
+        ) % {"n": p.get("draws", 0)}
     if code == "pretrends":
         return _(
             "Before the start the treated and comparison areas already moved apart (test p = %(p)s): "

@@ -131,22 +131,15 @@ def difference_in_differences(
     return _common_start(panel, treated_idx, control_idx, next(iter(starts.values())), placebos, seed)
 
 
-def _long(panel: Panel, rows: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    y = panel.outcome[rows]
-    unit, time = np.nonzero(~np.isnan(y))
-    return unit, time, y[unit, time]
-
-
-def _common_start(
-    panel: Panel, treated_idx, control_idx, start: int, placebos: bool, seed: int
-) -> EstimateResult:
-    rows = list(treated_idx) + list(control_idx)
-    n_treated = len(treated_idx)
-    unit, time, y = _long(panel, rows)
-    periods = panel.periods
+def _twfe(y_rows: np.ndarray, n_treated: int, periods: np.ndarray, start: int) -> dict:
+    """The static TWFE estimate and the event study of the first `n_treated` rows of a units x
+    periods outcome matrix (NaN = missing), with unit-clustered standard errors and the pre-trend
+    Wald test."""
+    unit, time = np.nonzero(~np.isnan(y_rows))
+    y = y_rows[unit, time]
     is_treated = unit < n_treated
     post = periods[time] >= start
-    n_units, n_times = len(rows), len(periods)
+    n_units, n_times = y_rows.shape
 
     # both models' regressors and the outcome, with the fixed effects removed in one pass
     d = (is_treated & post).astype(float)
@@ -162,15 +155,57 @@ def _common_start(
     # the static model
     x = demeaned[:, :1]
     beta = np.linalg.lstsq(x, yd, rcond=None)[0]
-    resid = yd - x @ beta
-    vcov = _cluster_vcov(x, resid, unit, n_units, n_times)
-    estimate = float(beta[0])
-    se_cluster = float(math.sqrt(vcov[0, 0]))
+    vcov = _cluster_vcov(x, yd - x @ beta, unit, n_units, n_times)
 
     # the event study, relative to the last pre-treatment period
     xe = demeaned[:, 1:-1]
     eb = np.linalg.lstsq(xe, yd, rcond=None)[0]
     evcov = _cluster_vcov(xe, yd - xe @ eb, unit, n_units, n_times)
+    pre_positions = [i for i, r in enumerate(event_times) if r < pre_reference]
+    pretrend = None
+    if pre_positions:
+        pretrend = _wald(eb[pre_positions], evcov[np.ix_(pre_positions, pre_positions)], n_units - 1)
+    return {"estimate": float(beta[0]), "se": float(math.sqrt(vcov[0, 0])), "eb": eb, "evcov": evcov,
+            "event_times": event_times, "pre_reference": pre_reference, "pretrend": pretrend,
+            "observations": int(len(y))}
+
+
+RI_DRAWS = 200
+RI_MIN_CONTROLS = 19  # placebo runs for p-values down to 0,05
+
+
+def _randomization(y_controls: np.ndarray, n_treated: int, periods: np.ndarray, start: int,
+                   seed: int) -> list[dict]:
+    """The same estimates with comparison units in the treated role (the real treated units left
+    out): every comparison unit in turn when one unit was treated, else RI_DRAWS random sets of as
+    many. Under exchangeable units the real estimate's rank among these is exactly uniform,
+    however few units were treated (Fisher's randomization inference; MacKinnon & Webb 2020)."""
+    n_controls = y_controls.shape[0]
+    rng = np.random.default_rng(seed)
+    if n_treated == 1 and n_controls <= RI_DRAWS:
+        draws = [[i] for i in range(n_controls)]
+    else:
+        draws = [list(rng.choice(n_controls, size=n_treated, replace=False)) for _ in range(RI_DRAWS)]
+    out = []
+    for chosen in draws:
+        rest = [i for i in range(n_controls) if i not in set(chosen)]
+        try:
+            out.append(_twfe(y_controls[chosen + rest], n_treated, periods, start))
+        except (np.linalg.LinAlgError, ValueError):
+            continue
+    return out
+
+
+def _common_start(
+    panel: Panel, treated_idx, control_idx, start: int, placebos: bool, seed: int
+) -> EstimateResult:
+    rows = list(treated_idx) + list(control_idx)
+    n_treated = len(treated_idx)
+    periods = panel.periods
+    y_rows = panel.outcome[rows]
+    fit = _twfe(y_rows, n_treated, periods, start)
+    estimate, se_cluster = fit["estimate"], fit["se"]
+    eb, evcov, event_times, pre_reference = fit["eb"], fit["evcov"], fit["event_times"], fit["pre_reference"]
     eses = np.sqrt(np.clip(np.diag(evcov), 0, None))
     z = stats.norm.ppf(0.975)
     event_study = [
@@ -194,13 +229,9 @@ def _common_start(
         }
     )
     event_study.sort(key=lambda e: e["event_time"])
-    pre_positions = [i for i, r in enumerate(event_times) if r < pre_reference]
-    pretrend = None
-    if pre_positions:
-        pretrend = _wald(eb[pre_positions], evcov[np.ix_(pre_positions, pre_positions)], n_units - 1)
+    pretrend = fit["pretrend"]
 
     # paths: treated mean and the parallel-trend counterfactual
-    y_rows = panel.outcome[rows]
     treated_mean = np.nanmean(y_rows[:n_treated], axis=0)
     control_mean = np.nanmean(y_rows[n_treated:], axis=0)
     pre = periods < start
@@ -221,50 +252,72 @@ def _common_start(
     )
     result.details = {
         "se_cluster": se_cluster,
-        "clusters": n_units,
-        "observations": int(len(y)),
+        "clusters": len(rows),
+        "observations": fit["observations"],
         "event_study": event_study,
         "pretrend_test": pretrend,
         "balanced": bool(not np.isnan(y_rows).any()),
     }
     result.se = se_cluster
-    if n_treated < FEW_TREATED:
-        balanced = not np.isnan(y_rows).any()
-        if placebos and balanced and len(control_idx) > n_treated:
-            from .sdid import _Options, placebo_se
-
-            matrix = np.vstack([y_rows[n_treated:], y_rows[:n_treated]])
-            t0 = int(pre.sum())
-            options = _Options(matrix, len(control_idx), t0, "did")
-            se, estimates = placebo_se(
-                matrix[: len(control_idx)],
-                n_treated,
-                t0,
-                options,
-                np.full(len(control_idx), 1.0 / len(control_idx)),
-                np.full(t0, 1.0 / t0),
-                200,
-                seed,
-            )
-            result.se = se
-            result.placebo = {
-                "kind": "placebo standard error",
-                "replications": 200,
-                "p_value": float(2 * stats.norm.sf(abs(estimate) / se)) if se > 0 else math.nan,
-            }
+    # Clustered errors and the Wald pre-trend test are far too liberal with few treated clusters
+    # (Conley & Taber 2011): on panels where parallel trends hold by construction the Wald test
+    # rejected in nearly every run with one treated unit. Randomization inference over placebo
+    # assignments is exact instead, balanced panel or not (decision 0019); it gives the p-values
+    # whenever there are comparison units enough, and with fewer than FEW_TREATED treated units
+    # also the standard errors (the spread of the placebo estimates).
+    placebo_fits = _randomization(y_rows[n_treated:], n_treated, periods, start, seed) if (
+        placebos and len(control_idx) >= RI_MIN_CONTROLS + n_treated - 1) else []
+    if len(placebo_fits) >= RI_MIN_CONTROLS:
+        draws = len(placebo_fits)
+        t_actual = abs(estimate / se_cluster) if se_cluster > 0 else math.inf
+        t_placebo = np.array([abs(f["estimate"] / f["se"]) if f["se"] > 0 else math.inf
+                              for f in placebo_fits])
+        result.placebo = {
+            "kind": "randomization inference",
+            "replications": draws,
+            "p_value": float((1 + np.sum(t_placebo >= t_actual)) / (1 + draws)),
+        }
+        if pretrend is not None:
+            f_placebo = np.array([f["pretrend"]["f"] for f in placebo_fits if f["pretrend"]])
+            p_ri = float((1 + np.sum(f_placebo >= pretrend["f"])) / (1 + len(f_placebo)))
+            pretrend = dict(pretrend, p_value_wald=pretrend["p_value"], method="randomization inference",
+                            draws=int(len(f_placebo)), p_value=p_ri)
+            result.details["pretrend_test"] = pretrend
+            if p_ri >= PRETREND_ALPHA and n_treated < FEW_TREATED:
+                result.warn(
+                    "pretrend_weak",
+                    f"The pre-trend test compares the treated unit(s) with {len(f_placebo)} comparison "
+                    "units in their place: it only rejects when the treated path before the start is "
+                    "more unusual than nearly all of theirs. Passing it is weak evidence of parallel "
+                    "trends.",
+                    draws=int(len(f_placebo)),
+                )
+        if n_treated < FEW_TREATED:
+            result.se = float(np.std([f["estimate"] for f in placebo_fits]))
+            spread: dict[int, list[float]] = {}
+            for f in placebo_fits:
+                for r, b in zip(f["event_times"], f["eb"], strict=True):
+                    spread.setdefault(r, []).append(float(b))
+            for e in event_study:
+                if not e.get("reference") and len(spread.get(e["event_time"], [])) >= RI_MIN_CONTROLS:
+                    e["se"] = float(np.std(spread[e["event_time"]]))
+                    e["ci"] = [e["estimate"] - z * e["se"], e["estimate"] + z * e["se"]]
             result.warn(
                 "few_treated",
-                f"Only {n_treated} treated unit(s): clustered standard errors would be far too small, so the "
-                "standard error is the placebo one (controls re-assigned to treatment at random).",
+                f"Only {n_treated} treated unit(s): the standard errors are the spread of {draws} placebo "
+                "estimates and the p-values come from randomization inference (comparison units in the "
+                "treated role), not from clustered errors.",
                 treated=n_treated,
             )
-        else:
-            result.warn(
-                "few_treated",
-                f"Only {n_treated} treated unit(s): the clustered standard error is unreliable and no "
-                "placebo standard error could be computed (it needs a balanced panel).",
-                treated=n_treated,
-            )
+    elif n_treated < FEW_TREATED:
+        result.warn(
+            "few_treated",
+            f"Only {n_treated} treated unit(s) and too few comparison units (or no placebo runs): the "
+            "clustered standard error and the pre-trend test are unreliable.",
+            treated=n_treated,
+        )
+        pretrend = dict(pretrend, unreliable=True) if pretrend else None
+        result.details["pretrend_test"] = pretrend
     if result.se is not None and math.isfinite(result.se):
         result.ci = (estimate - z * result.se, estimate + z * result.se)
     _pretrend_verdict(result, pretrend)
@@ -278,6 +331,8 @@ def _pretrend_verdict(result: EstimateResult, pretrend: dict | None) -> None:
             "Only one period before the start: parallel trends cannot be checked.",
         )
         result.evidence = Evidence.DESCRIPTIVE
+    elif pretrend.get("unreliable"):
+        result.evidence = Evidence.DESCRIPTIVE  # a test that cannot be trusted checks nothing
     elif pretrend["p_value"] < PRETREND_ALPHA:
         result.warn(
             "pretrends",

@@ -87,7 +87,9 @@ def test_sdid_and_did_json():
     assert sum(sdid["weights"].values()) == pytest.approx(1.0)
     did = run_json("did", *SDID_ARGS)
     assert did["estimate"] == pytest.approx(-27.35, abs=0.005)
-    assert "pretrends" in {w["code"] for w in did["warnings"]}
+    # one treated state: randomization inference over the 38 others (issue 15, decision 0019)
+    assert {"few_treated", "pretrend_weak"} <= {w["code"] for w in did["warnings"]}
+    assert did["details"]["pretrend_test"]["method"] == "randomization inference"
 
 
 def test_synth_placebos_in_json():
