@@ -17,18 +17,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from wijkinzicht.analysis.evaluation import difference_in_differences  # noqa: E402
-from wijkinzicht.analysis.evaluation.panel import Panel  # noqa: E402
-
-
-def placebo_panel(rng, n_units, n_periods=10):
-    unit = rng.normal(0, 5, n_units)[:, None]
-    period = np.cumsum(rng.normal(0, 1, n_periods))[None, :]
-    sd = rng.uniform(0.5, 3, n_units)[:, None]
-    noise = np.zeros((n_units, n_periods))
-    for t in range(n_periods):
-        noise[:, t] = (0.5 * noise[:, t - 1] if t else 0) + rng.normal(0, 1, n_units)
-    return Panel.from_arrays([f"u{i}" for i in range(n_units)], list(range(2010, 2010 + n_periods)),
-                             unit + period + sd * noise)
+from wijkinzicht.analysis.evaluation.simulate import placebo_panel  # noqa: E402
 
 
 def main():

@@ -506,7 +506,6 @@ def crosswalk_import(path: Path | str, *, from_column: str = "from_code", to_col
     whole predecessor, allowed only when it has one successor in the file). Links between the
     parents follow from the buurten's (see `_derive_parent_links`). Whole file or nothing; every
     problem names its row and column. Re-importing changes nothing."""
-    import hashlib
 
     from django.utils.translation import gettext as _
 
@@ -603,10 +602,17 @@ def crosswalk_import(path: Path | str, *, from_column: str = "from_code", to_col
         if dry_run:
             transaction.set_rollback(True)
             return report
-        ImportRun.objects.create(filename=path.name, sha256=hashlib.sha256(raw).hexdigest(), kind="crosswalk",
-                                 status=ImportStatus.APPLIED if report.links_created or report.links_updated
-                                 else ImportStatus.UNCHANGED, report=asdict(report))
+        _record_link_run(path, raw, "crosswalk", report)
     return report
+
+
+def _record_link_run(path: Path, raw: bytes, kind: str, report) -> None:
+    """The ImportRun of a lineage import: applied when it created or changed a link."""
+    import hashlib
+
+    ImportRun.objects.create(filename=path.name, sha256=hashlib.sha256(raw).hexdigest(), kind=kind,
+                             status=ImportStatus.APPLIED if report.links_created or report.links_updated
+                             else ImportStatus.UNCHANGED, report=asdict(report))
 
 
 def _apply_links(wanted: dict[tuple[int, int], tuple[int, float]], source: str,
@@ -709,7 +715,6 @@ def mergers_import(path: Path | str, *, dry_run: bool = False, data: bytes | Non
     gemeenten that ended in or after the first year with figures are considered. Whole file or
     nothing; re-importing changes nothing."""
     import datetime as dt
-    import hashlib
 
     from django.utils.translation import gettext as _
 
@@ -831,7 +836,5 @@ def mergers_import(path: Path | str, *, dry_run: bool = False, data: bytes | Non
         if dry_run:
             transaction.set_rollback(True)
             return report
-        ImportRun.objects.create(filename=path.name, sha256=hashlib.sha256(raw).hexdigest(), kind="mergers",
-                                 status=ImportStatus.APPLIED if report.links_created or report.links_updated
-                                 else ImportStatus.UNCHANGED, report=asdict(report))
+        _record_link_run(path, raw, "mergers", report)
     return report

@@ -7,28 +7,14 @@ import numpy as np
 import pytest
 
 from wijkinzicht.analysis.evaluation import difference_in_differences
-from wijkinzicht.analysis.evaluation.panel import Panel
+from wijkinzicht.analysis.evaluation.simulate import placebo_panel
 
 
-def placebo_panel(rng, n_units=40, n_periods=10, missing=0):
-    """Unit and period effects, heteroskedastic AR(1) noise, no treatment effect at all."""
-    unit = rng.normal(0, 5, n_units)[:, None]
-    period = np.cumsum(rng.normal(0, 1, n_periods))[None, :]
-    sd = rng.uniform(0.5, 3, n_units)[:, None]
-    noise = np.zeros((n_units, n_periods))
-    for t in range(n_periods):
-        noise[:, t] = (0.5 * noise[:, t - 1] if t else 0) + rng.normal(0, 1, n_units)
-    y = unit + period + sd * noise
-    for _ in range(missing):
-        y[rng.integers(n_units), rng.integers(n_periods)] = np.nan
-    return Panel.from_arrays([f"u{i}" for i in range(n_units)], list(range(2010, 2010 + n_periods)), y)
-
-
-def rejection_rates(n_treated, runs, seed=0, missing=0):
+def rejection_rates(n_treated, runs, seed=0):
     rng = np.random.default_rng(seed)
     ri = wald = effect = 0
     for run in range(runs):
-        panel = placebo_panel(rng, missing=missing)
+        panel = placebo_panel(rng)
         treated = [f"u{i}" for i in rng.choice(40, size=n_treated, replace=False)]
         result = difference_in_differences(panel, treated, 2016, seed=run)
         test = result.details["pretrend_test"]
