@@ -206,3 +206,18 @@ def test_did_reads_cohorts_from_a_column_and_takes_the_control_group_and_base_pe
         call_command("evaluate", *base, "--treated", "8001", "--treatment-time", "2007")
     with pytest.raises(CommandError, match="--treated"):
         call_command("evaluate", *base[:-2])
+
+
+def test_the_command_writes_nothing_where_it_runs_and_names_the_twfe_estimate(tmp_path):
+    """Issue 15: `wijkinzicht evaluate` wrote var/secret_key and var/static/ into whatever directory
+    it was run from, and called the TWFE coefficient (the post-minus-pre difference, -27.35 on
+    Proposition 99) the 'mean effect after the start', which is -17.98."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("WIJKINZICHT_VAR_DIR", "WIJKINZICHT_SECRET_KEY")}
+    done = subprocess.run([sys.executable, "-m", "wijkinzicht.cli", "evaluate", "did", *SDID_ARGS],
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path, env=env)
+    assert done.returncode == 0, done.stderr
+    assert list(tmp_path.iterdir()) == []
+    assert "two-way fixed effects: after minus before the start" in done.stdout
+    assert "-27.35" in done.stdout and "mean of the effects after the start: -17.98" in done.stdout

@@ -220,13 +220,29 @@ def _fmt(value) -> str:
 def write_text(out, result) -> None:
     data = result.to_dict()
     out.write(f"{METHODS[result.method]}")
-    out.write(
-        f"outcome: {result.outcome}; treated: {', '.join(result.treated)}; start: {data['treatment_time']}"
-    )
-    line = f"estimate (mean effect after the start): {_fmt(result.estimate)}"
+    treated = result.treated
+    if len(treated) > 10:
+        treated = [*treated[:10], f"... ({len(treated)} in all)"]
+    start = data["treatment_time"]
+    if isinstance(start, dict) and len(start) > 10:
+        cohorts = sorted(set(start.values()))
+        start = f"{len(start)} units in {len(cohorts)} cohorts ({', '.join(map(str, cohorts))})"
+    out.write(f"outcome: {result.outcome}; treated: {', '.join(treated)}; start: {start}")
+    if result.method == "did" and result.details.get("estimator") != "callaway-santanna":
+        # the TWFE coefficient is the post-minus-pre difference against the comparison units, not
+        # the mean of the period effects (Proposition 99: -27.35 against -17.98)
+        what = "two-way fixed effects: after minus before the start, against the comparison"
+    elif result.method == "did":
+        what = "Callaway-Sant'Anna: post-start ATT(g,t) weighted by cohort share"
+    else:
+        what = "mean effect after the start"
+    line = f"estimate ({what}): {_fmt(result.estimate)}"
     if result.se is not None:
         line += f"  se {_fmt(result.se)}  95% CI [{_fmt(result.ci[0])}, {_fmt(result.ci[1])}]"
     out.write(line)
+    if result.method == "did" and result.effects:
+        mean = sum(result.effects.values()) / len(result.effects)
+        out.write(f"mean of the effects after the start: {_fmt(mean)}")
     if result.method == "synth":
         out.write(f"pre-treatment RMSPE: {_fmt(result.details['pre_rmspe'])}")
     if result.placebo and result.placebo.get("p_value") is not None:
