@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -35,6 +36,10 @@ def read_panel_csv(
     first = text.split("\n", 1)[0]
     delimiter = max([",", ";", "\t"], key=first.count)
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records = reader
+    if delimiter == ";":  # a Dutch export: 12,5 and 1.234,5 are decimal commas
+        numeric = [outcome, *covariates]
+        records = (_decimal_commas(row, numeric) for row in reader)
     if not reader.fieldnames:
         raise EvaluationError(f"{path}: the file is empty")
     columns = list(dict.fromkeys(c for c in [unit, time, outcome, *covariates]))
@@ -45,9 +50,45 @@ def read_panel_csv(
         )
     try:
         return Panel.from_records(
-            reader, unit=unit, time=time, outcome=outcome, covariates=[c for c in columns[3:] if c != outcome]
+            records, unit=unit, time=time, outcome=outcome,
+            covariates=[c for c in columns[3:] if c != outcome]
         )
     except csv.Error as exc:
         raise EvaluationError(f"{path}: line {reader.line_num}: {exc}") from None
     except EvaluationError as exc:
         raise EvaluationError(f"{path}: {exc}") from None
+
+
+_DECIMAL_COMMA = re.compile(r"\s*[-+]?(\d{1,3}(\.\d{3})+|\d+),\d+\s*\Z")
+
+
+def _decimal_commas(row: dict, columns: Sequence[str]) -> dict:
+    """Values with a decimal comma ("12,5", "1.234,5") as the engine reads numbers; values without
+    a comma are left as they are (a point is a decimal point)."""
+    for column in columns:
+        value = row.get(column)
+        if isinstance(value, str) and "," in value and _DECIMAL_COMMA.match(value):
+            row[column] = value.replace(".", "").replace(",", ".")
+    return row
+
+
+def read_unit_list(path: str | Path) -> list[str]:
+    """Units from a file, one per line (a name may hold commas); blank lines and lines starting
+    with # are skipped."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise EvaluationError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise EvaluationError(f"{path}: cannot be read ({exc.strerror})") from None
+    if len(raw) > 10 * 1024 * 1024:
+        raise EvaluationError(f"{path}: larger than 10 MB")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+    units = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    if not units:
+        raise EvaluationError(f"{path}: no units in the file")
+    return list(dict.fromkeys(units))

@@ -221,3 +221,32 @@ def test_the_command_writes_nothing_where_it_runs_and_names_the_twfe_estimate(tm
     assert list(tmp_path.iterdir()) == []
     assert "two-way fixed effects: after minus before the start" in done.stdout
     assert "-27.35" in done.stdout and "mean of the effects after the start: -17.98" in done.stdout
+
+
+def test_dutch_panels_and_a_treated_file(tmp_path):
+    """Issue 15: semicolon panels with decimal commas (Dutch exports) were refused, and a unit whose
+    name holds a comma could not be passed."""
+    import csv as _csv
+
+    with open(SYNTHDID, encoding="utf-8") as f:
+        rows = list(_csv.DictReader(f, delimiter=";"))
+    dutch = tmp_path / "prop99-nl.csv"
+    with open(dutch, "w", encoding="utf-8", newline="") as f:
+        writer = _csv.writer(f, delimiter=";")
+        writer.writerow(["State", "Year", "PacksPerCapita"])
+        for r in rows:
+            name = "California, USA" if r["State"] == "California" else r["State"]
+            writer.writerow([name, r["Year"], f"{float(r['PacksPerCapita']):.6f}".replace(".", ",")])
+    treated = tmp_path / "treated.txt"
+    treated.write_text("# the treated state\nCalifornia, USA\n", encoding="utf-8")
+    out = io.StringIO()
+    call_command("evaluate", "did", "--panel", str(dutch), "--unit", "State", "--time", "Year",
+                 "--outcome", "PacksPerCapita", "--treated-file", str(treated), "--treatment-time", "1989",
+                 "--json", stdout=out)
+    result = json.loads(out.getvalue())
+    assert result["treated"] == ["California, USA"]
+    assert result["estimate"] == pytest.approx(-27.35, abs=0.005)
+    with pytest.raises(CommandError, match="not both"):
+        call_command("evaluate", "did", "--panel", str(dutch), "--unit", "State", "--time", "Year",
+                     "--outcome", "PacksPerCapita", "--treated-file", str(treated), "--treated", "Utah",
+                     "--treatment-time", "1989")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from wijkinzicht.analysis.evaluation import EvaluationError, Predictor, parse_span
 from wijkinzicht.analysis.evaluation.panel import parse_period
-from wijkinzicht.evaluation.panels import read_panel_csv
+from wijkinzicht.evaluation.panels import read_panel_csv, read_unit_list
 from wijkinzicht.evaluation.services import run_method
 
 METHODS = {
@@ -34,8 +34,9 @@ class Command(BaseCommand):
                 "--time", required=True, help=_("Column with the period (a number, e.g. a year).")
             )
             sub.add_argument("--outcome", required=True, help=_("Column with the outcome."))
-            sub.add_argument("--treated", required=name != "did",
-                             help=_("Treated unit(s), comma separated."))
+            sub.add_argument("--treated", help=_("Treated unit(s), comma separated."))
+            sub.add_argument("--treated-file",
+                             help=_("A file with the treated units, one per line (names may hold commas)."))
             sub.add_argument(
                 "--treatment-time",
                 required=name != "did",
@@ -92,10 +93,15 @@ class Command(BaseCommand):
         predictors = [Predictor.parse(p) for p in options.get("predictor") or []]
         columns = [p.column for p in predictors if p.column != options["outcome"]]
         cohort = options.get("cohort")
+        if options.get("treated") and options.get("treated_file"):
+            raise EvaluationError("give --treated or --treated-file, not both")
+        if options.get("treated_file"):
+            options["treated"] = read_unit_list(options["treated_file"])
         if cohort and (options.get("treated") or options.get("treatment_time")):
             raise EvaluationError("give --cohort or --treated with --treatment-time, not both")
         if not cohort and not (options.get("treated") and options.get("treatment_time")):
-            raise EvaluationError("give --treated and --treatment-time (or, for did, --cohort)")
+            raise EvaluationError(
+                "give --treated (or --treated-file) and --treatment-time (or, for did, --cohort)")
         panel = read_panel_csv(
             options["panel"],
             unit=options["unit"],
