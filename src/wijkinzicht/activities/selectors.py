@@ -234,9 +234,8 @@ def kaart_areas() -> list[Area]:
 def kaart_wijken(*, gemeente: Area) -> list[Area]:
     """The wijken of the gemeente's newest division (not Amsterdam's wijken twice, under the old
     and the new code)."""
-    wijken = list(Area.objects.filter(parent=gemeente, level="wijk").order_by("name"))
-    newest = max((w.last_year for w in wijken if w.last_year), default=None)
-    return [w for w in wijken if newest is None or w.last_year is None or w.last_year >= newest]
+    wijken = Area.objects.filter(parent=gemeente, level="wijk")
+    return list(area_selectors.newest_division(wijken).order_by("name"))
 
 
 @dataclass

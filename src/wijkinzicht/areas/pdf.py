@@ -16,40 +16,27 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from wijkinzicht.core.charts import format_number, spark_range
+from wijkinzicht.core.charts import format_number, spark_lines
 from wijkinzicht.core.templatetags.wijkinzicht import fact_change
 
 BLUE = colors.HexColor("#154273")
 
 
 def _spark(series: dict[int, float | None], width: float = 32 * mm, height: float = 8 * mm) -> Drawing | str:
-    known = sorted((y, v) for y, v in series.items() if v is not None)
-    if len(known) < 2:
+    """The page's sparkline (`core.charts.spark_lines`) drawn with reportlab."""
+    lines = spark_lines(series)
+    if lines is None:
         return ""
-    lo, hi = spark_range([v for _, v in known])
-    y0, y1 = known[0][0], known[-1][0]
     d = Drawing(width, height)
 
-    def xy(year, value):
-        return (2 + (width - 4) * (year - y0) / (y1 - y0), 2 + (height - 4) * (value - lo) / (hi - lo))
+    def xy(point):
+        return [2 + (width - 4) * point[0], 2 + (height - 4) * point[1]]
 
-    segment: list[float] = []
-    previous = None
-    for year in sorted(series):
-        value = series[year]
-        if value is None or (previous is not None and year - previous > 1):
-            if len(segment) > 2:
-                d.add(PolyLine(segment, strokeColor=BLUE, strokeWidth=1.2))
-            if value is not None and segment:  # no figure for the years between: dotted
-                d.add(PolyLine(segment[-2:] + list(xy(year, value)), strokeColor=BLUE, strokeWidth=0.8,
-                               strokeDashArray=[1, 2]))
-            segment = []
-        if value is not None:
-            segment += list(xy(year, value))
-        previous = year if value is not None else None
-    if len(segment) > 2:
-        d.add(PolyLine(segment, strokeColor=BLUE, strokeWidth=1.2))
-    x, y = xy(*known[-1])
+    for run in lines.solid:
+        d.add(PolyLine([c for p in run for c in xy(p)], strokeColor=BLUE, strokeWidth=1.2))
+    for a, b in lines.dotted:
+        d.add(PolyLine(xy(a) + xy(b), strokeColor=BLUE, strokeWidth=0.8, strokeDashArray=[1, 2]))
+    x, y = xy(lines.last)
     d.add(Circle(x, y, 1.6, fillColor=BLUE, strokeColor=BLUE))
     return d
 

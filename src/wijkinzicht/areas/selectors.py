@@ -180,6 +180,15 @@ def _buurt_boundaries(version: tuple) -> list[tuple[str, BBox, list]]:
     return out
 
 
+def newest_division(qs: QuerySet[Area]) -> QuerySet[Area]:
+    """The areas of the newest division among qs: codes that ended before it (Amsterdam's wijken
+    before its 2023 re-coding) are left out."""
+    newest = qs.aggregate(n=Max("last_year"))["n"]
+    if newest is not None:
+        qs = qs.filter(Q(last_year__gte=newest) | Q(last_year__isnull=True))
+    return qs
+
+
 def current_gemeenten() -> QuerySet[Area]:
     """The gemeenten of the newest division that have wijken or buurten: not the dissolved ones."""
     newest = Area.objects.filter(level=AreaLevel.GEMEENTE).aggregate(n=Max("last_year"))["n"]
@@ -1004,17 +1013,14 @@ def buurt_shapes(*, gemeente_code: str) -> list[BuurtShape]:
 @lru_cache(maxsize=32)
 def _buurt_shapes(gemeente_code: str, version: tuple) -> list[BuurtShape]:
     qs = Area.objects.filter(level=AreaLevel.BUURT, code__startswith="BU" + gemeente_code[2:])
-    qs = qs.exclude(geometry="")
-    newest = qs.aggregate(n=Max("last_year"))["n"]
+    qs = newest_division(qs.exclude(geometry=""))
     out = []
-    for code, name, geometry, last in qs.values_list("code", "name", "geometry", "last_year"):
+    for code, name, geometry in qs.values_list("code", "name", "geometry"):
         polygons = _polygons(geometry)
         box = bbox_of([polygons])
         if box is not None:
-            is_current = last is None or newest is None or last >= newest
-            out.append((is_current, BuurtShape(code, name or code, polygons, box)))
-    current = [shape for is_current, shape in out if is_current]
-    return current or [shape for _c, shape in out]
+            out.append(BuurtShape(code, name or code, polygons, box))
+    return out
 
 
 @dataclass

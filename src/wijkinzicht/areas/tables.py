@@ -11,12 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from .constants import LEVEL_ORDER, ObservationStatus
 from .models import Area, Indicator, Observation
-from .selectors import Cell, same_area_ids
+from .selectors import Cell, newest_division, same_area_ids
 
 MAX_AREAS = 1000
 MAX_CELLS = 250_000  # areas x indicators x years asked for, before anything is read
@@ -39,14 +38,6 @@ def split_tokens(text: str) -> list[str]:
     return [t.strip() for t in _SPLIT.split(text or "") if t.strip()]
 
 
-def _current(qs):
-    """The areas of the newest division among qs (codes that ended before it are left out)."""
-    newest = qs.aggregate(n=Max("last_year"))["n"]
-    if newest is not None:
-        qs = qs.filter(Q(last_year__gte=newest) | Q(last_year__isnull=True))
-    return qs
-
-
 def parts_of(area: Area, level: str) -> list[Area]:
     """The wijken or buurten of the newest division within an area (a gemeente's wijken, a
     gemeente's or a wijk's buurten, the country's gemeenten)."""
@@ -59,7 +50,7 @@ def parts_of(area: Area, level: str) -> list[Area]:
         qs = qs.filter(code__startswith=prefix + area.code[2:])
     elif level == "gemeente":
         qs = qs.filter(children__isnull=False).distinct()  # gemeenten with wijken: not the dissolved
-    areas = list(_current(qs).select_related("parent").order_by("code"))
+    areas = list(newest_division(qs).select_related("parent").order_by("code"))
     if len(areas) > MAX_AREAS:
         raise TableRequestError("parts_of", _(
             "%(area)s has %(n)s parts of that level; at most %(max)s fit in one table.") % {

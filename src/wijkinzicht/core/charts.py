@@ -247,43 +247,67 @@ def spark_range(values: Sequence[float]) -> tuple[float, float]:
     return lo, hi
 
 
-def sparkline(points: dict[int, float | None], *, label: str, width: int = 120,
-              height: int = 32) -> SafeString:
-    """A word-sized trend line: years proportional to time, gaps where a figure is unknown, the
-    last point marked. Decorative next to the numbers that state the trend (`label` says it for
-    screen readers); the scale is `spark_range`, not an axis -- the numbers carry the size."""
+@dataclass
+class SparkLines:
+    """A sparkline's geometry in unit coordinates (x 0..1 left to right over the years, y 0..1
+    bottom to top over `spark_range`), for any renderer: the web page and the PDF draw the same."""
+
+    solid: list[list[tuple[float, float]]]  # runs of consecutive years
+    dotted: list[tuple[tuple[float, float], tuple[float, float]]]  # across years without a figure
+    last: tuple[float, float]
+
+
+def spark_lines(points: dict[int, float | None]) -> SparkLines | None:
+    """Years proportional to time, a gap where a figure is unknown (nothing drawn across it), a
+    dotted connection across years that have no figure at all; None with fewer than two figures."""
     known = sorted((y, v) for y, v in points.items() if v is not None)
     if len(known) < 2:
-        return mark_safe("")
+        return None
     lo, hi = spark_range([v for _, v in known])
     y0, y1 = known[0][0], known[-1][0]
-    pad = 4
 
-    def xy(year, value):
-        x = pad + (width - 2 * pad) * (year - y0) / (y1 - y0)
-        y = pad + (height - 2 * pad) * (1 - (value - lo) / (hi - lo))
-        return f"{x:.1f},{y:.1f}"
+    def at(year, value):
+        return ((year - y0) / (y1 - y0), (value - lo) / (hi - lo))
 
-    parts, segment, previous = [], [], None
+    solid: list[list[tuple[float, float]]] = []
+    dotted = []
+    segment: list[tuple[float, float]] = []
+    previous = None
     for year in sorted(points):
         v = points[year]
         if v is None or (previous is not None and year - previous > 1):
             if len(segment) > 1:
-                parts.append(f'<polyline points="{" ".join(segment)}" fill="none" stroke="#154273" '
-                             f'stroke-width="2"/>')
+                solid.append(segment)
             if v is not None and segment:  # no figure for the years between: dotted
-                parts.append(f'<polyline points="{segment[-1]} {xy(year, v)}" fill="none" stroke="#154273" '
-                             f'stroke-width="1.5" stroke-dasharray="1 3"/>')
+                dotted.append((segment[-1], at(year, v)))
             segment = []
         if v is not None:
-            segment.append(xy(year, v))
-            previous = year
-        else:
-            previous = None
+            segment.append(at(year, v))
+        previous = year if v is not None else None
     if len(segment) > 1:
-        parts.append(f'<polyline points="{" ".join(segment)}" fill="none" stroke="#154273" '
-                     f'stroke-width="2"/>')
-    last = xy(*known[-1]).split(",")
+        solid.append(segment)
+    return SparkLines(solid, dotted, at(*known[-1]))
+
+
+def sparkline(points: dict[int, float | None], *, label: str, width: int = 120,
+              height: int = 32) -> SafeString:
+    """A word-sized trend line (`spark_lines`), the last point marked. Decorative next to the
+    numbers that state the trend (`label` says it for screen readers); the scale is `spark_range`,
+    not an axis -- the numbers carry the size."""
+    lines = spark_lines(points)
+    if lines is None:
+        return mark_safe("")
+    pad = 4
+
+    def xy(point):
+        fx, fy = point
+        return f"{pad + (width - 2 * pad) * fx:.1f},{pad + (height - 2 * pad) * (1 - fy):.1f}"
+
+    parts = [f'<polyline points="{" ".join(xy(p) for p in run)}" fill="none" stroke="#154273" '
+             f'stroke-width="2"/>' for run in lines.solid]
+    parts += [f'<polyline points="{xy(a)} {xy(b)}" fill="none" stroke="#154273" stroke-width="1.5" '
+              f'stroke-dasharray="1 3"/>' for a, b in lines.dotted]
+    last = xy(lines.last).split(",")
     parts.append(f'<circle cx="{last[0]}" cy="{last[1]}" r="3" fill="#154273"/>')
     return format_html(
         '<svg class="spark" viewBox="0 0 {} {}" width="{}" height="{}" role="img" aria-label="{}" '

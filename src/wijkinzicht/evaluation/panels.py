@@ -19,18 +19,7 @@ def read_panel_csv(
     """A CSV file with a header line; comma, semicolon or tab separated; UTF-8 (with or without
     BOM) or, failing that, CP1252."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise EvaluationError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise EvaluationError(f"{path}: cannot be read ({exc.strerror})") from None
-    if len(raw) > MAX_PANEL_BYTES:
-        raise EvaluationError(f"{path}: larger than {MAX_PANEL_BYTES // 1024 // 1024} MB")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
+    text = _read_text(path, MAX_PANEL_BYTES)
     if "\x00" in text:
         raise EvaluationError(f"{path}: not a text file")
     first = text.split("\n", 1)[0]
@@ -76,19 +65,25 @@ def read_unit_list(path: str | Path) -> list[str]:
     """Units from a file, one per line (a name may hold commas); blank lines and lines starting
     with # are skipped."""
     path = Path(path)
+    text = _read_text(path, 10 * 1024 * 1024)
+    units = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    if not units:
+        raise EvaluationError(f"{path}: no units in the file")
+    return list(dict.fromkeys(units))
+
+
+def _read_text(path: Path, max_bytes: int) -> str:
+    """The file as text: UTF-8 (with or without BOM) or, failing that, CP1252; a missing,
+    unreadable or too large file is an EvaluationError naming it."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise EvaluationError(f"{path}: no such file") from None
     except OSError as exc:
         raise EvaluationError(f"{path}: cannot be read ({exc.strerror})") from None
-    if len(raw) > 10 * 1024 * 1024:
-        raise EvaluationError(f"{path}: larger than 10 MB")
+    if len(raw) > max_bytes:
+        raise EvaluationError(f"{path}: larger than {max_bytes // 1024 // 1024} MB")
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-    units = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-    if not units:
-        raise EvaluationError(f"{path}: no units in the file")
-    return list(dict.fromkeys(units))
+        return raw.decode("cp1252", errors="replace")

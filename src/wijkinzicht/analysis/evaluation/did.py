@@ -188,7 +188,8 @@ def _randomization(y_controls: np.ndarray, n_treated: int, periods: np.ndarray, 
         draws = [list(rng.choice(n_controls, size=n_treated, replace=False)) for _ in range(RI_DRAWS)]
     out = []
     for chosen in draws:
-        rest = [i for i in range(n_controls) if i not in set(chosen)]
+        taken = set(chosen)
+        rest = [i for i in range(n_controls) if i not in taken]
         try:
             out.append(_twfe(y_controls[chosen + rest], n_treated, periods, start))
         except (np.linalg.LinAlgError, ValueError):
