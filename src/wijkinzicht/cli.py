@@ -8,17 +8,12 @@ def main(argv: list[str] | None = None) -> None:
     """Run a management command, e.g. `wijkinzicht import-kwb FILE`."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wijkinzicht.config.settings")
     args = sys.argv[1:] if argv is None else argv
-    if args[:1] == ["evaluate"] and not os.environ.get("WIJKINZICHT_VAR_DIR"):
-        # a research tool on plain files: it keeps nothing, so the settings' working folder (the
-        # generated secret key, the static folder) goes to a temporary folder removed on exit,
-        # not into var/ of whatever directory it is run from (issue 15)
-        import atexit
-        import shutil
-        import tempfile
+    if args[:1] == ["evaluate"]:
+        # a research tool on plain files: no database and no settings, so no Django at all; it
+        # answers --help at once and writes nothing where it runs (issue 15)
+        from wijkinzicht.evaluation.command import main as evaluate
 
-        scratch = tempfile.mkdtemp(prefix="wijkinzicht-evaluate-")
-        atexit.register(shutil.rmtree, scratch, ignore_errors=True)
-        os.environ["WIJKINZICHT_VAR_DIR"] = scratch
+        sys.exit(evaluate(args[1:]))
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["wijkinzicht", *args])

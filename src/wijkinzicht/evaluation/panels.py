@@ -14,10 +14,11 @@ MAX_PANEL_BYTES = 500 * 1024 * 1024
 
 
 def read_panel_csv(
-    path: str | Path, *, unit: str, time: str, outcome: str, covariates: Sequence[str] = ()
+    path: str | Path, *, unit: str, time: str, outcome: str, covariates: Sequence[str] = (),
+    period_columns: Sequence[str] = (),
 ) -> Panel:
     """A CSV file with a header line; comma, semicolon or tab separated; UTF-8 (with or without
-    BOM) or, failing that, CP1252."""
+    BOM) or, failing that, CP1252. `period_columns` hold periods (e.g. a cohort column)."""
     path = Path(path)
     text = _read_text(path, MAX_PANEL_BYTES)
     if "\x00" in text:
@@ -31,7 +32,7 @@ def read_panel_csv(
         records = (_decimal_commas(row, numeric) for row in reader)
     if not reader.fieldnames:
         raise EvaluationError(f"{path}: the file is empty")
-    columns = list(dict.fromkeys(c for c in [unit, time, outcome, *covariates]))
+    columns = list(dict.fromkeys(c for c in [unit, time, outcome, *covariates, *period_columns]))
     missing = [c for c in columns if c not in reader.fieldnames]
     if missing:
         raise EvaluationError(
@@ -40,7 +41,8 @@ def read_panel_csv(
     try:
         return Panel.from_records(
             records, unit=unit, time=time, outcome=outcome,
-            covariates=[c for c in columns[3:] if c != outcome]
+            covariates=[c for c in dict.fromkeys(covariates) if c not in (outcome, unit, time)],
+            period_columns=list(period_columns),
         )
     except csv.Error as exc:
         raise EvaluationError(f"{path}: line {reader.line_num}: {exc}") from None

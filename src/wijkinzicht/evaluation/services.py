@@ -10,22 +10,14 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wijkinzicht.analysis.evaluation import (
-    EstimateResult,
-    EvaluationError,
-    Panel,
-    Predictor,
-    difference_in_differences,
-    synthdid,
-    synthetic_control,
-)
+from wijkinzicht.analysis.evaluation import EvaluationError, run_method
 from wijkinzicht.areas import selectors as area_selectors
 from wijkinzicht.core.tenancy import require_member
 
@@ -35,64 +27,6 @@ from .selectors import evaluation_panel
 
 logger = logging.getLogger(__name__)
 ENGINE_VERSION = "wijkinzicht.analysis.evaluation 1"
-
-
-def run_method(
-    panel: Panel,
-    *,
-    method: str,
-    treated: str | Sequence[str],
-    times: Sequence[int],
-    predictors: Sequence[Predictor] = (),
-    fit_period: tuple[int, int] | None = None,
-    donors: str | Sequence[str] | None = None,
-    exclude: str | Sequence[str] | None = None,
-    placebos: bool = False,
-    seed: int = 0,
-    v: Sequence[float] | None = None,
-    replications: int = 200,
-    progress: Callable[[int, int], None] | None = None,
-    workers: int = 1,
-    control_group: str = "auto",
-    base_period: str = "varying",
-) -> EstimateResult:
-    """One estimate; the same call serves the command line and the background job."""
-    if method == "did":
-        return difference_in_differences(
-            panel, treated, list(times), donors=donors, exclude=exclude, placebos=True, seed=seed,
-            control_group=control_group, base_period=base_period,
-        )
-    if len(set(times)) != 1:
-        raise EvaluationError(f"{method} needs one treatment time for all treated units")
-    if method == "synth":
-        return synthetic_control(
-            panel,
-            treated,
-            times[0],
-            predictors=predictors,
-            fit_period=fit_period,
-            donors=donors,
-            exclude=exclude,
-            v=v,
-            placebos=placebos,
-            seed=seed,
-            progress=progress,
-            workers=workers,
-        )
-    if method == "sdid":
-        if predictors:
-            raise EvaluationError("sdid takes no predictors")
-        return synthdid(
-            panel,
-            treated,
-            times[0],
-            donors=donors,
-            exclude=exclude,
-            replications=replications,
-            seed=seed,
-            progress=progress,
-        )
-    raise EvaluationError(f"unknown method {method!r}; choose did, synth or sdid")
 
 
 def evaluation_create(

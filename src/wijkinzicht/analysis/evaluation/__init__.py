@@ -6,6 +6,7 @@ from .did import difference_in_differences
 from .panel import EvaluationError, Panel
 from .person import composition, paired_change
 from .results import EstimateResult, Evidence
+from .run import run_method
 from .sdid import synthdid
 from .synth import Predictor, parse_span, synthetic_control
 
@@ -19,6 +20,7 @@ __all__ = [
     "difference_in_differences",
     "paired_change",
     "parse_span",
+    "run_method",
     "synthdid",
     "synthetic_control",
 ]

@@ -1,9 +1,11 @@
 """Panel data for the evaluation engine: units x periods, outcome plus covariates.
 
-A panel is read from long records (one row per unit and period). Periods are numbers (years);
-``1970.0`` and ``"1970"`` both read as 1970. The panel may be unbalanced: a unit that has no
-row for a period, or an empty value, holds NaN there, and each method says what it does with
-missing cells (most refuse them where they are needed, naming the unit and period).
+A panel is read from long records (one row per unit and period). Periods are years (``1970.0``
+and ``"1970"`` both read as 1970) or any other ordered notation of periods.py (decimals,
+quarters, months, dates), held as whole-number codes with ``scale`` to write them back.
+The panel may be unbalanced: a unit that has no row for a period, or an empty value, holds NaN
+there, and each method says what it does with missing cells (most refuse them where they are
+needed, naming the unit and period).
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .errors import EvaluationError
+from .periods import DECIMAL, YEAR, PeriodScale, read_period
 
-class EvaluationError(ValueError):
-    """A problem with the input that the user must fix; the message says what and where."""
+__all__ = ["EvaluationError", "Panel", "parse_period", "parse_value", "split_units"]
 
 
 def parse_period(value: object, *, where: str = "") -> int:
@@ -56,6 +59,7 @@ class Panel:
     outcome: np.ndarray  # units x periods, NaN where missing
     covariates: dict[str, np.ndarray] = field(default_factory=dict)
     outcome_name: str = "outcome"
+    scale: PeriodScale = field(default_factory=PeriodScale.years)  # how the periods were written
 
     @classmethod
     def from_records(
@@ -66,12 +70,16 @@ class Panel:
         time: str,
         outcome: str,
         covariates: Sequence[str] = (),
+        period_columns: Sequence[str] = (),
         first_row: int = 2,
     ) -> Panel:
         """Build a panel from dict rows (e.g. ``csv.DictReader``); row numbers in errors start at
-        ``first_row`` (2 for a CSV file with a header line)."""
-        columns = [unit, time, outcome, *covariates]
-        cells: dict[tuple[str, int], list[float]] = {}
+        ``first_row`` (2 for a CSV file with a header line). Periods may be written in any one
+        notation of periods.py; ``period_columns`` hold periods in the same notation (e.g. each
+        unit's first treated period), empty or 0 meaning none, and are kept as codes."""
+        columns = [unit, time, outcome, *covariates, *period_columns]
+        cells: dict[tuple[str, tuple], tuple[int, list[float], list[str], str]] = {}
+        kinds: dict[str, tuple[int, str]] = {}
         seen_columns: set[str] | None = None
         for number, row in enumerate(records, start=first_row):
             if seen_columns is None:
@@ -86,26 +94,51 @@ class Panel:
             name = str(row[unit] or "").strip()
             if not name:
                 raise EvaluationError(f"row {number}, column {unit}: the unit is empty")
-            period = parse_period(row[time], where=f"row {number}, column {time}: ")
+            written = str(row[time] if row[time] is not None else "").strip()
+            try:
+                kind, key = read_period(written)
+            except EvaluationError as exc:
+                raise EvaluationError(f"row {number}, column {time}: {exc}") from None
+            kinds.setdefault(kind, (number, written))
             values = [parse_value(row[c], where=f"{where}column {c}: ") for c in [outcome, *covariates]]
-            if (name, period) in cells:
-                raise EvaluationError(f"row {number}: unit {name!r} has a second row for period {period}")
-            cells[(name, period)] = values
+            marks = [str(row[c] if row[c] is not None else "").strip() for c in period_columns]
+            if (name, (kind, key)) in cells:
+                raise EvaluationError(f"row {number}: unit {name!r} has a second row for period {written}")
+            cells[(name, (kind, key))] = (number, values, marks, written)
         if not cells:
             raise EvaluationError("the panel has no rows")
-        units = sorted({u for u, _ in cells})
-        periods = np.array(sorted({p for _, p in cells}), dtype=int)
+        odd = [k for k in kinds if k not in (YEAR, DECIMAL)]
+        if len(kinds) > 1 and (odd or len(kinds) > 2):
+            (first_number, first_text), (other_number, other_text) = sorted(kinds.values())[:2]
+            raise EvaluationError(
+                f"row {other_number}, column {time}: period {other_text!r} is written in another "
+                f"notation than {first_text!r} (row {first_number}); write every period the same way"
+            )
+        scale = PeriodScale.fit(text for (_, _), (_, _, _, text) in cells.items())
+        coded = {}
+        for (name, _), (number, values, marks, text) in cells.items():
+            period = scale.code(text)
+            if (name, period) in coded:
+                raise EvaluationError(f"row {number}: unit {name!r} has a second row for period {text}")
+            for column, mark in zip(period_columns, marks, strict=True):
+                values.append(math.nan if mark in ("", "0") else float(
+                    scale.code(mark, where=f"row {number}, column {column}: ")))
+            coded[(name, period)] = values
+        units = sorted({u for u, _ in coded})
+        periods = np.array(sorted({p for _, p in coded}), dtype=int)
         uindex = {u: i for i, u in enumerate(units)}
         pindex = {int(p): j for j, p in enumerate(periods)}
-        data = np.full((len(columns) - 2, len(units), len(periods)), np.nan)
-        for (u, p), values in cells.items():
+        extra = [*covariates, *period_columns]
+        data = np.full((len(extra) + 1, len(units), len(periods)), np.nan)
+        for (u, p), values in coded.items():
             data[:, uindex[u], pindex[p]] = values
         return cls(
             units=units,
             periods=periods,
             outcome=data[0],
-            covariates={c: data[i + 1] for i, c in enumerate(covariates)},
+            covariates={c: data[i + 1] for i, c in enumerate(extra)},
             outcome_name=outcome,
+            scale=scale,
         )
 
     @classmethod

@@ -7,6 +7,7 @@ show them in Dutch, and an English ``message`` for the command line.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -58,6 +59,41 @@ class EstimateResult:
     @property
     def warning_codes(self) -> list[str]:
         return [w.code for w in self.warnings]
+
+    def relabel(self, label: Callable[[int], Any]) -> None:
+        """Periods back as they were written (periods.py): the engine counted in codes. Event
+        times stay numbers of steps."""
+        def keys(mapping):
+            return None if mapping is None else {label(k): v for k, v in mapping.items()}
+
+        self.periods = [label(p) for p in self.periods]
+        if isinstance(self.treatment_time, dict):
+            self.treatment_time = {u: label(t) for u, t in self.treatment_time.items()}
+        else:
+            self.treatment_time = label(self.treatment_time)
+        if self.details.get("effects_by") != "event_time":
+            self.effects = keys(self.effects)
+        self.time_weights = keys(self.time_weights)
+        self.treated_path = keys(self.treated_path)
+        self.comparison_path = keys(self.comparison_path)
+        for row in self.details.get("event_study") or []:
+            if "period" in row:
+                row["period"] = label(row["period"])
+        for row in self.details.get("group_time") or []:
+            for name in ("cohort", "period", "base"):
+                row[name] = label(row[name])
+        for row in (self.details.get("aggregations") or {}).get("group") or []:
+            row["cohort"] = label(row["cohort"])
+        for row in (self.details.get("aggregations") or {}).get("calendar") or []:
+            row["period"] = label(row["period"])
+        if self.details.get("fit_period"):
+            self.details["fit_period"] = [label(p) for p in self.details["fit_period"]]
+        for row in self.details.get("leave_one_out") or []:
+            row["effects"] = keys(row.get("effects"))
+        backdate = self.details.get("in_time_placebo")
+        if backdate:
+            backdate["placebo_time"] = label(backdate["placebo_time"])
+            backdate["effects"] = keys(backdate.get("effects"))
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

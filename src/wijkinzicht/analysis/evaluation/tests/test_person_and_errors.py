@@ -132,7 +132,7 @@ def test_panel_reading_errors_name_the_row():
         Panel.from_records(rows, unit="u", time="t", outcome="y")
     with pytest.raises(EvaluationError, match="row 2, column y: value 'abc' is not a number"):
         Panel.from_records([{"u": "A", "t": "2000", "y": "abc"}], unit="u", time="t", outcome="y")
-    with pytest.raises(EvaluationError, match="row 2, column t: period '20x0' is not a number"):
+    with pytest.raises(EvaluationError, match="row 2, column t: period '20x0' is not a year, decimal"):
         Panel.from_records([{"u": "A", "t": "20x0", "y": "1"}], unit="u", time="t", outcome="y")
     with pytest.raises(EvaluationError, match="column\\(s\\) y not in the panel"):
         Panel.from_records([{"u": "A", "t": "2000"}], unit="u", time="t", outcome="y")
