@@ -10,6 +10,8 @@
 4. DiD event study on all Dutch buurten 2013-2025 (real CBS housing file, % rented dwellings),
    500 buurten given a fictitious start in 2019.
 5. SDID with 200 placebo replications on the synthdid Proposition 99 panel.
+6. SDID at national scale: 3 buurten against 2,000 / 8,000 control buurten (real CBS housing file,
+   % rented 2016-2025, start 2021), 200 placebo replications; time and peak memory.
 
 Run: .venv/bin/python benchmarks/evaluation_engine.py  (make bench installs pysyncon first)
 """
@@ -305,6 +307,24 @@ def sdid():
         print(f"| {kind} | {t:.2f} | {result.estimate:.2f} | {result.se:.2f} |")
 
 
+def sdid_national():
+    import resource
+
+    with open(CBS / "nl_kwb_housing_2013_2025.csv", newline="", encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["region_type"] == "buurt" and int(r["year"]) >= 2016]
+    panel = Panel.from_records(rows, unit="region_code", time="year", outcome="pct_huurwoningen")
+    complete = [u for u, row in zip(panel.units, panel.outcome, strict=True) if not np.isnan(row).any()]
+    print("\n## 6. SDID at national scale: 3 buurten, start 2021, 200 placebo replications")
+    print(f"{len(complete):,} buurten with % rented in every year 2016-2025")
+    print("| controls | time (s) | process peak resident memory so far (MB) | estimate | se |")
+    print("|---|---|---|---|---|")
+    for n in (2000, 8000):
+        chosen = np.random.default_rng(1).choice(complete, n + 3, replace=False).tolist()
+        t, result = timed(lambda c=chosen: synthdid(panel, c[:3], 2021, donors=c[3:], replications=200))
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"| {n:,} | {t:.1f} | {peak:.0f} | {result.estimate:.3f} | {result.se:.3f} |")
+
+
 def main():
     try:
         import pysyncon
@@ -317,6 +337,7 @@ def main():
     placebos()
     did_all_buurten()
     sdid()
+    sdid_national()
 
 
 if __name__ == "__main__":

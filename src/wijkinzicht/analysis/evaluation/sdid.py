@@ -38,6 +38,11 @@ def _frank_wolfe(
     Each step moves towards the vertex with the smallest gradient, with the exact line search of
     synthdid's fw.step; a problem stops once an iteration lowers its objective by no more than
     min_decrease^2 (after at least two iterations), as in synthdid's sc.weight.fw.
+
+    With more weights than rows (the unit weights of thousands of controls) the Gram matrix A'A
+    is never formed: it took batch x n x n floats (23.8 GiB for 8,000 controls) and m n^2 work
+    per problem; the one column each step needs, A' a_i, costs m n instead, like the update it
+    feeds (issue 15, item 5).
     """
     batch, m, width = y.shape
     n = width - 1
@@ -46,10 +51,11 @@ def _frank_wolfe(
     a, b = y[:, :, :n], y[:, :, n]
     x = np.full((batch, n), 1.0 / n) if start is None else np.array(start, dtype=float, copy=True)
     eta = m * zeta**2
-    gram = np.einsum("rki,rkj->rij", a, a)
+    wide = n > m
+    gram = None if wide else np.einsum("rki,rkj->rij", a, a)
     c = np.einsum("rki,rk->ri", a, b)
     ax = np.einsum("rki,ri->rk", a, x)
-    gx = np.einsum("rij,rj->ri", gram, x)
+    gx = np.einsum("rki,rk->ri", a, ax) if wide else np.einsum("rij,rj->ri", gram, x)
     rows = np.arange(batch)
     active = np.ones(batch, dtype=bool)
     previous = np.full(batch, np.inf)
@@ -69,8 +75,10 @@ def _frank_wolfe(
         keep = (1.0 - step)[:, None]
         x = keep * x
         x[rows, i] += step
-        ax = keep * ax + step[:, None] * a[rows, :, i]
-        gx = keep * gx + step[:, None] * gram[rows, :, i]
+        a_i = a[rows, :, i]
+        ax = keep * ax + step[:, None] * a_i
+        column = np.einsum("rki,rk->ri", a, a_i) if wide else gram[rows, :, i]
+        gx = keep * gx + step[:, None] * column
         err = ax - b
         value = zeta**2 * np.einsum("ri,ri->r", x, x) + np.einsum("rk,rk->r", err, err) / m
         if t >= 1:
@@ -120,7 +128,74 @@ class _Options:
         self.min_decrease = 1e-5 * sigma
 
 
+DUAL_ABOVE = 1_000  # more unit weights than this: solve exactly through the dual
+
+
+def _simplex_projection(v: np.ndarray) -> np.ndarray:
+    """The point of the probability simplex nearest to v (Held, Wolfe & Crowder 1974)."""
+    u = np.sort(v)[::-1]
+    cumulative = np.cumsum(u) - 1.0
+    rho = int(np.nonzero(u - cumulative / np.arange(1, len(v) + 1) > 0)[0][-1])
+    return np.maximum(v - cumulative[rho] / (rho + 1), 0.0)
+
+
+def _dual_solve(a: np.ndarray, b: np.ndarray, zeta: float) -> np.ndarray | None:
+    """The exact minimiser of zeta^2 |x|^2 + |A x - b|^2 / m over the simplex, for A of m rows
+    and many columns, by semismooth Newton on the m-dimensional dual: with w = (A x - b) / m,
+    x = proj(-A' w / zeta^2). Each step costs one sort of the n weights, where Frank-Wolfe needs
+    up to 10,000 steps of m n each. None when it does not converge (the caller falls back)."""
+    m, n = a.shape
+    scale = max(float(np.abs(a).max(initial=0.0)), float(np.abs(b).max(initial=0.0)), 1e-300)
+    x = np.full(n, 1.0 / n)
+    w = (a @ x - b) / m
+
+    def value_and_x(w):
+        aw = a.T @ w
+        x = _simplex_projection(-aw / zeta**2)
+        inner = zeta**2 * float(x @ x) + 2.0 * float(aw @ x)
+        return 2.0 * float(w @ b) + m * float(w @ w) - inner, x
+
+    f, x = value_and_x(w)
+    for _ in range(100):
+        grad = 2.0 * (b + m * w - a @ x)
+        if float(np.abs(grad).max()) <= 1e-13 * scale:
+            return x
+        support = x > 0
+        a_s = a[:, support]
+        centred = a_s - a_s.mean(axis=1, keepdims=True)
+        hessian = 2.0 * m * np.eye(m) + (2.0 / zeta**2) * centred @ a_s.T
+        step = np.linalg.solve(hessian, grad)
+        t = 1.0
+        while True:  # backtracking on the (convex) dual objective
+            f_new, x_new = value_and_x(w - t * step)
+            if f_new <= f - 1e-4 * t * float(grad @ step) or t < 1e-10:
+                break
+            t /= 2
+        if t < 1e-10:
+            return None
+        w, f, x = w - t * step, f_new, x_new
+    return None
+
+
 def _solve(matrices, zeta, intercept, start, min_decrease) -> np.ndarray:
+    batch, m, width = matrices.shape
+    if width - 1 > DUAL_ABOVE and width - 1 > m and zeta > 0:
+        # national scale (issue 15, item 5): the unit weights of thousands of controls. The
+        # ridge term makes the optimum unique, so the exact minimiser is what Frank-Wolfe
+        # approaches (docs/evaluation.md compares the two on 2,000 controls).
+        centred = matrices - matrices.mean(axis=1, keepdims=True) if intercept else matrices
+        out = np.empty((batch, width - 1))
+        for r in range(batch):
+            x = _dual_solve(centred[r, :, :-1], centred[r, :, -1], zeta)
+            if x is None:
+                first = None if start is None else start[r : r + 1]
+                x = _solve_fw(matrices[r : r + 1], zeta, intercept, first, min_decrease)[0]
+            out[r] = x
+        return out
+    return _solve_fw(matrices, zeta, intercept, start, min_decrease)
+
+
+def _solve_fw(matrices, zeta, intercept, start, min_decrease) -> np.ndarray:
     first = _frank_wolfe(matrices, zeta, intercept, start, min_decrease, MAX_ITER_PRE_SPARSIFY)
     return _frank_wolfe(matrices, zeta, intercept, _sparsify(first), min_decrease, MAX_ITER)
 
