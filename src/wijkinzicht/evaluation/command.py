@@ -62,6 +62,13 @@ def add_method_arguments(methods) -> None:
             sub.add_argument("--base-period", choices=["varying", "universal"], default="varying",
                              help="Staggered starts: pre-periods as one-period differences (varying, R's "
                                   "default) or all against the period before the start (universal).")
+            sub.add_argument("--covariate", action="append", default=[],
+                             help="Column of a covariate for doubly robust DiD (Sant'Anna & Zhao 2020; "
+                                  "repeatable); uses Callaway-Sant'Anna also for a common start.")
+            sub.add_argument("--weights", help="Column with each unit's weight (one value per unit).")
+            sub.add_argument("--missing", choices=["drop-units", "per-cell"], default="drop-units",
+                             help="Callaway-Sant'Anna: leave out units not observed in every period (R's "
+                                  "default) or use each unit in the cells where it is observed.")
         if name == "sdid":
             sub.add_argument("--replications", type=int, default=200, help="Placebo replications.")
 
@@ -106,7 +113,12 @@ def run(method: str, options: dict):
     from .panels import read_panel_csv, read_unit_list
 
     predictors = [Predictor.parse(p) for p in options.get("predictor") or []]
+    covariates = list(dict.fromkeys(options.get("covariate") or []))
+    weights = options.get("weights")
     columns = [p.column for p in predictors if p.column != options["outcome"]]
+    columns += [c for c in [*covariates, weights] if c and c not in columns]
+    if options["outcome"] in covariates:
+        raise EvaluationError(f"--covariate {options['outcome']}: the outcome cannot be a covariate")
     cohort = options.get("cohort")
     if options.get("treated") and options.get("treated_file"):
         raise EvaluationError("give --treated or --treated-file, not both")
@@ -154,6 +166,9 @@ def run(method: str, options: dict):
         times=times,
         control_group=options.get("control_group") or "auto",
         base_period=options.get("base_period") or "varying",
+        covariates=covariates,
+        weights=weights,
+        missing=options.get("missing") or "drop-units",
         predictors=predictors,
         fit_period=parse_span(options["fit_period"]) if options.get("fit_period") else None,
         donors=options.get("donors"),
@@ -235,7 +250,8 @@ def cli_json(result, placebos: bool) -> dict:
     for key in ("att_gt", "event", "honest"):  # issue 15: top-level where they apply
         if details.get(key) is not None:
             out[key] = details[key]
-    out["details"] = {k: v for k, v in details.items() if k not in ("att_gt", "event", "honest")}
+    moved = {"att_gt", "event", "honest"} | ({"event_study", "dynamic"} if "event" in details else set())
+    out["details"] = {k: v for k, v in details.items() if k not in moved}
     out["treated_path"] = data["treated_path"]
     out["comparison_path"] = data["comparison_path"]
     return out

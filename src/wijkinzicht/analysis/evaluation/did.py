@@ -30,6 +30,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from scipy import stats
 
+from .cs import callaway_santanna, wald
 from .panel import EvaluationError, Panel, split_units
 from .results import EstimateResult, Evidence
 
@@ -93,13 +94,6 @@ def _cluster_vcov(
     return factor * bread @ (scores.T @ scores) @ bread
 
 
-def _wald(beta: np.ndarray, vcov: np.ndarray, df2: int) -> dict:
-    q = len(beta)
-    stat = float(beta @ np.linalg.pinv(vcov) @ beta)
-    f = stat / q
-    return {"f": f, "df1": q, "df2": df2, "p_value": float(stats.f.sf(f, q, df2)) if df2 > 0 else math.nan}
-
-
 def difference_in_differences(
     panel: Panel,
     treated: Sequence[str] | str | Mapping[str, int],
@@ -111,10 +105,15 @@ def difference_in_differences(
     seed: int = 0,
     control_group: str = "auto",
     base_period: str = "varying",
+    covariates: Sequence[str] = (),
+    weights: str | None = None,
+    missing: str = "drop-units",
 ) -> EstimateResult:
-    """Common start: TWFE with an event study; staggered starts: Callaway & Sant'Anna with
-    `control_group` ("auto": never-treated units when there are at least two, else not yet
-    treated; "never"; "notyet") and `base_period` ("varying", R's default, or "universal")."""
+    """Common start: TWFE with an event study; staggered starts -- or any start with covariates
+    or unit weights -- Callaway & Sant'Anna with `control_group` ("auto": never-treated units
+    when there are at least two, else not yet treated; "never"; "notyet"), `base_period`
+    ("varying", R's default, or "universal"), doubly robust `covariates`, `weights` (a column
+    holding one weight per unit) and `missing` ("drop-units", R's default, or "per-cell")."""
     starts = treatment_times(treated, treatment_time)
     treated_idx, control_idx = panel.treated_and_comparison(starts, donors, exclude)
     for name, start in starts.items():
@@ -123,9 +122,10 @@ def difference_in_differences(
             raise EvaluationError(
                 f"treated unit {name!r} starts in {start}: the panel needs periods before and from that year"
             )
-    if len(set(starts.values())) > 1:
+    if len(set(starts.values())) > 1 or covariates or weights:
         return _staggered(panel, starts, treated_idx, control_idx, control_group=control_group,
-                          base_period=base_period)
+                          base_period=base_period, covariates=covariates, weights=weights, missing=missing,
+                          seed=seed)
     if len(control_idx) < 1:
         raise EvaluationError("no comparison units left")
     return _common_start(panel, treated_idx, control_idx, next(iter(starts.values())), placebos, seed)
@@ -164,7 +164,7 @@ def _twfe(y_rows: np.ndarray, n_treated: int, periods: np.ndarray, start: int) -
     pre_positions = [i for i, r in enumerate(event_times) if r < pre_reference]
     pretrend = None
     if pre_positions:
-        pretrend = _wald(eb[pre_positions], evcov[np.ix_(pre_positions, pre_positions)], n_units - 1)
+        pretrend = wald(eb[pre_positions], evcov[np.ix_(pre_positions, pre_positions)], n_units - 1)
     return {"estimate": float(beta[0]), "se": float(math.sqrt(vcov[0, 0])), "eb": eb, "evcov": evcov,
             "event_times": event_times, "pre_reference": pre_reference, "pretrend": pretrend,
             "observations": int(len(y))}
@@ -346,145 +346,73 @@ def _pretrend_verdict(result: EstimateResult, pretrend: dict | None) -> None:
         result.evidence = Evidence.DID_PRETREND
 
 
-CONTROL_GROUPS = ("auto", "never", "notyet")
-BASE_PERIODS = ("varying", "universal")
-
-
 def _staggered(panel: Panel, starts: dict[str, int], treated_idx, control_idx, *,
-               control_group: str = "auto", base_period: str = "varying") -> EstimateResult:
-    """Callaway & Sant'Anna (2021) as R's did 2.x computes it without covariates: ATT(g, t) per
-    cohort and period against never-treated units or units not yet treated (never the cohort
-    itself), with a varying base period (pre-periods as short differences, R's default) or a
-    universal one (every cell against g-1); aggregated with cohort shares as weights and, as R's
-    aggte, the influence of estimating those shares added (R's `wif`)."""
-    if control_group not in CONTROL_GROUPS:
-        raise EvaluationError(f"control group {control_group!r}: choose one of {', '.join(CONTROL_GROUPS)}")
-    if base_period not in BASE_PERIODS:
-        raise EvaluationError(f"base period {base_period!r}: choose one of {', '.join(BASE_PERIODS)}")
-    periods = [int(p) for p in panel.periods]
-    cohort_of = {i: starts[panel.units[i]] for i in treated_idx}
+               control_group: str = "auto", base_period: str = "varying", covariates: Sequence[str] = (),
+               weights: str | None = None, missing: str = "drop-units", seed: int = 0) -> EstimateResult:
+    """Callaway & Sant'Anna (2021) as R's did 2.x computes it (cs.py), in the result's shape."""
     rows = list(treated_idx) + list(control_idx)
-    n = len(rows)
-    y = panel.outcome[rows]
+    cohort_of = {i: starts[panel.units[i]] for i in treated_idx}
     cohort = np.array([cohort_of.get(i, np.inf) for i in rows], dtype=float)
-    never = ~np.isfinite(cohort)
-    if control_group == "never" and not never.any():
-        raise EvaluationError("no never-treated units to compare with; use the not-yet-treated ones")
-    use_never = control_group == "never" or (control_group == "auto" and int(never.sum()) >= 2)
-    share = {g: float(np.mean(cohort == g)) for g in set(cohort_of.values())}
-    cells: list[dict] = []
-    for g in sorted(set(cohort_of.values())):
-        pre = [k for k, p in enumerate(periods) if p < g]
-        if not pre:
-            continue
-        bg = pre[-1]
-        for k, p in enumerate(periods):
-            if base_period == "varying":
-                if k == 0:
-                    continue
-                base = k - 1 if p < g else bg
-            else:
-                base = bg
-                if k == bg:  # the reference cell of a universal base period: 0 by construction
-                    cells.append({"g": g, "t": p, "att": 0.0, "inf": np.zeros(n), "base": p,
-                                  "reference": True})
-                    continue
-            threshold = max(p, periods[base])
-            controls = never if use_never else (never | ((cohort > threshold) & (cohort != g)))
-            diff = y[:, k] - y[:, base]
-            ok = ~np.isnan(diff)
-            gm, cm = (cohort == g) & ok, controls & ok
-            ng, nc = int(gm.sum()), int(cm.sum())
-            if ng == 0 or nc == 0:
-                continue
-            mg, mc = diff[gm].mean(), diff[cm].mean()
-            influence = np.zeros(n)
-            influence[gm] = n * (diff[gm] - mg) / ng
-            influence[cm] = -n * (diff[cm] - mc) / nc
-            cells.append({"g": g, "t": p, "att": float(mg - mc), "inf": influence, "base": periods[base],
-                          "units": ng, "controls": nc, "reference": False})
-    if not any(not c["reference"] for c in cells):
-        raise EvaluationError("no cohort has both a pre-treatment period and comparison units")
-
-    def aggregate(selected: list[dict], *, estimated_weights: bool = True) -> tuple[float, np.ndarray]:
-        pg = np.array([share[c["g"]] for c in selected])
-        weights = pg / pg.sum()
-        atts = np.array([c["att"] for c in selected])
-        influence = np.column_stack([c["inf"] for c in selected]) @ weights
-        if estimated_weights:  # R's wif: the cohort shares are estimated too
-            centered = np.column_stack([(cohort == c["g"]).astype(float) - share[c["g"]] for c in selected])
-            total = pg.sum()
-            wif = centered / total - centered.sum(axis=1)[:, None] * (pg / total**2)[None, :]
-            influence = influence + wif @ atts
-        return float(weights @ atts), influence
-
-    def se_of(influence: np.ndarray) -> float:
-        return float(math.sqrt(np.sum(influence**2)) / n)
-
-    z = stats.norm.ppf(0.975)
-    post = [c for c in cells if c["t"] >= c["g"]]
-    overall, overall_if = aggregate(post)
-    se = se_of(overall_if)
-    by_event: dict[int, list] = {}
-    for c in cells:
-        by_event.setdefault(c["t"] - c["g"], []).append(c)
-    event_study, influences = [], {}
-    for e in sorted(by_event):
-        selected = by_event[e]
-        if all(c["reference"] for c in selected):
-            event_study.append({"event_time": e, "estimate": 0.0, "se": 0.0, "ci": [0.0, 0.0],
-                                "reference": True})
-            continue
-        att, inf = aggregate(selected)
-        s = se_of(inf)
-        influences[e] = inf
-        event_study.append({"event_time": e, "estimate": att, "se": s, "ci": [att - z * s, att + z * s],
-                            "cohorts": len(selected)})
-    post_events = [e for e in influences if e >= 0]
-    dynamic = dynamic_se = None
-    if post_events:  # R's aggte(type = "dynamic") overall: the mean of the post-period effects
-        dynamic = float(np.mean([next(x["estimate"] for x in event_study if x["event_time"] == e)
-                                 for e in post_events]))
-        dynamic_se = se_of(sum(influences[e] for e in post_events) / len(post_events))
-    pre_events = [e for e in influences if e < 0]
-    pretrend = None
-    if pre_events:
-        matrix = np.column_stack([influences[e] for e in pre_events])
-        vcov = matrix.T @ matrix / n**2
-        beta = np.array(
-            [next(x["estimate"] for x in event_study if x["event_time"] == e) for e in pre_events]
-        )
-        pretrend = _wald(beta, vcov, n - 1)
+    unit_weights = None
+    if weights:
+        values = panel.variable(weights)[rows]
+        unit_weights = np.full(len(rows), np.nan)
+        for k, row in enumerate(values):
+            known = np.unique(row[~np.isnan(row)])
+            if len(known) > 1:
+                shown = ", ".join(f"{v:g}" for v in known[:3])
+                raise EvaluationError(f"--weights: unit {panel.units[rows[k]]!r} has more than one weight "
+                                      f"({shown}); a unit weight is one number")
+            unit_weights[k] = known[0] if len(known) else np.nan
+        if np.isnan(unit_weights).any():
+            k = int(np.flatnonzero(np.isnan(unit_weights))[0])
+            raise EvaluationError(f"--weights: unit {panel.units[rows[k]]!r} has no weight")
+    out = callaway_santanna(
+        panel.outcome[rows], cohort, [int(p) for p in panel.periods],
+        covariates={c: panel.variable(c)[rows] for c in covariates}, weights=unit_weights,
+        control_group=control_group, base_period=base_period, missing=missing, seed=seed,
+    )
+    simple = out["simple"]
     result = EstimateResult(
         method="did",
         outcome=panel.outcome_name,
         treated=[panel.units[i] for i in treated_idx],
         treatment_time=dict(sorted(starts.items())),
-        periods=[int(p) for p in periods],
-        estimate=overall,
-        effects={e["event_time"]: e["estimate"] for e in event_study if e["event_time"] >= 0},
-        se=se,
-        ci=(overall - z * se, overall + z * se),
+        periods=[int(p) for p in panel.periods],
+        estimate=simple["estimate"],
+        effects={e["event_time"]: e["estimate"] for e in out["event"] if e["event_time"] >= 0},
+        se=simple["se"],
+        ci=tuple(simple["ci"]),
     )
     result.details = {
         "estimator": "callaway-santanna",
-        "comparison": "never treated" if use_never else "not yet treated",
-        "control_group": "never" if use_never else "notyet",
+        "estimation": "doubly robust (Sant'Anna & Zhao 2020)" if covariates else "difference of mean changes",
+        "covariates": list(covariates),
+        "weights": weights,
+        "comparison": "never treated" if out["control_group"] == "never" else "not yet treated",
+        "control_group": out["control_group"],
         "base_period": base_period,
+        "missing": missing,
         "effects_by": "event_time",
-        "event_study": event_study,
-        "dynamic": {"estimate": dynamic, "se": dynamic_se} if dynamic is not None else None,
-        "pretrend_test": pretrend,
-        "group_time": [{"cohort": c["g"], "period": c["t"], "base": c["base"], "att": c["att"],
-                        "se": 0.0 if c["reference"] else se_of(c["inf"]), "units": c.get("units", 0),
-                        "controls": c.get("controls", 0), "reference": c["reference"]} for c in cells],
-        "clusters": n,
+        "event_study": out["event"],
+        "dynamic": out["dynamic"],
+        "event": {"effects": out["event"], "overall": out["dynamic"],
+                  "critical_value": out["critical_values"].get("event")},
+        "pretrend_test": out["pretrend"],
+        "att_gt": out["att_gt"],
+        "aggregations": {"group": out["group"], "group_overall": out["group_overall"],
+                         "calendar": out["calendar"], "calendar_overall": out["calendar_overall"]},
+        "uniform_bands": {"critical_values": out["critical_values"], **out["bootstrap"]},
+        "clusters": out["units"],
     }
+    for note in out["notes"]:
+        params = {k: v for k, v in note.items() if k not in ("code", "message")}
+        result.warn(note["code"], note["message"], **params)
     if len(treated_idx) < FEW_TREATED:
         result.warn(
             "few_treated",
             f"Only {len(treated_idx)} treated units: the standard errors are unreliable.",
             treated=len(treated_idx),
         )
-    _pretrend_verdict(result, pretrend)
+    _pretrend_verdict(result, out["pretrend"])
     return result

@@ -79,13 +79,19 @@ class EstimateResult:
         for row in self.details.get("event_study") or []:
             if "period" in row:
                 row["period"] = label(row["period"])
-        for row in self.details.get("group_time") or []:
+        for row in self.details.get("att_gt") or []:
             for name in ("cohort", "period", "base"):
                 row[name] = label(row[name])
-        for row in (self.details.get("aggregations") or {}).get("group") or []:
+        aggregations = self.details.get("aggregations") or {}
+        for row in aggregations.get("group") or []:
             row["cohort"] = label(row["cohort"])
-        for row in (self.details.get("aggregations") or {}).get("calendar") or []:
+        for row in aggregations.get("calendar") or []:
             row["period"] = label(row["period"])
+        for warning in self.warnings:
+            if "cohort" in warning.params:
+                warning.params["cohort"] = label(warning.params["cohort"])
+            if "period" in warning.params:
+                warning.params["period"] = label(warning.params["period"])
         if self.details.get("fit_period"):
             self.details["fit_period"] = [label(p) for p in self.details["fit_period"]]
         for row in self.details.get("leave_one_out") or []:

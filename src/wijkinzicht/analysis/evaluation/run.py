@@ -29,25 +29,33 @@ def run_method(
     workers: int = 1,
     control_group: str = "auto",
     base_period: str = "varying",
+    covariates: Sequence[str] = (),
+    weights: str | None = None,
+    missing: str = "drop-units",
 ) -> EstimateResult:
     """One estimate; the same call serves the command line and the background job. `times` are
     period codes of the panel's scale; the result names periods as the panel wrote them."""
     result = _estimate(panel, method=method, treated=treated, times=times, predictors=predictors,
                        fit_period=fit_period, donors=donors, exclude=exclude, placebos=placebos, seed=seed,
                        v=v, replications=replications, progress=progress, workers=workers,
-                       control_group=control_group, base_period=base_period)
+                       control_group=control_group, base_period=base_period, covariates=covariates,
+                       weights=weights, missing=missing)
     if not panel.scale.is_years:
         result.relabel(panel.scale.label)
     return result
 
 
 def _estimate(panel, *, method, treated, times, predictors, fit_period, donors, exclude, placebos, seed, v,
-              replications, progress, workers, control_group, base_period) -> EstimateResult:
+              replications, progress, workers, control_group, base_period, covariates, weights,
+              missing) -> EstimateResult:
     if method == "did":
         return difference_in_differences(
             panel, treated, list(times), donors=donors, exclude=exclude, placebos=True, seed=seed,
-            control_group=control_group, base_period=base_period,
+            control_group=control_group, base_period=base_period, covariates=covariates, weights=weights,
+            missing=missing,
         )
+    if covariates or weights:
+        raise EvaluationError(f"{method} takes no --covariate or --weights; they are for did")
     if len(set(times)) != 1:
         raise EvaluationError(f"{method} needs one treatment time for all treated units")
     if method == "synth":

@@ -287,9 +287,35 @@ def test_help_needs_neither_django_nor_numpy_and_the_console_reads_quarters(tmp_
     result = json.loads(done.stdout)
     assert result["estimate"] == pytest.approx(-0.03995127515517631, abs=1e-12)
     assert result["treatment_time"]["12007"] == "2000Q4"
-    assert result["details"]["group_time"][0]["period"] == "2000Q2"
+    assert result["att_gt"][0]["period"] == "2000Q2"
     done = subprocess.run([*command, "--treated", "12007", "--treatment-time", "2004"], capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 1
     assert done.stderr == ("error: --treatment-time: period '2004' is written as years, the panel's periods "
                            "are quarters\n")
+
+
+def test_covariates_weights_and_the_top_level_json_keys():
+    """Issue 15, item 1 and 4 on the command line: --covariate (repeatable), --weights, --missing;
+    the JSON keeps its keys and adds att_gt and event (with the uniform band's critical value)."""
+    panel = str(MPDTA.parent / "staggered_covariates.csv")
+    out = io.StringIO()
+    call_command("evaluate", "did", "--panel", panel, "--unit", "unit", "--time", "year", "--outcome", "y",
+                 "--cohort", "first_treat", "--covariate", "x1", "--covariate", "x2", "--weights", "w",
+                 "--control-group", "never", "--json", stdout=out)
+    result = json.loads(out.getvalue())
+    reference = json.loads((MPDTA.parent / "csdid_0.4.3_staggered_covariates.json").read_text())
+    simple = reference["configs"]["nevertreated|varying|y~x1+x2|w"]["agg"]["simple"]["overall"]
+    assert (result["estimate"], result["se"]) == pytest.approx(tuple(simple), abs=1e-9)
+    for key in ("estimate", "effects", "se", "ci", "weights", "warnings", "att_gt", "event"):
+        assert key in result
+    assert result["event"]["critical_value"] > 1.96
+    assert all("band" in row for row in result["event"]["effects"] if not row.get("reference"))
+    assert "event_study" not in result["details"]
+    assert result["details"]["covariates"] == ["x1", "x2"] and result["details"]["weights"] == "w"
+    columns = ["--panel", panel, "--unit", "unit", "--time", "year", "--outcome", "y"]
+    with pytest.raises(CommandError, match="the outcome cannot be a covariate"):
+        call_command("evaluate", "did", *columns, "--cohort", "first_treat", "--covariate", "y")
+    with pytest.raises(CommandError, match="unrecognized arguments: --covariate"):
+        call_command("evaluate", "sdid", *columns, "--treated", "u000", "--treatment-time", "2003",
+                     "--covariate", "x1")

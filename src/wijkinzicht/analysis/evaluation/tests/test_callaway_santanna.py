@@ -92,10 +92,10 @@ def test_group_time_effects_and_aggregations_match_r_did(mpdta, control_group):
     panel, starts = mpdta
     result = difference_in_differences(panel, starts, control_group=control_group, base_period="varying")
     ref = REFERENCE[control_group]
-    cells = {(c["cohort"], c["period"]): c for c in result.details["group_time"]}
+    cells = {(c["cohort"], c["period"]): c for c in result.details["att_gt"]}
     assert len(cells) == len(ref["cells"]) == 12
     for g, t, att, se in ref["cells"]:
-        assert cells[(g, t)]["att"] == pytest.approx(att, abs=1e-10), (g, t)
+        assert cells[(g, t)]["estimate"] == pytest.approx(att, abs=1e-10), (g, t)
         assert cells[(g, t)]["se"] == pytest.approx(se, abs=1e-10), (g, t)
     assert (result.estimate, result.se) == pytest.approx(ref["simple"], abs=1e-10)
     events = {e["event_time"]: e for e in result.details["event_study"]}
@@ -111,14 +111,14 @@ def test_a_cohort_is_never_its_own_not_yet_treated_control(mpdta):
     own pre-period cells when the base was g-1 (a universal base period)."""
     panel, starts = mpdta
     result = difference_in_differences(panel, starts, control_group="notyet", base_period="universal")
-    cell = next(c for c in result.details["group_time"] if (c["cohort"], c["period"]) == (2007, 2004))
+    cell = next(c for c in result.details["att_gt"] if (c["cohort"], c["period"]) == (2007, 2004))
     treated = [panel.units.index(u) for u, g in starts.items() if g == 2007]
     others = [i for i, u in enumerate(panel.units) if u not in starts]  # the never treated only:
     # with a base of 2006, the not-yet-treated controls of 2004 are those first treated after 2006 --
     # none but cohort 2007 itself, which must not count -- so only the never treated are left
     y = panel.outcome
     expected = (y[treated, 1] - y[treated, 3]).mean() - (y[others, 1] - y[others, 3]).mean()
-    assert cell["att"] == pytest.approx(expected, abs=1e-12)
+    assert cell["estimate"] == pytest.approx(expected, abs=1e-12)
     assert cell["controls"] == len(others)
 
 
@@ -129,15 +129,15 @@ def test_a_universal_base_period_telescopes_the_varying_one(mpdta):
     panel, starts = mpdta
     varying = difference_in_differences(panel, starts, control_group="never", base_period="varying")
     universal = difference_in_differences(panel, starts, control_group="never", base_period="universal")
-    v = {(c["cohort"], c["period"]): c["att"] for c in varying.details["group_time"]}
-    u = {(c["cohort"], c["period"]): c for c in universal.details["group_time"]}
+    v = {(c["cohort"], c["period"]): c["estimate"] for c in varying.details["att_gt"]}
+    u = {(c["cohort"], c["period"]): c for c in universal.details["att_gt"]}
     for (g, t), cell in u.items():
         if t == g - 1:
-            assert cell["reference"] and cell["att"] == 0.0
+            assert cell["reference"] and cell["estimate"] == 0.0
         elif t >= g:
-            assert cell["att"] == pytest.approx(v[(g, t)], abs=1e-12)
+            assert cell["estimate"] == pytest.approx(v[(g, t)], abs=1e-12)
         else:
-            assert cell["att"] == pytest.approx(-sum(v[(g, s)] for s in range(t + 1, g)), abs=1e-12)
+            assert cell["estimate"] == pytest.approx(-sum(v[(g, s)] for s in range(t + 1, g)), abs=1e-12)
     assert universal.estimate == pytest.approx(varying.estimate, abs=1e-12)
     events = {e["event_time"]: e for e in universal.details["event_study"]}
     assert events[-1].get("reference") and events[-1]["estimate"] == 0.0

@@ -97,7 +97,7 @@ def test_callaway_santanna_gives_the_same_answer_in_every_notation_keyed_as_writ
     assert b.se == pytest.approx(a.se, abs=1e-12)
     assert list(b.effects) == list(a.effects)  # event times in steps of the notation
     assert b.periods == [period(y) for y in range(2003, 2008)]
-    assert {c["period"] for c in b.details["group_time"]} == {period(y) for y in range(2004, 2008)}
+    assert {c["period"] for c in b.details["att_gt"]} == {period(y) for y in range(2004, 2008)}
     assert set(b.treatment_time.values()) == {period(y) for y in (2004, 2006, 2007)}
 
 
