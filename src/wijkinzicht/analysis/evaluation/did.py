@@ -125,7 +125,7 @@ def difference_in_differences(
     if len(set(starts.values())) > 1 or covariates or weights:
         return _staggered(panel, starts, treated_idx, control_idx, control_group=control_group,
                           base_period=base_period, covariates=covariates, weights=weights, missing=missing,
-                          seed=seed)
+                          seed=seed, placebos=placebos)
     if len(control_idx) < 1:
         raise EvaluationError("no comparison units left")
     return _common_start(panel, treated_idx, control_idx, next(iter(starts.values())), placebos, seed)
@@ -191,9 +191,11 @@ def _randomization(y_controls: np.ndarray, n_treated: int, periods: np.ndarray, 
         taken = set(chosen)
         rest = [i for i in range(n_controls) if i not in taken]
         try:
-            out.append(_twfe(y_controls[chosen + rest], n_treated, periods, start))
+            fit = _twfe(y_controls[chosen + rest], n_treated, periods, start)
         except (np.linalg.LinAlgError, ValueError):
             continue
+        fit["events"] = {int(r): float(b) for r, b in zip(fit["event_times"], fit["eb"], strict=True)}
+        out.append(fit)
     return out
 
 
@@ -268,9 +270,24 @@ def _common_start(
     # also the standard errors (the spread of the placebo estimates).
     placebo_fits = _randomization(y_rows[n_treated:], n_treated, periods, start, seed) if (
         placebos and len(control_idx) >= RI_MIN_CONTROLS + n_treated - 1) else []
+    pretrend = _apply_randomization(result, placebo_fits, estimate, se_cluster, pretrend, event_study,
+                                    n_treated)
+    if result.se is not None and math.isfinite(result.se):
+        result.ci = (estimate - z * result.se, estimate + z * result.se)
+    _pretrend_verdict(result, pretrend)
+    return result
+
+
+def _apply_randomization(result: EstimateResult, placebo_fits: list[dict], estimate: float, se_actual: float,
+                         pretrend: dict | None, event_study: list[dict], n_treated: int) -> dict | None:
+    """Randomization inference from placebo fits (dicts with estimate, se, pretrend and events,
+    event time -> estimate): the effect's p-value from the studentized |t|, the pre-trend test's
+    from its F, and with fewer than FEW_TREATED treated units the standard errors as the spread of
+    the placebo estimates. Returns the pre-trend test as it now stands."""
+    z = stats.norm.ppf(0.975)
     if len(placebo_fits) >= RI_MIN_CONTROLS:
         draws = len(placebo_fits)
-        t_actual = abs(estimate / se_cluster) if se_cluster > 0 else math.inf
+        t_actual = abs(estimate / se_actual) if se_actual > 0 else math.inf
         t_placebo = np.array([abs(f["estimate"] / f["se"]) if f["se"] > 0 else math.inf
                               for f in placebo_fits])
         result.placebo = {
@@ -297,7 +314,7 @@ def _common_start(
             result.se = float(np.std([f["estimate"] for f in placebo_fits]))
             spread: dict[int, list[float]] = {}
             for f in placebo_fits:
-                for r, b in zip(f["event_times"], f["eb"], strict=True):
+                for r, b in f["events"].items():
                     spread.setdefault(r, []).append(float(b))
             for e in event_study:
                 if not e.get("reference") and len(spread.get(e["event_time"], [])) >= RI_MIN_CONTROLS:
@@ -319,10 +336,7 @@ def _common_start(
         )
         pretrend = dict(pretrend, unreliable=True) if pretrend else None
         result.details["pretrend_test"] = pretrend
-    if result.se is not None and math.isfinite(result.se):
-        result.ci = (estimate - z * result.se, estimate + z * result.se)
-    _pretrend_verdict(result, pretrend)
-    return result
+    return pretrend
 
 
 def _pretrend_verdict(result: EstimateResult, pretrend: dict | None) -> None:
@@ -348,7 +362,8 @@ def _pretrend_verdict(result: EstimateResult, pretrend: dict | None) -> None:
 
 def _staggered(panel: Panel, starts: dict[str, int], treated_idx, control_idx, *,
                control_group: str = "auto", base_period: str = "varying", covariates: Sequence[str] = (),
-               weights: str | None = None, missing: str = "drop-units", seed: int = 0) -> EstimateResult:
+               weights: str | None = None, missing: str = "drop-units", seed: int = 0,
+               placebos: bool = True) -> EstimateResult:
     """Callaway & Sant'Anna (2021) as R's did 2.x computes it (cs.py), in the result's shape."""
     rows = list(treated_idx) + list(control_idx)
     cohort_of = {i: starts[panel.units[i]] for i in treated_idx}
@@ -403,16 +418,64 @@ def _staggered(panel: Panel, starts: dict[str, int], treated_idx, control_idx, *
         "aggregations": {"group": out["group"], "group_overall": out["group_overall"],
                          "calendar": out["calendar"], "calendar_overall": out["calendar_overall"]},
         "uniform_bands": {"critical_values": out["critical_values"], **out["bootstrap"]},
+        "se_influence": simple["se"],
         "clusters": out["units"],
     }
     for note in out["notes"]:
         params = {k: v for k, v in note.items() if k not in ("code", "message")}
         result.warn(note["code"], note["message"], **params)
-    if len(treated_idx) < FEW_TREATED:
-        result.warn(
-            "few_treated",
-            f"Only {len(treated_idx)} treated units: the standard errors are unreliable.",
-            treated=len(treated_idx),
-        )
-    _pretrend_verdict(result, out["pretrend"])
+    pretrend = out["pretrend"]
+    n_treated = len(treated_idx)
+    if n_treated < FEW_TREATED and placebos:
+        # the influence-function errors rest on many treated units; with one to four, randomization
+        # inference as for a common start: comparison units take the treated units' start periods
+        fits = _staggered_randomization(panel, [starts[panel.units[i]] for i in treated_idx], control_idx,
+                                        control_group=control_group, base_period=base_period,
+                                        covariates=covariates, weights=unit_weights[len(treated_idx):]
+                                        if unit_weights is not None else None, missing=missing, seed=seed)
+        pretrend = _apply_randomization(result, fits, simple["estimate"], simple["se"], pretrend,
+                                        out["event"], n_treated)
+        if result.se is not None and math.isfinite(result.se):
+            z = stats.norm.ppf(0.975)
+            result.ci = (result.estimate - z * result.se, result.estimate + z * result.se)
+    elif n_treated < FEW_TREATED:
+        result.warn("few_treated", f"Only {n_treated} treated units: the standard errors are unreliable.",
+                    treated=n_treated)
+        pretrend = dict(pretrend, unreliable=True) if pretrend else None
+        result.details["pretrend_test"] = pretrend
+    _pretrend_verdict(result, pretrend)
     return result
+
+
+def _staggered_randomization(panel: Panel, cohorts: list[int], control_idx: list[int], *, control_group: str,
+                             base_period: str, covariates: Sequence[str], weights, missing: str,
+                             seed: int) -> list[dict]:
+    """Callaway-Sant'Anna on the comparison units alone, with as many of them as there are treated
+    units given the treated units' start periods: every comparison unit in turn for one treated
+    unit, else RI_DRAWS random sets. No bootstrap in these runs."""
+    n_controls = len(control_idx)
+    k = len(cohorts)
+    if n_controls < RI_MIN_CONTROLS + k - 1:
+        return []
+    rng = np.random.default_rng(seed)
+    if k == 1 and n_controls <= RI_DRAWS:
+        draws = [[i] for i in range(n_controls)]
+    else:
+        draws = [list(rng.choice(n_controls, size=k, replace=False)) for _ in range(RI_DRAWS)]
+    y = panel.outcome[control_idx]
+    x = {c: panel.variable(c)[control_idx] for c in covariates}
+    periods = [int(p) for p in panel.periods]
+    fits = []
+    for chosen in draws:
+        cohort = np.full(n_controls, np.inf)
+        cohort[chosen] = cohorts
+        try:
+            out = callaway_santanna(y, cohort, periods, covariates=x, weights=weights,
+                                    control_group=control_group, base_period=base_period, missing=missing,
+                                    draws=0)
+        except EvaluationError:
+            continue
+        events = {r["event_time"]: r["estimate"] for r in out["event"] if not r.get("reference")}
+        fits.append({"estimate": out["simple"]["estimate"], "se": out["simple"]["se"],
+                     "pretrend": out["pretrend"], "events": events})
+    return fits

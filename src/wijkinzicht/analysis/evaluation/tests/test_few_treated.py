@@ -42,3 +42,24 @@ def test_a_missing_cell_does_not_switch_the_standard_error():
     assert full.placebo["kind"] == holed.placebo["kind"] == "randomization inference"
     assert holed.se == pytest.approx(full.se, rel=0.05)  # 1.483 and 1.484 here
     assert holed.details["se_cluster"] < holed.se / 5  # the clustered one (0.24) it no longer falls back to
+
+
+def test_staggered_starts_with_few_treated_units_use_randomization_inference_too():
+    """Callaway-Sant'Anna's influence-function errors rest on many treated units: with two treated
+    units starting in different periods the Wald pre-trend test rejected in nearly every placebo
+    panel. Comparison units given the treated units' start periods keep the size."""
+    rng = np.random.default_rng(102)
+    runs, ri, wald, effect = 25, 0, 0, 0
+    for run in range(runs):
+        panel = placebo_panel(rng)
+        chosen = rng.choice(40, size=2, replace=False)
+        result = difference_in_differences(panel, {f"u{chosen[0]}": 2015, f"u{chosen[1]}": 2016}, seed=run)
+        assert result.details["estimator"] == "callaway-santanna"
+        assert result.placebo["kind"] == "randomization inference"
+        test = result.details["pretrend_test"]
+        ri += test["p_value"] < 0.05
+        wald += test["p_value_wald"] < 0.05
+        effect += result.placebo["p_value"] < 0.05
+    assert ri <= 4 and effect <= 4  # nominal 5 %: 1.25 of 25 expected
+    assert wald >= 15
+    assert "few_treated" in result.warning_codes
