@@ -305,6 +305,17 @@ def write_text(out, result) -> None:
         for name, weight in sorted(result.weights.items(), key=lambda kv: -kv[1]):
             if weight >= 0.001:
                 line(f"  {name}: {weight:.3f}")
+    bounds = result.details.get("honest")
+    if bounds and "original" in bounds:
+        line("honest DiD (Rambachan & Roth 2023), effect in the first period after the start, 95% sets:")
+        for row in bounds["relative_magnitudes"]:
+            shown = "empty" if row.get("lb") is None else f"[{_fmt(row['lb'])}, {_fmt(row['ub'])}]"
+            line(f"  post-start changes up to {row['mbar']:g} x the largest pre-start change: {shown}")
+        for row in bounds["smoothness"]:
+            shown = f"[{_fmt(row['lb'])}, {_fmt(row['ub'])}]"
+            line(f"  slope changing by up to {_fmt(row['m'])} per period: {shown}")
+    elif bounds:
+        line(f"honest DiD bounds not computed: {bounds['unavailable']}")
     line(f"evidence: {data['evidence_text']}")
     for warning in result.warnings:
         line(f"warning: {warning.message}")

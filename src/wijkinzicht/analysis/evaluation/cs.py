@@ -261,6 +261,9 @@ def callaway_santanna(
         estimate = float(np.mean([r["estimate"] for r in event_rows if r["event_time"] >= 0]))
         dynamic = _overall(estimate, sum(event_if[e] for e in post_events) / len(post_events), n, z)
     event_rows = sorted(event_rows + reference_rows, key=lambda r: r["event_time"])
+    event_times = sorted(event_if)
+    event_vcov = (np.column_stack([event_if[e] for e in event_times]) if event_times else np.zeros((n, 0)))
+    event_vcov = event_vcov.T @ event_vcov / n**2
     pre_events = [e for e in event_if if e < 0]
     pretrend = None
     if pre_events:
@@ -304,6 +307,7 @@ def callaway_santanna(
         "calendar": calendar_rows,
         "calendar_overall": calendar_overall,
         "pretrend": pretrend,
+        "event_vcov": {"event_times": event_times, "matrix": event_vcov},
         "control_group": "never" if use_never else "notyet",
         "units": n,
         "notes": notes,

@@ -30,6 +30,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from scipy import stats
 
+from . import honest as honest_did
 from .cs import callaway_santanna, wald
 from .panel import EvaluationError, Panel, split_units
 from .results import EstimateResult, Evidence
@@ -108,12 +109,14 @@ def difference_in_differences(
     covariates: Sequence[str] = (),
     weights: str | None = None,
     missing: str = "drop-units",
+    honest: bool = False,
 ) -> EstimateResult:
     """Common start: TWFE with an event study; staggered starts -- or any start with covariates
     or unit weights -- Callaway & Sant'Anna with `control_group` ("auto": never-treated units
     when there are at least two, else not yet treated; "never"; "notyet"), `base_period`
     ("varying", R's default, or "universal"), doubly robust `covariates`, `weights` (a column
-    holding one weight per unit) and `missing` ("drop-units", R's default, or "per-cell")."""
+    holding one weight per unit) and `missing` ("drop-units", R's default, or "per-cell").
+    With `honest`, Rambachan & Roth's bounds for the first post-period effect (honest.py)."""
     starts = treatment_times(treated, treatment_time)
     treated_idx, control_idx = panel.treated_and_comparison(starts, donors, exclude)
     for name, start in starts.items():
@@ -125,10 +128,11 @@ def difference_in_differences(
     if len(set(starts.values())) > 1 or covariates or weights:
         return _staggered(panel, starts, treated_idx, control_idx, control_group=control_group,
                           base_period=base_period, covariates=covariates, weights=weights, missing=missing,
-                          seed=seed, placebos=placebos)
+                          seed=seed, placebos=placebos, honest=honest)
     if len(control_idx) < 1:
         raise EvaluationError("no comparison units left")
-    return _common_start(panel, treated_idx, control_idx, next(iter(starts.values())), placebos, seed)
+    return _common_start(panel, treated_idx, control_idx, next(iter(starts.values())), placebos, seed,
+                         honest=honest)
 
 
 def _twfe(y_rows: np.ndarray, n_treated: int, periods: np.ndarray, start: int) -> dict:
@@ -200,7 +204,7 @@ def _randomization(y_controls: np.ndarray, n_treated: int, periods: np.ndarray, 
 
 
 def _common_start(
-    panel: Panel, treated_idx, control_idx, start: int, placebos: bool, seed: int
+    panel: Panel, treated_idx, control_idx, start: int, placebos: bool, seed: int, *, honest: bool = False
 ) -> EstimateResult:
     rows = list(treated_idx) + list(control_idx)
     n_treated = len(treated_idx)
@@ -272,6 +276,14 @@ def _common_start(
         placebos and len(control_idx) >= RI_MIN_CONTROLS + n_treated - 1) else []
     pretrend = _apply_randomization(result, placebo_fits, estimate, se_cluster, pretrend, event_study,
                                     n_treated)
+    if honest:
+        times = [int(r) for r in event_times]
+        sigma = fit["evcov"]
+        if n_treated < FEW_TREATED:  # as the standard errors: the spread of the placebo event studies
+            vectors = [[f["events"].get(t) for t in times] for f in placebo_fits]
+            vectors = np.array([v for v in vectors if None not in v])
+            sigma = np.cov(vectors, rowvar=False) if len(vectors) >= RI_MIN_CONTROLS else None
+        result.details["honest"] = _honest_bounds(times, np.asarray(eb), sigma, pre_reference, seed)
     if result.se is not None and math.isfinite(result.se):
         result.ci = (estimate - z * result.se, estimate + z * result.se)
     _pretrend_verdict(result, pretrend)
@@ -363,7 +375,7 @@ def _pretrend_verdict(result: EstimateResult, pretrend: dict | None) -> None:
 def _staggered(panel: Panel, starts: dict[str, int], treated_idx, control_idx, *,
                control_group: str = "auto", base_period: str = "varying", covariates: Sequence[str] = (),
                weights: str | None = None, missing: str = "drop-units", seed: int = 0,
-               placebos: bool = True) -> EstimateResult:
+               placebos: bool = True, honest: bool = False) -> EstimateResult:
     """Callaway & Sant'Anna (2021) as R's did 2.x computes it (cs.py), in the result's shape."""
     rows = list(treated_idx) + list(control_idx)
     cohort_of = {i: starts[panel.units[i]] for i in treated_idx}
@@ -443,8 +455,40 @@ def _staggered(panel: Panel, starts: dict[str, int], treated_idx, control_idx, *
                     treated=n_treated)
         pretrend = dict(pretrend, unreliable=True) if pretrend else None
         result.details["pretrend_test"] = pretrend
+    if honest:
+        if n_treated < FEW_TREATED:
+            result.details["honest"] = {
+                "unavailable": "too few treated units for the covariance of the event study"}
+        else:
+            # HonestDiD needs every coefficient against one reference period: R's honest_did refuses a
+            # varying base period, so the event study is estimated again with a universal one
+            universal = out if base_period == "universal" else callaway_santanna(
+                panel.outcome[rows], cohort, [int(p) for p in panel.periods],
+                covariates={c: panel.variable(c)[rows] for c in covariates}, weights=unit_weights,
+                control_group=control_group, base_period="universal", missing=missing, draws=0)
+            events = {r["event_time"]: r["estimate"] for r in universal["event"] if not r.get("reference")}
+            times = universal["event_vcov"]["event_times"]
+            result.details["honest"] = _honest_bounds(times, np.array([events[t] for t in times]),
+                                                      universal["event_vcov"]["matrix"], -1, seed)
+            result.details["honest"]["base_period"] = "universal"
     _pretrend_verdict(result, pretrend)
     return result
+
+
+def _honest_bounds(times: list[int], beta: np.ndarray, sigma: np.ndarray | None, reference: int,
+                   seed: int) -> dict:
+    """Rambachan & Roth's sensitivity of the first post-period effect, when the event study allows
+    it: consecutive event times around the reference period -1, two or more before it."""
+    if sigma is None:
+        return {"unavailable": "too few comparison units for the covariance of the event study"}
+    pre = [t for t in times if t < 0]
+    post = [t for t in times if t >= 0]
+    if reference != -1 or pre != list(range(min(pre, default=-1), -1)) or post != list(range(len(post))):
+        return {"unavailable": "the event times are not consecutive around the period before the start"}
+    try:
+        return honest_did.sensitivity(beta, sigma, len(pre), seed=seed)
+    except EvaluationError as exc:
+        return {"unavailable": str(exc)}
 
 
 def _staggered_randomization(panel: Panel, cohorts: list[int], control_idx: list[int], *, control_group: str,

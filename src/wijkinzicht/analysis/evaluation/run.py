@@ -52,7 +52,7 @@ def _estimate(panel, *, method, treated, times, predictors, fit_period, donors, 
         return difference_in_differences(
             panel, treated, list(times), donors=donors, exclude=exclude, placebos=True, seed=seed,
             control_group=control_group, base_period=base_period, covariates=covariates, weights=weights,
-            missing=missing,
+            missing=missing, honest=True,
         )
     if covariates or weights:
         raise EvaluationError(f"{method} takes no --covariate or --weights; they are for did")
