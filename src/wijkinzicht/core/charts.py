@@ -357,3 +357,97 @@ def bar_chart(
         chart_id, width, height, chart_id, chart_id, table_id, chart_id, title, chart_id, desc,
         mark_safe("".join(parts)),  # noqa: S308 - built above from numbers and escaped text
     )
+
+
+@dataclass
+class Interval:
+    x: float
+    label: str
+    low: float | None
+    high: float | None
+    estimate: float | None = None
+    reference: bool = False  # drawn hollow: fixed by construction (an event study's reference period)
+    emphasis: bool = False  # drawn in the second colour (e.g. the ordinary interval beside robust ones)
+
+
+def interval_chart(
+    *, title: str, intervals: Sequence[Interval], decimals: int = 0, chart_id: str, table_id: str,
+    x_label: str, width: int = 420, height: int = 230, marker_x: float | None = None, marker_label: str = "",
+    legend: Sequence[tuple[str, bool]] = (),
+) -> SafeString:
+    """Estimates with their intervals as vertical bars over a numeric axis (event time, the size of
+    a restriction), with the zero line: every point is labelled on the axis, an interval that is
+    unknown (empty set) is left out and says so in the description; always shown with its table."""
+    pad_r, pad_t, pad_b = 14, 14, 44
+    values = [v for i in intervals for v in (i.low, i.high, i.estimate) if v is not None]
+    if not values:
+        return mark_safe("")
+    lo, hi = min(min(values), 0.0), max(max(values), 0.0)
+    ticks = _nice_ticks(lo, hi)
+    lo, hi = min(ticks[0], lo), max(ticks[-1], hi)
+    labels = [format_number(t, decimals if abs(t) < 100 else 0) for t in ticks]
+    pad_l = max(44, 14 + 8 * max(len(t) for t in labels))
+    span = (hi - lo) or 1.0
+    xs = [i.x for i in intervals]
+    x0, x1 = min(xs), max(xs)
+    gap = (x1 - x0) / max(len(intervals) - 1, 1) if x1 > x0 else 1.0
+    x0, x1 = x0 - gap / 2, x1 + gap / 2
+    legend_h = (math.ceil(len(legend) / 2) * 20 + 6) if legend else 0
+    plot_w, plot_h = width - pad_l - pad_r, height - pad_t - pad_b
+
+    def x_of(x: float) -> float:
+        return pad_l + plot_w * (x - x0) / (x1 - x0)
+
+    def y_of(v: float) -> float:
+        return pad_t + plot_h * (1 - (v - lo) / span)
+
+    parts = []
+    for t, text in zip(ticks, labels, strict=True):
+        y = y_of(t)
+        parts.append(f'<line x1="{pad_l}" x2="{width - pad_r}" y1="{y:.1f}" y2="{y:.1f}" '
+                     f'stroke="{"#6e6e6e" if t == 0 else "#d6d6d6"}"/>')
+        parts.append(f'<text x="{pad_l - 6}" y="{y + 4:.1f}" text-anchor="end">{escape(text)}</text>')
+    step = max(1, math.ceil(len(intervals) / 9))  # at most about nine axis labels
+    for k, i in enumerate(intervals):
+        if k % step == 0 or i.reference or i.emphasis:
+            parts.append(f'<text x="{x_of(i.x):.1f}" y="{height - pad_b + 16}" text-anchor="middle">'
+                         f'{escape(i.label[:12])}</text>')
+    parts.append(f'<text x="{pad_l + plot_w / 2:.1f}" y="{height - 8}" text-anchor="middle">'
+                 f'{escape(x_label[:60])}</text>')
+    if marker_x is not None and x0 <= marker_x <= x1:
+        x = x_of(marker_x)
+        parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{pad_t}" y2="{pad_t + plot_h}" '
+                     f'stroke="#000" stroke-dasharray="3 3"/>')
+        if marker_label:
+            parts.append(f'<text x="{x + 4:.1f}" y="{pad_t + 10}">{escape(marker_label[:30])}</text>')
+    for i in intervals:
+        colour = STYLES[1][0] if i.emphasis else STYLES[0][0]
+        x = x_of(i.x)
+        if i.low is not None and i.high is not None:
+            parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{y_of(i.low):.1f}" y2="{y_of(i.high):.1f}" '
+                         f'stroke="{colour}" stroke-width="3"/>')
+            for v in (i.low, i.high):
+                parts.append(f'<line x1="{x - 5:.1f}" x2="{x + 5:.1f}" y1="{y_of(v):.1f}" y2="{y_of(v):.1f}" '
+                             f'stroke="{colour}" stroke-width="2"/>')
+        if i.estimate is not None:
+            fill = "#fff" if i.reference else colour
+            parts.append(f'<circle cx="{x:.1f}" cy="{y_of(i.estimate):.1f}" r="4.5" fill="{fill}" '
+                         f'stroke="{colour}" stroke-width="2"/>')
+    if legend:
+        entries = [(text, STYLES[1][0] if emphasis else STYLES[0][0], "", "", 3) for text, emphasis in legend]
+        parts.extend(_legend(entries, height + 8, pad_l - 40, width - pad_l + 40 - pad_r))
+
+    def described(i: Interval) -> str:
+        if i.low is None or i.high is None:
+            return f"{i.label}: —"
+        middle = f" {format_number(i.estimate, decimals)}" if i.estimate is not None else ""
+        return f"{i.label}:{middle} [{format_number(i.low, decimals)}; {format_number(i.high, decimals)}]"
+
+    return format_html(
+        '<svg class="chart" id="{}" viewBox="0 0 {} {}" width="100%" role="img" '
+        'aria-labelledby="{}-title {}-desc" aria-describedby="{}" focusable="false">'
+        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}</svg>',
+        chart_id, width, height + legend_h, chart_id, chart_id, table_id, chart_id, title, chart_id,
+        "; ".join(described(i) for i in intervals),
+        mark_safe("".join(parts)),  # noqa: S308 - built above from numbers and escaped text
+    )

@@ -54,9 +54,16 @@ class EvaluationForm(forms.Form):
     method = forms.ChoiceField(
         label=_("Method"), choices=Method.choices, initial=Method.SYNTH, widget=forms.RadioSelect
     )
+    programme = forms.ChoiceField(
+        label=_("Programme"),
+        required=False,
+        help_text=_("Optional: evaluate a programme. Its areas and the year it began are used where the "
+                    "fields below are left empty."),
+    )
     treated = forms.CharField(
         label=_("Treated areas"),
         max_length=2000,
+        required=False,
         help_text=_(
             "CBS codes or names of the buurten, wijken or gemeenten where the approach ran, separated by "
             "commas (e.g. Kop Zeedijk, BU0363AE02)."
@@ -66,7 +73,17 @@ class EvaluationForm(forms.Form):
         label=_("Start year"),
         min_value=1900,
         max_value=2200,
+        required=False,
         help_text=_("First year in which the approach could have had an effect."),
+    )
+    starts = forms.CharField(
+        label=_("Other start years"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only when areas started in different years (difference-in-differences): one line per "
+                    "area, its name or code, a colon and its start year, e.g. \"Kop Zeedijk: 2019\". "
+                    "Areas not listed start in the start year."),
     )
     outcome = forms.ChoiceField(label=_("Outcome indicator"))
     donor_pool = forms.ChoiceField(
@@ -96,10 +113,14 @@ class EvaluationForm(forms.Form):
     )
     placebos = forms.BooleanField(label=_("Run placebo tests"), required=False, initial=True)
 
-    def __init__(self, *args, organisations=(), outcomes=(), **kwargs):
-        """`outcomes`: (key, label) of the indicators with figures in enough years to evaluate."""
+    def __init__(self, *args, organisations=(), outcomes=(), programmes=(), **kwargs):
+        """`outcomes`: (key, label) of the indicators with figures in enough years to evaluate;
+        `programmes`: the programmes the user may evaluate (with their areas)."""
         super().__init__(*args, **kwargs)
         self.fields["organisation"].choices = [(str(o.pk), o.name) for o in organisations]
+        self.programmes = {str(p.pk): p for p in programmes}
+        self.fields["programme"].choices = [("", _("none"))] + [
+            (key, f"{p.name} ({p.start_date.year})") for key, p in self.programmes.items()]
         choices = list(outcomes)
         self.fields["outcome"].choices = choices
         for n in range(1, PREDICTOR_ROWS + 1):
@@ -123,10 +144,37 @@ class EvaluationForm(forms.Form):
         ]
 
     def clean_treated(self):
-        codes = _codes(self.cleaned_data["treated"], "treated")
-        if not codes:
-            raise forms.ValidationError(_("Give at least one CBS code."))
-        return codes
+        return _codes(self.cleaned_data.get("treated") or "", "treated")
+
+    def clean_starts(self):
+        """"Kop Zeedijk: 2019" per line -> {code: year}."""
+        from wijkinzicht.areas.selectors import resolve_each
+
+        text = self.cleaned_data.get("starts") or ""
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        names, years = [], []
+        for number, line in enumerate(lines, start=1):
+            area, colon, year = line.rpartition(":")
+            if not colon or not area.strip() or not year.strip().isdigit() or not 1900 <= int(year) <= 2200:
+                raise forms.ValidationError(
+                    _("Line %(n)d (\"%(line)s\"): write the area, a colon and a year, e.g. \"Kop Zeedijk: "
+                      "2019\".") % {"n": number, "line": line[:60]})
+            names.append(area.strip())
+            years.append(int(year))
+        if not names:
+            return {}
+        codes = []
+        for name in names:
+            token = normalise_code(name)
+            codes.append(token if AREA_CODE_RE.match(token) else None)
+        unresolved = [n for n, c in zip(names, codes, strict=True) if c is None]
+        if unresolved:
+            found, problems = resolve_each(unresolved, max_tokens=2000)
+            if problems:
+                raise forms.ValidationError(problems[:5])
+            it = iter(found)
+            codes = [c if c is not None else next(it).code for c in codes]
+        return dict(zip(codes, years, strict=True))
 
     def clean_donor_codes(self):
         return _codes(self.cleaned_data.get("donor_codes") or "", "donor_codes")
@@ -136,6 +184,26 @@ class EvaluationForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        programme = self.programmes.get(data.get("programme") or "")
+        data["programme_object"] = programme
+        if programme is not None:
+            if not data.get("treated"):
+                data["treated"] = sorted(a.code for a in programme.areas.all())
+            if data.get("treatment_year") is None:
+                data["treatment_year"] = programme.start_date.year
+        if not data.get("treated") and "treated" not in self.errors:
+            self.add_error("treated", _("Give at least one CBS code, or choose a programme with areas."))
+        if data.get("treatment_year") is None and "treatment_year" not in self.errors:
+            self.add_error("treatment_year", _("Give the start year, or choose a programme."))
+        starts = data.get("starts") or {}
+        outside = [c for c in starts if c not in (data.get("treated") or [])]
+        if outside:
+            self.add_error("starts", _("%(codes)s: not among the treated areas.")
+                           % {"codes": ", ".join(outside)})
+        distinct = set(starts.values()) | ({data["treatment_year"]} if data.get("treatment_year") else set())
+        if len(distinct) > 1 and data.get("method") != Method.DID:
+            self.add_error("method", _("Areas with different start years can only be compared with "
+                                       "difference-in-differences."))
         predictors = []
         for n in range(1, PREDICTOR_ROWS + 1):
             key, lo, hi = (

@@ -43,7 +43,24 @@ class Evaluation(TimeStampedModel):
     )
     treatment_year = models.PositiveSmallIntegerField(
         _("start year"),
-        help_text=_("First year in which the approach could have had an effect."),
+        help_text=_("First year in which the approach could have had an effect (the earliest, when the "
+                    "areas started in different years)."),
+    )
+    treated_starts = models.JSONField(
+        _("start year per area"),
+        default=dict,
+        blank=True,
+        help_text=_("CBS code -> start year, for areas that started in another year than the start year "
+                    "(difference-in-differences only)."),
+    )
+    programme = models.ForeignKey(
+        "outcomes.Programme",
+        verbose_name=_("programme"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The programme whose areas and start year are evaluated, if any."),
     )
     outcome = models.ForeignKey(
         "areas.Indicator",
@@ -103,6 +120,14 @@ class Evaluation(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def start_of(self, code: str) -> int:
+        """The start year of one treated area."""
+        return int(self.treated_starts.get(code, self.treatment_year))
+
+    @property
+    def staggered(self) -> bool:
+        return len({int(y) for y in self.treated_starts.values()} | {self.treatment_year}) > 1
 
 
 class EvaluationRun(models.Model):

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from wijkinzicht.core.charts import Line, line_chart
+from wijkinzicht.core.charts import Interval, Line, format_number, interval_chart, line_chart
 
 from . import texts
 
@@ -35,6 +35,11 @@ class ResultView:
     se: float | None = None
     ci: list[float] | None = None
     decimals: int = 1
+    event_chart: str = ""
+    staggered: bool = False
+    honest: dict | None = None  # Rambachan & Roth's bounds, with the charts
+    honest_rm_chart: str = ""
+    honest_sd_chart: str = ""
 
 
 def result_view(result: dict, *, outcome) -> ResultView:
@@ -52,7 +57,7 @@ def result_view(result: dict, *, outcome) -> ResultView:
             "after": y >= _start(result),
         }
         for y in periods
-    ]
+    ] if treated else []  # staggered starts: no single start year to draw the two paths around
     label_treated = ", ".join(names.get(c, c) for c in result["treated"])
     label_comparison = {
         "synth": _("synthetic control"),
@@ -106,6 +111,44 @@ def result_view(result: dict, *, outcome) -> ResultView:
         key=lambda r: -r["weight"],
     )
     details = result.get("details", {})
+    event_study = details.get("event_study") or []
+    staggered = details.get("estimator") == "callaway-santanna"
+    event_chart = interval_chart(
+        title=_("%(outcome)s: effect per year relative to the start") % {"outcome": outcome.label},
+        intervals=[_event_interval(e) for e in event_study],
+        decimals=decimals, chart_id="chart-event", table_id="table-event", x_label=_("years from the start"),
+        marker_x=-0.5, marker_label=_("start"),
+    ) if event_study else ""
+    honest = details.get("honest")
+    if honest and not honest.get("original"):
+        honest = dict(honest, unavailable=texts.honest_unavailable_text(honest))
+    rm_chart = sd_chart = ""
+    if honest and honest.get("original"):
+        original = honest["original"]
+        first = Interval(-1, _("usual"), original["lb"], original["ub"], original["estimate"], emphasis=True)
+        level = {"level": "95%"}
+        legend = [(_("usual %(level)s interval (parallel trends exact)") % level, True),
+                  (_("robust %(level)s set under the restriction") % level, False)]
+        rm = honest["relative_magnitudes"]
+        step = (rm[-1]["mbar"] - rm[0]["mbar"]) / max(len(rm) - 1, 1) or 0.5
+        rm_chart = interval_chart(
+            title=_("Effect in the first year: robust sets when the change after the start may be up to M "
+                    "times the largest change before it"),
+            intervals=[Interval(rm[0]["mbar"] - step, first.label, first.low, first.high, first.estimate,
+                                emphasis=True)]
+            + [Interval(r["mbar"], format_number(r["mbar"], 1), r.get("lb"), r.get("ub")) for r in rm],
+            decimals=decimals, chart_id="chart-honest-rm", table_id="table-honest-rm", x_label=_("M"),
+            legend=legend)
+        sd = honest["smoothness"]
+        step = (sd[-1]["m"] - sd[0]["m"]) / max(len(sd) - 1, 1) or 1.0
+        sd_chart = interval_chart(
+            title=_("Effect in the first year: robust sets when the trend's slope may change by up to M per "
+                    "year"),
+            intervals=[Interval(sd[0]["m"] - step, first.label, first.low, first.high, first.estimate,
+                                emphasis=True)]
+            + [Interval(r["m"], format_number(r["m"], decimals + 1), r["lb"], r["ub"]) for r in sd],
+            decimals=decimals, chart_id="chart-honest-sd", table_id="table-honest-sd", x_label=_("M"),
+            legend=legend)
     return ResultView(
         method=result["method"],
         summary=texts.summary(result, outcome_label=outcome.label, decimals=decimals),
@@ -122,7 +165,7 @@ def result_view(result: dict, *, outcome) -> ResultView:
         placebo=placebo,
         placebo_kind=texts.placebo_kind((placebo or {}).get("kind", "")),
         placebo_rows=placebo_rows,
-        event_study=details.get("event_study") or [],
+        event_study=event_study,
         leave_one_out=[
             {**r, "without_name": names.get(r["without"], r["without"])}
             for r in details.get("leave_one_out") or []
@@ -136,7 +179,18 @@ def result_view(result: dict, *, outcome) -> ResultView:
         se=result.get("se"),
         ci=result.get("ci"),
         decimals=decimals,
+        event_chart=event_chart,
+        staggered=staggered,
+        honest=honest,
+        honest_rm_chart=rm_chart,
+        honest_sd_chart=sd_chart,
     )
+
+
+def _event_interval(row: dict) -> Interval:
+    reference = bool(row.get("reference"))
+    low, high = (None, None) if reference else row["ci"]
+    return Interval(row["event_time"], str(row["event_time"]), low, high, row["estimate"], reference)
 
 
 def _leave_one_out_warning(result: dict, names: dict, decimals: int) -> list[str]:
@@ -174,10 +228,13 @@ def export_data(evaluation, run) -> dict:
             rows.append(row)
     command = None
     if spec:
+        starts = spec.get("treated_starts") or {}
+        times = (",".join(str(starts[c]) for c in spec["treated"]) if len(set(starts.values())) > 1
+                 else spec["treatment_time"])
         command = (
             f"wijkinzicht evaluate {spec['method']} --panel panel.csv --unit unit --time year "
             f"--outcome {outcome} "
-            f"--treated {','.join(spec['treated'])} --treatment-time {spec['treatment_time']}"
+            f"--treated {','.join(spec['treated'])} --treatment-time {times}"
             + "".join(f" --predictor {p}" for p in spec.get("predictors", []))
             + f" --donors {','.join(spec['donors'])}"
             + (" --placebos" if spec.get("placebos") else "")
@@ -192,6 +249,8 @@ def export_data(evaluation, run) -> dict:
             "outcome": evaluation.outcome.key,
             "treated": sorted(a.code for a in evaluation.treated.all()),
             "treatment_year": evaluation.treatment_year,
+            "treated_starts": evaluation.treated_starts,
+            "programme": evaluation.programme_id,
             "predictors": evaluation.predictors,
             "donor_pool": evaluation.donor_pool,
         },

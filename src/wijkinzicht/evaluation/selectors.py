@@ -200,7 +200,8 @@ def _outcome_choices(stamp: tuple, language: str) -> list[tuple[str, str]]:
     return out
 
 
-def evaluation_problems(*, treated: list[str], outcome_key: str, start: int) -> list[str]:
+def evaluation_problems(*, treated: list[str], outcome_key: str, start: int,
+                        starts: dict[str, int] | None = None) -> list[str]:
     """Why an evaluation set up like this cannot run, in plain words, before it is queued: areas
     that do not exist, and treated areas without figures for the outcome in at least MIN_PRE_YEARS
     years before the start and one from the start on (the series through code changes)."""
@@ -217,18 +218,19 @@ def evaluation_problems(*, treated: list[str], outcome_key: str, start: int) -> 
         years[code].add(year)
     problems = []
     for code in treated:
-        before = sorted(y for y in years[code] if y < start)
-        after = sorted(y for y in years[code] if y >= start)
+        own = (starts or {}).get(code, start)
+        before = sorted(y for y in years[code] if y < own)
+        after = sorted(y for y in years[code] if y >= own)
         if len(before) < MIN_PRE_YEARS:
             problems.append(_(
                 "%(area)s has figures for this indicator in %(n)d year(s) before %(start)d (%(years)s); at "
                 "least %(min)d are needed to compare before and after. Choose another indicator or a later "
                 "start year."
-            ) % {"area": code, "n": len(before), "start": start,
+            ) % {"area": code, "n": len(before), "start": own,
                  "years": ", ".join(map(str, before)) or "–", "min": MIN_PRE_YEARS})
         elif not after:
             problems.append(_(
                 "%(area)s has no figures for this indicator from %(start)d on (the last is %(last)d). Choose "
                 "another indicator or an earlier start year."
-            ) % {"area": code, "start": start, "last": before[-1]})
+            ) % {"area": code, "start": own, "last": before[-1]})
     return problems

@@ -45,11 +45,24 @@ def evaluation_create(
     exclude_codes: Sequence[str] = (),
     exclude_neighbours: bool = True,
     placebos: bool = True,
+    treated_starts: dict[str, int] | None = None,
+    programme=None,
 ) -> Evaluation:
-    """Store what to evaluate; refuses users without an evaluating role in the organisation."""
+    """Store what to evaluate; refuses users without an evaluating role in the organisation.
+    `treated_starts` gives areas their own start year (difference-in-differences only);
+    `programme` records the programme whose areas and start are evaluated."""
     require_member(user, organisation.id, roles=EVALUATION_ROLES)
     if method not in Method.values:
         raise EvaluationError(_("unknown method %(method)s") % {"method": method})
+    starts = {code: int(year) for code, year in (treated_starts or {}).items() if int(year) != treatment_year}
+    if any(code not in treated_codes for code in starts):
+        raise EvaluationError(_("a start year is given for an area that is not among the treated areas"))
+    if starts and method != Method.DID:
+        raise EvaluationError(_("areas with different start years can only be compared with "
+                                "difference-in-differences"))
+    if starts:
+        treatment_year = min([treatment_year, *starts.values()])
+        starts = {c: y for c, y in ((c, starts.get(c, treatment_year)) for c in treated_codes)}
     found = area_selectors.areas_by_code(codes=list(treated_codes))
     unknown = [c for c in treated_codes if c not in found]
     if unknown or not treated_codes:
@@ -99,6 +112,8 @@ def evaluation_create(
             exclude_codes=list(exclude_codes),
             exclude_neighbours=exclude_neighbours,
             placebos=placebos,
+            treated_starts=starts,
+            programme=programme,
         )
         evaluation.treated.set(found.values())
     return evaluation
@@ -154,7 +169,7 @@ def evaluation_run_execute(*, run_id: int, resume: bool = False) -> EvaluationRu
             built.panel,
             method=evaluation.method,
             treated=built.treated,
-            times=[evaluation.treatment_year],
+            times=[evaluation.start_of(code) for code in built.treated],
             predictors=built.predictors,
             donors=built.donors,
             placebos=evaluation.placebos,
@@ -201,6 +216,7 @@ def _specification(evaluation: Evaluation, built) -> dict:
         "outcome": panel.outcome_name,
         "treated": built.treated,
         "treatment_time": evaluation.treatment_year,
+        "treated_starts": {code: evaluation.start_of(code) for code in built.treated},
         "donors": built.donors,
         "predictors": [p.label for p in built.predictors],
         "placebos": evaluation.placebos,

@@ -92,9 +92,35 @@ def warning_text(code: str, params: dict, fallback: str) -> str:
             "Before the start the treated and comparison areas already moved apart (test p = %(p)s): "
             "the assumption of parallel trends is doubtful."
         ) % {"p": _n(p.get("p_value"), 3)}
+    if code == "dropped_units":
+        return ngettext(
+            "%(n)d area without a figure in every year is left out, as the method's reference software "
+            "does.",
+            "%(n)d areas without a figure in every year are left out, as the method's reference software "
+            "does.",
+            p.get("units", 0),
+        ) % {"n": p.get("units", 0)}
+    if code == "cell_left_out":
+        return _("The effect of the areas that started in %(cohort)s could not be estimated for "
+                 "%(period)s.") % {"cohort": p.get("cohort"), "period": p.get("period")}
     if code == "no_pretrend_test":
         return _("Only one year before the start: parallel trends cannot be checked.")
     return fallback
+
+
+def honest_unavailable_text(honest: dict) -> str:
+    """Why the bounds of Rambachan & Roth are missing, in plain words."""
+    code = honest.get("code")
+    if code == "few_treated":
+        return _("with areas that started in different years, fewer than 5 treated areas are too few to "
+                 "estimate how the yearly effects vary together")
+    if code == "few_controls":
+        return _("there are too few comparison areas to estimate how the yearly effects vary together")
+    if code == "not_consecutive":
+        return _("the years around the start are not consecutive")
+    if code == "too_short":
+        return _("at least three years before the start are needed")
+    return honest.get("unavailable", "")
 
 
 def note_text(note: dict) -> str:

@@ -35,14 +35,17 @@ def evaluation_create(request):
     if not _can_run(request.user):
         raise PermissionDenied
     organisations = list(organisations_for_user(user=request.user, roles=EVALUATION_ROLES))
+    from wijkinzicht.outcomes.selectors import programmes_for_user
+
+    programmes = programmes_for_user(user=request.user).prefetch_related("areas").order_by("name")
     form = EvaluationForm(request.POST or None, organisations=organisations,
-                          outcomes=selectors.outcome_choices())
+                          outcomes=selectors.outcome_choices(), programmes=programmes)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         organisation = next(o for o in organisations if str(o.pk) == data["organisation"])
         # refuse in plain Dutch before anything is queued, naming the area and the years
         for problem in selectors.evaluation_problems(treated=data["treated"], outcome_key=data["outcome"],
-                                                     start=data["treatment_year"]):
+                                                     start=data["treatment_year"], starts=data["starts"]):
             form.add_error("treated", problem)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -63,6 +66,8 @@ def evaluation_create(request):
                 exclude_codes=data["exclude_codes"],
                 exclude_neighbours=data["exclude_neighbours"],
                 placebos=data["placebos"],
+                treated_starts=data["starts"],
+                programme=data["programme_object"],
             )
         except TenancyError:
             raise PermissionDenied from None
@@ -84,11 +89,16 @@ def evaluation_detail(request, pk, run_pk=None):
         "runs": evaluation.runs.all()[:20],
         "can_run": _can_run(request.user, evaluation),
         "newer_data": run is not None and run.data_version < area_selectors.data_version(),
-        "treated": evaluation.treated.all(),
+        "treated": [_with_start(a, evaluation) for a in evaluation.treated.all().order_by("code")],
     }
     if run is not None and run.status == RunStatus.DONE and run.result:
         context["view"] = presentation.result_view(run.result, outcome=evaluation.outcome)
     return render(request, "evaluation/detail.html", context)
+
+
+def _with_start(area, evaluation):
+    area.start = evaluation.start_of(area.code)
+    return area
 
 
 @require_POST

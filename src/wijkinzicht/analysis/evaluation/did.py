@@ -458,7 +458,8 @@ def _staggered(panel: Panel, starts: dict[str, int], treated_idx, control_idx, *
     if honest:
         if n_treated < FEW_TREATED:
             result.details["honest"] = {
-                "unavailable": "too few treated units for the covariance of the event study"}
+                "unavailable": "too few treated units for the covariance of the event study",
+                "code": "few_treated"}
         else:
             # HonestDiD needs every coefficient against one reference period: R's honest_did refuses a
             # varying base period, so the event study is estimated again with a universal one
@@ -480,15 +481,17 @@ def _honest_bounds(times: list[int], beta: np.ndarray, sigma: np.ndarray | None,
     """Rambachan & Roth's sensitivity of the first post-period effect, when the event study allows
     it: consecutive event times around the reference period -1, two or more before it."""
     if sigma is None:
-        return {"unavailable": "too few comparison units for the covariance of the event study"}
+        return {"unavailable": "too few comparison units for the covariance of the event study",
+                "code": "few_controls"}
     pre = [t for t in times if t < 0]
     post = [t for t in times if t >= 0]
     if reference != -1 or pre != list(range(min(pre, default=-1), -1)) or post != list(range(len(post))):
-        return {"unavailable": "the event times are not consecutive around the period before the start"}
+        return {"unavailable": "the event times are not consecutive around the period before the start",
+                "code": "not_consecutive"}
     try:
         return honest_did.sensitivity(beta, sigma, len(pre), seed=seed)
     except EvaluationError as exc:
-        return {"unavailable": str(exc)}
+        return {"unavailable": str(exc), "code": "too_short"}
 
 
 def _staggered_randomization(panel: Panel, cohorts: list[int], control_idx: list[int], *, control_group: str,

@@ -122,7 +122,7 @@ def form_data(**overrides):
     ("overrides", "message"),
     [
         ({"treated": "BU0599011X'; DROP TABLE"}, "geen CBS-code"),
-        ({"treated": ""}, "Dit veld is verplicht"),
+        ({"treated": ""}, "Geef minstens één gebied (naam of CBS-code), of kies een programma"),
         ({"treatment_year": "twintig"}, "Voer een geheel getal in"),
         ({"treated": "BU09999999"}, "geen gebied met de code(s) BU09999999"),
         # issue 14: refused in English by the engine after queueing; now in Dutch, before, with the years
@@ -236,3 +236,109 @@ def test_areas_are_picked_by_name_and_an_ambiguous_name_is_explained(client, rot
     html = client.post(reverse("evaluation:create"), form_data(
         organisation=str(a["org"].pk), treated=buurt.name)).content.decode()
     assert "2 gebieden hebben deze naam (BU05990110, BU05990199)" in html
+
+
+def test_a_staggered_design_through_the_form_shows_the_event_study(client, rotterdam_housing,
+                                                                   two_organisations):
+    """Issue 15, item 7: several areas with their own start years, estimated by Callaway-Sant'Anna,
+    with the event-study chart and its table; the honest-DiD section says why it is missing with
+    fewer than five treated areas."""
+    from wijkinzicht.core.jobs import run_pending
+    from wijkinzicht.evaluation.models import Evaluation
+
+    a = two_organisations["A"]
+    client.force_login(a["analyst"])
+    data = form_data(organisation=str(a["org"].pk), method="did", treated="BU05990110, BU05990111",
+                     treatment_year="2018", starts="BU05990111: 2020")
+    response = client.post(reverse("evaluation:create"), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    evaluation = Evaluation.objects.get()
+    assert evaluation.treated_starts == {"BU05990110": 2018, "BU05990111": 2020} and evaluation.staggered
+    assert run_pending() == 1
+    run = evaluation.runs.get()
+    assert run.status == "done", run.error
+    assert run.result["details"]["estimator"] == "callaway-santanna"
+    assert run.result["treatment_time"] == {"BU05990110": 2018, "BU05990111": 2020}
+    page = client.get(reverse("evaluation:detail", args=[evaluation.pk])).content.decode()
+    assert 'id="chart-event"' in page and 'aria-describedby="table-event"' in page
+    assert 'id="table-event"' in page
+    assert "begonnen in verschillende jaren" in page
+    assert "En als de trends niet helemaal parallel waren?" in page
+    assert "minder dan 5 gebieden met de aanpak te weinig" in page
+    assert 'id="chart-trend"' not in page  # no single start year to draw the two paths around
+    pdf = client.get(reverse("evaluation:run_pdf", args=[evaluation.pk, run.pk]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    exported = client.get(reverse("evaluation:run_json", args=[evaluation.pk, run.pk])).json()
+    assert "--treated BU05990110,BU05990111 --treatment-time 2018,2020" in exported["reproduce"]["command"]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"method": "did", "starts": "BU05990111 2020"},
+         "Regel 1 (&quot;BU05990111 2020&quot;): schrijf het gebied"),
+        ({"method": "synth", "treated": "BU05990110, BU05990111", "starts": "BU05990111: 2020"},
+         "alleen met verschil-in-verschillen"),
+        ({"method": "did", "starts": "BU05990112: 2020"},
+         "BU05990112: hoort niet bij de gebieden met de aanpak"),
+        ({"treated": "", "treatment_year": ""}, "of kies een programma"),
+    ],
+)
+def test_start_years_per_area_are_checked(client, rotterdam_housing, two_organisations, overrides, message):
+    a = two_organisations["A"]
+    client.force_login(a["analyst"])
+    data = form_data(organisation=str(a["org"].pk), **overrides)
+    response = client.post(reverse("evaluation:create"), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
+def test_a_programme_is_the_treated_unit(client, rotterdam_housing, two_organisations):
+    """Issue 15, item 7: choosing a programme takes its areas and the year it began."""
+    import datetime as dt
+
+    from wijkinzicht.areas.models import Area
+    from wijkinzicht.evaluation.models import Evaluation
+    from wijkinzicht.outcomes.services import programme_create
+
+    a = two_organisations["A"]
+    programme = programme_create(user=a["administrator"], organisation=a["org"], name="Samen in Centrum",
+                                 start_date=dt.date(2019, 3, 1), end_date=dt.date(2022, 12, 31),
+                                 areas=list(Area.objects.filter(code__in=["BU05990110", "BU05990112"])))
+    client.force_login(a["analyst"])
+    form = client.get(reverse("evaluation:create")).content.decode()
+    assert "Samen in Centrum (2019)" in form
+    data = form_data(organisation=str(a["org"].pk), method="did", treated="", treatment_year="",
+                     programme=str(programme.pk))
+    response = client.post(reverse("evaluation:create"), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    evaluation = Evaluation.objects.get()
+    assert evaluation.programme == programme and evaluation.treatment_year == 2019
+    assert sorted(evaluation.treated.values_list("code", flat=True)) == ["BU05990110", "BU05990112"]
+    page = client.get(reverse("evaluation:detail", args=[evaluation.pk])).content.decode()
+    assert "Samen in Centrum" in page and reverse("outcomes:detail", args=[programme.pk]) in page
+    # another organisation's programme is not offered, and cannot be posted
+    client.force_login(two_organisations["B"]["analyst"])
+    assert "Samen in Centrum" not in client.get(reverse("evaluation:create")).content.decode()
+    data["organisation"] = str(two_organisations["B"]["org"].pk)
+    response = client.post(reverse("evaluation:create"), data)
+    assert response.status_code == 200 and "Selecteer een geldige keuze" in response.content.decode()
+
+
+def test_a_did_result_shows_the_honest_bounds_with_charts_and_tables(client, rotterdam_housing,
+                                                                    two_organisations):
+    a = two_organisations["A"]
+    evaluation = services.evaluation_create(
+        user=a["analyst"], organisation=a["org"], name="DiD Centrum", method="did",
+        treated_codes=["BU05990110"], treatment_year=2019, outcome_key="pct_rented",
+        donor_pool=DonorPool.MUNICIPALITY, placebos=True)
+    run = services.evaluation_run_request(evaluation=evaluation, user=a["analyst"], background=False)
+    run = services.evaluation_run_execute(run_id=run.pk)
+    assert run.status == "done", run.error
+    honest = run.result["details"]["honest"]
+    assert honest["original"]["estimate"] == pytest.approx(run.result["effects"]["2019"])
+    client.force_login(a["analyst"])
+    page = client.get(reverse("evaluation:detail", args=[evaluation.pk])).content.decode()
+    for chart, table in (("chart-honest-rm", "table-honest-rm"), ("chart-honest-sd", "table-honest-sd")):
+        assert f'id="{chart}"' in page and f'aria-describedby="{table}"' in page and f'id="{table}"' in page
+    assert "Robuuste 95%-verzamelingen" in page and "gewoon interval" in page
