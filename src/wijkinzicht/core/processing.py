@@ -77,6 +77,14 @@ REGISTER: dict[str, ProcessingActivity] = {
         _("The person who imported and the coordinators of the organisation."),
         _("Rejected rows 14 days; uploaded files until imported, at most 14 days."),
     ),
+    "samenstelling": ProcessingActivity(
+        _("Composition of a change"),
+        _("Splitting an area's change in an outcome into stayers, entrants and leavers, from a file the "
+          "analyst uploads."),
+        _("A pseudonymous person panel (id, period, area, outcome), read once and not kept."),
+        _("The analyst who uploads it; the page shows only group figures."),
+        _("Not kept: the file is read in memory and discarded."),
+    ),
     "rechten-betrokkenen": ProcessingActivity(
         _("Rights of data subjects"),
         _("Answering a request for access (subject report) or erasure."),

@@ -236,3 +236,25 @@ class EvaluationForm(forms.Form):
             self.add_error("donor_codes", _("List at least 2 comparison areas."))
         data["predictors"] = predictors
         return data
+
+
+class CompositionForm(forms.Form):
+    """A pseudonymous person panel to split an area's change into stayers, entrants and leavers."""
+
+    organisation = forms.ChoiceField(label=_("Organisation"),
+                                     help_text=_("Whose data this is (the processing log records it)."))
+    file = forms.FileField(
+        label=_("Person panel"),
+        help_text=_("CSV or XLSX, one row per person and period, with the columns id (a pseudonym, never a "
+                    "BSN), period, area and outcome. The file is read once and not kept."),
+    )
+    area = forms.CharField(label=_("Area"), required=False, max_length=200,
+                           help_text=_("As written in the file; may stay empty when the file has one area."))
+    before = forms.CharField(label=_("First period"), required=False, max_length=40,
+                             help_text=_("As written in the file; empty: the first."))
+    after = forms.CharField(label=_("Second period"), required=False, max_length=40,
+                            help_text=_("As written in the file; empty: the last."))
+
+    def __init__(self, *args, organisations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [(str(o.pk), o.name) for o in organisations]

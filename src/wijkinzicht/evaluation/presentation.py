@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from wijkinzicht.core.charts import Interval, Line, format_number, interval_chart, line_chart
+from wijkinzicht.core.charts import Interval, Line, bar_chart, format_number, interval_chart, line_chart
 
 from . import texts
 
@@ -272,3 +272,12 @@ def export_data(evaluation, run) -> dict:
         "result": run.result,
         "source": "CBS Kerncijfers wijken en buurten, CC BY 4.0",
     }
+
+
+def composition_chart(result) -> str:
+    """The three parts and the total change as bars; a hidden part draws no bar."""
+    return bar_chart(
+        title=_("Change in %(area)s from %(before)s to %(after)s, split by who stayed, came and left")
+        % {"area": result.area, "before": result.before, "after": result.after},
+        labels=[r["label"] for r in result.rows], values=[r["value"] for r in result.rows],
+        chart_id="chart-composition", table_id="table-composition", decimals=2)

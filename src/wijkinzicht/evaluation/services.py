@@ -9,8 +9,10 @@ it and writes its progress. A run survives restarts of the web server and of the
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
@@ -234,3 +236,124 @@ def _specification(evaluation: Evaluation, built) -> dict:
         },
         "source": "CBS Kerncijfers wijken en buurten (CC BY 4.0)",
     }
+
+
+# --- composition: an area's change split into stayers, entrants and leavers ----------------------
+
+COMPOSITION_COLUMNS = {
+    "id": ("id", "persoon", "pseudoniem"),
+    "period": ("period", "periode", "jaar", "year"),
+    "area": ("area", "gebied", "buurt", "wijk"),
+    "outcome": ("outcome", "uitkomst", "score"),
+}
+
+
+@dataclass
+class CompositionResult:
+    area: str
+    before: str
+    after: str
+    areas: list[str]
+    periods: list[str]
+    rows: list[dict]  # part, value (None when too few people), people shown through the disclosure layer
+    total_people: dict[str, int | str]
+    hidden: bool  # some part is not shown: too few people in a group
+    threshold: int
+
+
+def composition_from_file(*, user, organisation, filename: str, data: bytes, area: str = "",
+                          before: str = "", after: str = "") -> CompositionResult:
+    """Read a pseudonymous person panel (one row per person and period: id, period, area, outcome)
+    and split one area's change in the mean outcome between two periods into what the people who
+    stayed changed, what the entrants and the leavers brought (analysis.evaluation.composition).
+    Nothing of the file is kept; the reading is written to the processing log. Groups with fewer
+    people than the disclosure threshold are not shown, and neither is a second part when one
+    would follow from the others and the total (core.disclosure)."""
+    from wijkinzicht.analysis.evaluation import composition
+    from wijkinzicht.core import disclosure, processing
+    from wijkinzicht.core.personal_data import find_bsn
+    from wijkinzicht.core.tabular import TableError, read_table
+
+    require_member(user, organisation.id, roles=EVALUATION_ROLES)
+    try:
+        table = read_table(filename, data)
+        header = [str(h or "").strip().lower() for h in table.header]
+        where = {}
+        for key, names in COMPOSITION_COLUMNS.items():
+            found = next((i for i, h in enumerate(header) if h in names), None)
+            if found is None:
+                raise EvaluationError(_("The file has no column %(names)s (the header has: %(header)s).") % {
+                    "names": " / ".join(names), "header": ", ".join(h for h in header if h)[:300]})
+            where[key] = found
+        scores: dict[tuple[str, str], dict[str, float]] = {}
+        for line, cells in table.rows:
+            cells = list(cells) + [""] * (len(header) - len(cells))
+            person, period, place, value = (
+                str(cells[where[k]] if cells[where[k]] is not None else "").strip()
+                for k in ("id", "period", "area", "outcome"))
+            if not person and not value:
+                continue
+            if not person:
+                raise EvaluationError(_("Row %(row)d, column %(column)s: empty.") % {
+                    "row": line, "column": header[where["id"]]})
+            if find_bsn(person):
+                raise EvaluationError(_("Row %(row)d, column %(column)s: this looks like a BSN; use "
+                                        "pseudonyms. Nothing was read.")
+                                      % {"row": line, "column": header[where["id"]]})
+            try:
+                number = float(value.replace(",", ".")) if value else math.nan
+            except ValueError:
+                number = math.nan
+            if not math.isfinite(number):
+                raise EvaluationError(_("Row %(row)d, column %(column)s: %(value)s is not a number.") % {
+                    "row": line, "column": header[where["outcome"]], "value": value[:30]})
+            group = scores.setdefault((place, period), {})
+            if person in group:
+                raise EvaluationError(
+                    _("Row %(row)d: person %(id)s appears twice in %(area)s in %(period)s.")
+                    % {"row": line, "id": person[:30], "area": place[:60], "period": period[:20]})
+            group[person] = number
+    except TableError as exc:
+        raise EvaluationError(str(exc)) from None
+    if not scores:
+        raise EvaluationError(_("The file has no rows."))
+    areas = sorted({a for a, _p in scores})
+    periods = sorted({p for _a, p in scores}, key=lambda p: (len(p), p))
+    area = area.strip() or (areas[0] if len(areas) == 1 else "")
+    if area not in areas:
+        raise EvaluationError(_("Choose one of the areas in the file: %(areas)s.") % {
+            "areas": ", ".join(areas[:30])})
+    before = before.strip() or periods[0]
+    after = after.strip() or periods[-1]
+    for chosen in (before, after):
+        if (area, chosen) not in scores:
+            raise EvaluationError(
+                _("Nobody in %(area)s in period %(period)s; the file's periods: %(periods)s.")
+                % {"area": area, "period": chosen, "periods": ", ".join(periods[:30])})
+    if before == after:
+        raise EvaluationError(_("Choose two different periods."))
+    result = composition(scores[(area, before)], scores[(area, after)])
+    processing.record(name="evaluation.composition", activity="samenstelling", user=user,
+                      organisation_id=organisation.id)
+    threshold = disclosure.configured_threshold()
+    groups = {"stayers": result.stayers, "entrants": result.entrants, "leavers": result.leavers}
+    hidden = {k for k, n in groups.items() if 0 < n < threshold}
+    if len(hidden) == 1:  # one hidden part would follow from the total and the two others
+        others = sorted((k for k in groups if k not in hidden and groups[k] > 0), key=lambda k: groups[k])
+        hidden |= set(others[:1]) if others else set()
+    total_before, total_after = len(scores[(area, before)]), len(scores[(area, after)])
+    small_total = min(total_before, total_after) < threshold
+    parts = [("stayers", _("people who stayed: their own change"), result.stayers_change, result.stayers),
+             ("entrants", _("people who came: how they differ from those who stayed"), result.entrants_effect,
+              result.entrants),
+             ("leavers", _("people who left: how they differed from those who stayed"), result.leavers_effect,
+              result.leavers)]
+    rows = [{"key": key, "label": label, "value": None if (key in hidden or small_total) else value,
+             "people": disclosure.show(n, threshold=threshold) if n else 0}
+            for key, label, value, n in parts]
+    rows.append({"key": "total", "label": _("change in the mean"),
+                 "value": None if small_total else result.change, "people": None})
+    return CompositionResult(area=area, before=before, after=after, areas=areas, periods=periods, rows=rows,
+                             total_people={"before": disclosure.show(total_before, threshold=threshold),
+                                           "after": disclosure.show(total_after, threshold=threshold)},
+                             hidden=bool(hidden) or small_total, threshold=threshold)

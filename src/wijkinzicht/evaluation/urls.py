@@ -6,6 +6,7 @@ app_name = "evaluation"
 urlpatterns = [
     path("", views.evaluation_list, name="list"),
     path("nieuw/", views.evaluation_create, name="create"),
+    path("samenstelling/", views.composition, name="composition"),
     path("<int:pk>/", views.evaluation_detail, name="detail"),
     path("<int:pk>/berekenen/", views.evaluation_run, name="run"),
     path("<int:pk>/runs/<int:run_pk>/", views.evaluation_detail, name="run_detail"),

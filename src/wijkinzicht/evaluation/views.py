@@ -16,7 +16,7 @@ from wijkinzicht.parties.selectors import organisations_for_user
 
 from . import presentation, selectors, services
 from .constants import EVALUATION_ROLES, RunStatus
-from .forms import EvaluationForm
+from .forms import CompositionForm, EvaluationForm
 
 
 def _can_run(user, evaluation=None) -> bool:
@@ -139,3 +139,28 @@ def run_pdf(request, pk, run_pk):
     response = HttpResponse(evaluation_pdf(evaluation, run), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="evaluatie-{evaluation.pk}-run-{run.pk}.pdf"'
     return response
+
+
+def composition(request):
+    """Upload a pseudonymous person panel; see an area's change split into stayers, entrants and
+    leavers (nothing is stored)."""
+    if not _can_run(request.user):
+        raise PermissionDenied
+    organisations = list(organisations_for_user(user=request.user, roles=EVALUATION_ROLES))
+    form = CompositionForm(request.POST or None, request.FILES or None, organisations=organisations)
+    result = chart = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        organisation = next(o for o in organisations if str(o.pk) == data["organisation"])
+        upload = data["file"]
+        try:
+            result = services.composition_from_file(
+                user=request.user, organisation=organisation, filename=upload.name, data=upload.read(),
+                area=data["area"], before=data["before"], after=data["after"])
+        except TenancyError:
+            raise PermissionDenied from None
+        except EvaluationError as exc:
+            form.add_error("file", str(exc))
+        else:
+            chart = presentation.composition_chart(result)
+    return render(request, "evaluation/composition.html", {"form": form, "result": result, "chart": chart})
