@@ -141,9 +141,14 @@ def load_organisations(*, reset_passwords: bool = False) -> list[Credential]:
     return creds
 
 
-DEMO_EVALUATIONS = (  # (organisation, name, treated buurt, start, outcome, comparison pool)
-    ("rdam", "Wijkaanpak Stadsdriehoek (demo)", "BU05990110", 2019, "pct_rented", "municipality"),
-    ("ams", "Buurtaanpak Kop Zeedijk (demo)", "BU03630000", 2019, "pct_rented", "comparable"),
+DEMO_EVALUATIONS = (  # (organisation, name, method, treated buurten with their start, outcome, pool)
+    ("rdam", "Wijkaanpak Stadsdriehoek (demo)", "synth", {"BU05990110": 2019}, "pct_rented", "municipality"),
+    ("ams", "Buurtaanpak Kop Zeedijk (demo)", "synth", {"BU03630000": 2019}, "pct_rented", "comparable"),
+    # difference-in-differences with Rambachan & Roth's bounds, and areas that started in different years
+    ("rdam", "Wijkaanpak Stadsdriehoek, verschil-in-verschillen (demo)", "did", {"BU05990110": 2019},
+     "pct_rented", "municipality"),
+    ("rdam", "Gespreide start Centrum (demo)", "did", {"BU05990110": 2018, "BU05990111": 2020}, "pct_rented",
+     "municipality"),
 )
 
 
@@ -157,7 +162,7 @@ def load_evaluations(*, say: Callable[[str], None] = print) -> None:
         evaluation_run_request,
     )
 
-    for prefix, name, code, start, outcome, pool in DEMO_EVALUATIONS:
+    for prefix, name, method, starts, outcome, pool in DEMO_EVALUATIONS:
         if Evaluation.objects.filter(name=name).exists():
             continue
         analyst = get_user_model().objects.get(username=f"{prefix}-{ROLE_NAMES[Role.ANALYST]}")
@@ -166,9 +171,10 @@ def load_evaluations(*, say: Callable[[str], None] = print) -> None:
             user=analyst,
             organisation=organisation,
             name=name,
-            method="synth",
-            treated_codes=[code],
-            treatment_year=start,
+            method=method,
+            treated_codes=list(starts),
+            treatment_year=min(starts.values()),
+            treated_starts=starts,
             outcome_key=outcome,
             donor_pool=pool,
             placebos=True,

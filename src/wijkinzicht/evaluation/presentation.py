@@ -126,9 +126,7 @@ def result_view(result: dict, *, outcome) -> ResultView:
     if honest and honest.get("original"):
         original = honest["original"]
         first = Interval(-1, _("usual"), original["lb"], original["ub"], original["estimate"], emphasis=True)
-        level = {"level": "95%"}
-        legend = [(_("usual %(level)s interval (parallel trends exact)") % level, True),
-                  (_("robust %(level)s set under the restriction") % level, False)]
+        legend = [(_("usual interval"), True), (_("robust set"), False)]
         rm = honest["relative_magnitudes"]
         step = (rm[-1]["mbar"] - rm[0]["mbar"]) / max(len(rm) - 1, 1) or 0.5
         rm_chart = interval_chart(
@@ -146,7 +144,7 @@ def result_view(result: dict, *, outcome) -> ResultView:
                     "year"),
             intervals=[Interval(sd[0]["m"] - step, first.label, first.low, first.high, first.estimate,
                                 emphasis=True)]
-            + [Interval(r["m"], format_number(r["m"], decimals + 1), r["lb"], r["ub"]) for r in sd],
+            + [Interval(r["m"], format_number(r["m"], 2), r["lb"], r["ub"]) for r in sd],
             decimals=decimals, chart_id="chart-honest-sd", table_id="table-honest-sd", x_label=_("M"),
             legend=legend)
     return ResultView(

@@ -81,6 +81,13 @@ def warning_text(code: str, params: dict, fallback: str) -> str:
             p.get("treated", 0),
         ) % {"n": p.get("treated", 0)}
     if code == "pretrend_weak":
+        if p.get("treated", 1) > 1:
+            return _(
+                "The check of the years before the start compares the treated areas with %(n)d random "
+                "groups of comparison areas put in their place: it only sounds an alarm when the treated "
+                "areas' course before the start is more unusual than nearly all of theirs. Passing it is "
+                "weak evidence that the trends were parallel."
+            ) % {"n": p.get("draws", 0)}
         return _(
             "The check of the years before the start compares the treated area with %(n)d comparison "
             "areas put in its place: it only sounds an alarm when the treated area's course before the "
@@ -160,7 +167,18 @@ def summary(result: dict, *, outcome_label: str, decimals: int = 1) -> list[str]
     }.get(method, method)
     estimate = result["estimate"]
     direction = _("higher") if estimate > 0 else _("lower")
-    sentences = [
+    if isinstance(result["treatment_time"], dict):  # staggered starts
+        names = result.get("names", {})
+        starts = ", ".join(f"{names.get(c, c)} {y}" for c, y in sorted(result["treatment_time"].items(),
+                                                                          key=lambda kv: (kv[1], kv[0])))
+        sentences = [_(
+            "After each area's start (%(starts)s), %(outcome)s was on average %(size)s %(direction)s than in "
+            "areas that had not (yet) started."
+        ) % {"starts": starts, "outcome": outcome_label, "size": format_number(abs(estimate), decimals),
+             "direction": direction}]
+    else:
+        sentences = []
+    sentences = sentences or [
         _(
             "From %(year)s on, %(outcome)s in %(treated)s was on average %(size)s %(direction)s than in "
             "%(comparison)s."

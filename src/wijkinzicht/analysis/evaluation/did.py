@@ -316,11 +316,11 @@ def _apply_randomization(result: EstimateResult, placebo_fits: list[dict], estim
             if p_ri >= PRETREND_ALPHA and n_treated < FEW_TREATED:
                 result.warn(
                     "pretrend_weak",
-                    f"The pre-trend test compares the treated unit(s) with {len(f_placebo)} comparison "
-                    "units in their place: it only rejects when the treated path before the start is "
-                    "more unusual than nearly all of theirs. Passing it is weak evidence of parallel "
-                    "trends.",
-                    draws=int(len(f_placebo)),
+                    f"The pre-trend test compares the treated unit(s) with {len(f_placebo)} placebo "
+                    "assignments of comparison units in their place: it only rejects when the treated path "
+                    "before the start is more unusual than nearly all of theirs. Passing it is weak evidence "
+                    "of parallel trends.",
+                    draws=int(len(f_placebo)), treated=n_treated,
                 )
         if n_treated < FEW_TREATED:
             result.se = float(np.std([f["estimate"] for f in placebo_fits]))
