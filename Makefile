@@ -96,6 +96,8 @@ soak: install  ## 50 users for 2 minutes against gunicorn; PostgreSQL (restarted
 
 bench: install  ## performance figures; see docs/benchmarks.md
 	$(BIN)/python -m pip install -q -r requirements/bench.txt
+	test -x .venv-bench/bin/python || python3 -m venv .venv-bench
+	.venv-bench/bin/python -m pip install -q -r requirements/bench-did.txt
 	$(BIN)/python benchmarks/run_all.py
 
 clean:

@@ -14,6 +14,7 @@ def main() -> None:
         "profile_page",
         "api_load",
         "evaluation_engine",
+        "did_peers",
         "activities",
         "score_cli",
         "programme_page",

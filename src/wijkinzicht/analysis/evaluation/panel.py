@@ -80,6 +80,7 @@ class Panel:
         columns = [unit, time, outcome, *covariates, *period_columns]
         cells: dict[tuple[str, tuple], tuple[int, list[float], list[str], str]] = {}
         kinds: dict[str, tuple[int, str]] = {}
+        parsed: dict[str, tuple[str, object]] = {}  # a panel has few distinct periods: read each once
         seen_columns: set[str] | None = None
         for number, row in enumerate(records, start=first_row):
             if seen_columns is None:
@@ -95,10 +96,12 @@ class Panel:
             if not name:
                 raise EvaluationError(f"row {number}, column {unit}: the unit is empty")
             written = str(row[time] if row[time] is not None else "").strip()
-            try:
-                kind, key = read_period(written)
-            except EvaluationError as exc:
-                raise EvaluationError(f"row {number}, column {time}: {exc}") from None
+            if written not in parsed:
+                try:
+                    parsed[written] = read_period(written)
+                except EvaluationError as exc:
+                    raise EvaluationError(f"row {number}, column {time}: {exc}") from None
+            kind, key = parsed[written]
             kinds.setdefault(kind, (number, written))
             values = [parse_value(row[c], where=f"{where}column {c}: ") for c in [outcome, *covariates]]
             marks = [str(row[c] if row[c] is not None else "").strip() for c in period_columns]
@@ -114,15 +117,17 @@ class Panel:
                 f"row {other_number}, column {time}: period {other_text!r} is written in another "
                 f"notation than {first_text!r} (row {first_number}); write every period the same way"
             )
-        scale = PeriodScale.fit(text for (_, _), (_, _, _, text) in cells.items())
+        scale = PeriodScale.fit(parsed)
+        codes = {text: scale.code(text) for text in parsed}
         coded = {}
         for (name, _), (number, values, marks, text) in cells.items():
-            period = scale.code(text)
+            period = codes[text]
             if (name, period) in coded:
                 raise EvaluationError(f"row {number}: unit {name!r} has a second row for period {text}")
             for column, mark in zip(period_columns, marks, strict=True):
-                values.append(math.nan if mark in ("", "0") else float(
-                    scale.code(mark, where=f"row {number}, column {column}: ")))
+                if mark not in codes and mark not in ("", "0"):
+                    codes[mark] = scale.code(mark, where=f"row {number}, column {column}: ")
+                values.append(math.nan if mark in ("", "0") else float(codes[mark]))
             coded[(name, period)] = values
         units = sorted({u for u, _ in coded})
         periods = np.array(sorted({p for _, p in coded}), dtype=int)
