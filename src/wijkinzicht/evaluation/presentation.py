@@ -124,29 +124,13 @@ def result_view(result: dict, *, outcome) -> ResultView:
         honest = dict(honest, unavailable=texts.honest_unavailable_text(honest))
     rm_chart = sd_chart = ""
     if honest and honest.get("original"):
-        original = honest["original"]
-        first = Interval(-1, _("usual"), original["lb"], original["ub"], original["estimate"], emphasis=True)
-        legend = [(_("usual interval"), True), (_("robust set"), False)]
-        rm = honest["relative_magnitudes"]
-        step = (rm[-1]["mbar"] - rm[0]["mbar"]) / max(len(rm) - 1, 1) or 0.5
-        rm_chart = interval_chart(
-            title=_("Effect in the first year: robust sets when the change after the start may be up to M "
-                    "times the largest change before it"),
-            intervals=[Interval(rm[0]["mbar"] - step, first.label, first.low, first.high, first.estimate,
-                                emphasis=True)]
-            + [Interval(r["mbar"], format_number(r["mbar"], 1), r.get("lb"), r.get("ub")) for r in rm],
-            decimals=decimals, chart_id="chart-honest-rm", table_id="table-honest-rm", x_label=_("M"),
-            legend=legend)
-        sd = honest["smoothness"]
-        step = (sd[-1]["m"] - sd[0]["m"]) / max(len(sd) - 1, 1) or 1.0
-        sd_chart = interval_chart(
-            title=_("Effect in the first year: robust sets when the trend's slope may change by up to M per "
-                    "year"),
-            intervals=[Interval(sd[0]["m"] - step, first.label, first.low, first.high, first.estimate,
-                                emphasis=True)]
-            + [Interval(r["m"], format_number(r["m"], 2), r["lb"], r["ub"]) for r in sd],
-            decimals=decimals, chart_id="chart-honest-sd", table_id="table-honest-sd", x_label=_("M"),
-            legend=legend)
+        rm_chart = _honest_chart(
+            honest, "relative_magnitudes", "mbar", 1, decimals, "chart-honest-rm", "table-honest-rm",
+            _("Effect in the first year: robust sets when the change after the start may be up to M times "
+              "the largest change before it"))
+        sd_chart = _honest_chart(
+            honest, "smoothness", "m", 2, decimals, "chart-honest-sd", "table-honest-sd",
+            _("Effect in the first year: robust sets when the trend's slope may change by up to M per year"))
     return ResultView(
         method=result["method"],
         summary=texts.summary(result, outcome_label=outcome.label, decimals=decimals),
@@ -183,6 +167,23 @@ def result_view(result: dict, *, outcome) -> ResultView:
         honest_rm_chart=rm_chart,
         honest_sd_chart=sd_chart,
     )
+
+
+def _honest_chart(honest: dict, kind: str, size: str, size_decimals: int, decimals: int, chart_id: str,
+                  table_id: str, title: str) -> str:
+    """Robust sets against the size of one restriction, the usual interval first."""
+    rows = honest[kind]
+    original = honest["original"]
+    step = (rows[-1][size] - rows[0][size]) / max(len(rows) - 1, 1) or 1.0
+    usual = Interval(rows[0][size] - step, _("usual"), original["lb"], original["ub"], original["estimate"],
+                     emphasis=True)
+    robust = [Interval(r[size], format_number(r[size], size_decimals), r.get("lb"), r.get("ub"))
+              for r in rows]
+    return interval_chart(
+        title=title,
+        intervals=[usual, *robust],
+        decimals=decimals, chart_id=chart_id, table_id=table_id, x_label=_("M"),
+        legend=[(_("usual interval"), True), (_("robust set"), False)])
 
 
 def _event_interval(row: dict) -> Interval:
