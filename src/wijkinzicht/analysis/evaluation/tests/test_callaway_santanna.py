@@ -156,3 +156,94 @@ def test_options_are_checked(mpdta):
         difference_in_differences(panel, only_treated, control_group="never", exclude=never)
     assert np.isfinite(difference_in_differences(panel, only_treated, control_group="notyet",
                                                  exclude=never).estimate)
+
+
+# csdid 0.4.3, base_period="universal" (the reference cell g-1 is 0 with no se), bstrap=False
+UNIVERSAL = {
+    "never": {
+        "cells": [
+            (2004, 2003, 0.0, None),
+            (2004, 2004, -0.010503246220962, 0.023251036368166),
+            (2004, 2005, -0.070423158103147, 0.030984766757277),
+            (2004, 2006, -0.137258738889403, 0.036435664287686),
+            (2004, 2007, -0.100811363085404, 0.034359225834673),
+            (2006, 2003, -0.003769293673714, 0.031342027601816),
+            (2006, 2004, 0.002750818750519, 0.019558561035882),
+            (2006, 2005, 0.0, None),
+            (2006, 2006, -0.004594606952863, 0.017755196659276),
+            (2006, 2007, -0.041224471546217, 0.020229180704107),
+            (2007, 2003, 0.003306356692512, 0.024451872943932),
+            (2007, 2004, 0.033813012275805, 0.021129174924313),
+            (2007, 2005, 0.031087119389689, 0.017877511313344),
+            (2007, 2006, 0.0, None),
+            (2007, 2007, -0.026054410719197, 0.016655435349252),
+        ],
+        "simple": (-0.03995127515517632, 0.01203401277018542),
+        "dynamic": {
+            -4: (0.0033063566925123342, 0.024451872943931748),
+            -3: (0.025021829597554997, 0.018118920697401324),
+            -2: (0.024458744971169556, 0.014236402210519318),
+            -1: (0.0, None),
+            0: (-0.019931816789259302, 0.011826364058058179),
+            1: (-0.05095736706519391, 0.016893476268677998),
+            2: (-0.13725873888940318, 0.0364356642876865),
+            3: (-0.10081136308540416, 0.034359225834673233),
+        },
+        "dynamic_overall": (-0.07723982145731514, 0.019964989061849382),
+    },
+    "notyet": {
+        "cells": [
+            (2004, 2003, 0.0, None),
+            (2004, 2004, -0.019372363675922, 0.022310112883681),
+            (2004, 2005, -0.078319099062061, 0.030390228543397),
+            (2004, 2006, -0.136274346328678, 0.03540338496891),
+            (2004, 2007, -0.100811363085404, 0.034359225834673),
+            (2006, 2003, 0.0045017970384, 0.030857847575079),
+            (2006, 2004, 0.001939246095789, 0.019042158605819),
+            (2006, 2005, 0.0, None),
+            (2006, 2006, 0.004660876319976, 0.016335584246824),
+            (2006, 2007, -0.041224471546217, 0.020229180704107),
+            (2007, 2003, 0.003306356692512, 0.024451872943932),
+            (2007, 2004, 0.033813012275805, 0.021129174924313),
+            (2007, 2005, 0.031087119389689, 0.017877511313344),
+            (2007, 2006, 0.0, None),
+            (2007, 2007, -0.026054410719197, 0.016655435349252),
+        ],
+        "simple": (-0.03976362562304367, 0.012052424787341892),
+        "dynamic": {
+            -4: (0.0033063566925123342, 0.024451872943931748),
+            -3: (0.026956587658868197, 0.017579668260160365),
+            -2: (0.02426890341450755, 0.014463681675801924),
+            -1: (0.0, None),
+            0: (-0.018922199083424893, 0.012044568689269064),
+            1: (-0.053589347384831884, 0.01694638553912503),
+            2: (-0.1362743463286779, 0.03540338496891006),
+            3: (-0.10081136308540416, 0.034359225834673233),
+        },
+        "dynamic_overall": (-0.07739931397058471, 0.019560176946394357),
+    },
+}
+
+
+@pytest.mark.parametrize("control_group", ["never", "notyet"])
+def test_a_universal_base_period_matches_csdid(mpdta, control_group):
+    """R's base_period = "universal" for both control groups: every cell, the simple and the dynamic
+    aggregation with their standard errors."""
+    panel, starts = mpdta
+    result = difference_in_differences(panel, starts, control_group=control_group, base_period="universal")
+    ref = UNIVERSAL[control_group]
+    cells = {(c["cohort"], c["period"]): c for c in result.details["att_gt"]}
+    for g, t, att, se in ref["cells"]:
+        assert cells[(g, t)]["estimate"] == pytest.approx(att, abs=1e-10), (g, t)
+        if se is None:
+            assert cells[(g, t)]["reference"]
+        else:
+            assert cells[(g, t)]["se"] == pytest.approx(se, abs=1e-10), (g, t)
+    assert (result.estimate, result.se) == pytest.approx(ref["simple"], abs=1e-10)
+    events = {e["event_time"]: e for e in result.details["event_study"]}
+    for e, (att, se) in ref["dynamic"].items():
+        assert events[e]["estimate"] == pytest.approx(att, abs=1e-10), e
+        if se is not None:
+            assert events[e]["se"] == pytest.approx(se, abs=1e-10), e
+    dynamic = result.details["dynamic"]
+    assert (dynamic["estimate"], dynamic["se"]) == pytest.approx(ref["dynamic_overall"], abs=1e-10)
