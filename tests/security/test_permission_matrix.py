@@ -57,6 +57,8 @@ PAGES = {
     'areas:profile': (302, 200, 200, 200, 200, 200, 200, 200),
     'areas:search': (302, 200, 200, 200, 200, 200, 200, 200),
     'areas:table': (302, 200, 200, 200, 200, 200, 200, 200),
+    # the composition page: the evaluating roles, each for their own organisation's file
+    'evaluation:composition': (302, 403, 200, 200, 200, 200, 200, 200),
     'evaluation:create': (302, 403, 200, 200, 200, 200, 200, 200),
     'evaluation:detail': (302, 200, 200, 200, 200, 200, 404, 404),
     'evaluation:list': (302, 200, 200, 200, 200, 200, 200, 200),
@@ -143,6 +145,8 @@ POSTS = {
     'areas:profile': (302, 200, 200, 200, 200, 200, 200, 200),
     'areas:search': (302, 200, 200, 200, 200, 200, 200, 200),
     'areas:table': (302, 405, 405, 405, 405, 405, 405, 405),
+    # the composition page: the evaluating roles, each for their own organisation's file
+    'evaluation:composition': (302, 403, 200, 200, 200, 200, 200, 200),
     'evaluation:create': (302, 403, 200, 200, 200, 200, 200, 200),
     'evaluation:detail': (302, 200, 200, 200, 200, 200, 404, 404),
     'evaluation:list': (302, 200, 200, 200, 200, 200, 200, 200),

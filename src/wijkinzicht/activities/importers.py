@@ -823,12 +823,17 @@ def import_queue(*, user, organisation: Organisation, kind: str, filename: str, 
 def import_upload(*, user, organisation: Organisation, kind: str, filename: str, data: bytes,
                   mode: str = ImportMode.KEEP_VALID) -> ImportBatch:
     """An upload from the page or the API: imported now, or, when larger than
-    WIJKINZICHT_IMPORT_INLINE_MAX_BYTES, queued for a background job (status "queued")."""
+    WIJKINZICHT_IMPORT_INLINE_MAX_BYTES (a workbook: unpacked), queued for a background job (status
+    "queued")."""
     from django.conf import settings
 
     if len(data) > settings.UPLOAD_MAX_BYTES:
         raise TableError(too_large_text())
-    run = import_queue if len(data) > settings.IMPORT_INLINE_MAX_BYTES else import_file
+    from wijkinzicht.core.tabular import check_zip, work_size
+
+    if data[:4] == b"PK\x03\x04":
+        check_zip(data)  # a bomb is refused here, at once, not by a job
+    run = import_queue if work_size(data) > settings.IMPORT_INLINE_MAX_BYTES else import_file
     return run(user=user, organisation=organisation, kind=kind, filename=filename, data=data, mode=mode)
 
 

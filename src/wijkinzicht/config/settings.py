@@ -332,8 +332,10 @@ XLSX_MAX_UNPACKED_BYTES = env.int("WIJKINZICHT_XLSX_MAX_UNPACKED_BYTES", default
 FILE_UPLOAD_HANDLERS = [
     "wijkinzicht.core.uploads.LimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
-    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
+# an upload up to the limit stays in memory: Django's temporary-file handler wrote files over 2.5 MB
+# (personal data) to /tmp while the request ran, where a killed worker would leave them behind
+FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 64 * 1024
 
 # Retention in days per data type (privacy/services.py, `wijkinzicht retention`, docs/privacy.md).
 RETENTION_DAYS = {

@@ -33,6 +33,9 @@ def format_number(value: float | None, decimals: int = 0) -> str:
 
 
 def _nice_ticks(lo: float, hi: float, n: int = 4) -> list[float]:
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise ValueError("chart values must be finite")
+    lo, hi = min(lo, hi), max(lo, hi)
     if hi == lo:
         hi = lo + (abs(lo) or 1)
     raw = (hi - lo) / n
@@ -326,25 +329,33 @@ def bar_chart(
     known = [v for v in values if v is not None]
     if not labels:
         return mark_safe("")
-    hi = max(known, default=0) or 1
-    ticks = _nice_ticks(0, hi)
-    hi = max(ticks[-1], hi)
+    # bars grow from zero, up or down: the axis always holds zero
+    lo, hi = min(min(known, default=0), 0), max(max(known, default=0), 0)
+    if lo == hi:
+        hi = 1
+    ticks = _nice_ticks(lo, hi)
+    lo, hi = min(ticks[0], lo), max(ticks[-1], hi)
     plot_w, plot_h = width - pad_l - pad_r, height - pad_t - pad_b
     n = len(labels)
     slot = plot_w / n
+
+    def y_of(v: float) -> float:
+        return pad_t + plot_h * (hi - v) / (hi - lo)
+
     parts = []
     for t in ticks:
-        y = pad_t + plot_h * (1 - t / hi)
-        parts.append(f'<line x1="{pad_l}" x2="{width - pad_r}" y1="{y:.1f}" y2="{y:.1f}" stroke="#d6d6d6"/>')
+        y = y_of(t)
+        parts.append(f'<line x1="{pad_l}" x2="{width - pad_r}" y1="{y:.1f}" y2="{y:.1f}" '
+                     f'stroke="{"#6e6e6e" if t == 0 else "#d6d6d6"}"/>')
         parts.append(f'<text x="{pad_l - 6}" y="{y + 4:.1f}" text-anchor="end">'
                      f"{escape(format_number(t, decimals))}</text>")
     step = max(1, math.ceil(n / 12))
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
         x = pad_l + i * slot
-        if value is not None and value > 0:
-            h = plot_h * value / hi
-            parts.append(f'<rect x="{x + slot * 0.15:.1f}" y="{pad_t + plot_h - h:.1f}" '
-                         f'width="{slot * 0.7:.1f}" height="{h:.1f}" fill="#154273"/>')
+        if value is not None and value != 0:
+            top, bottom = sorted((y_of(value), y_of(0)))
+            parts.append(f'<rect x="{x + slot * 0.15:.1f}" y="{top:.1f}" '
+                         f'width="{slot * 0.7:.1f}" height="{bottom - top:.1f}" fill="#154273"/>')
         if i % step == 0:
             parts.append(f'<text x="{x + slot / 2:.1f}" y="{height - 8}" text-anchor="middle">'
                          f"{escape(label)}</text>")

@@ -130,6 +130,19 @@ def _damaged() -> TableError:
     return TableError(_("The file is not a readable XLSX workbook (truncated or damaged)."))
 
 
+def work_size(data: bytes) -> int:
+    """How much there is to read: a workbook's unpacked size (from its zip directory, nothing
+    unpacked), else the file's size. Decides whether an import runs in the request: a 334 kB
+    workbook of 199,000 rows took a web worker 26 s (an attack pass, issue 15)."""
+    if data[:4] != b"PK\x03\x04":
+        return len(data)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return max(len(data), sum(e.file_size for e in archive.infolist()))
+    except _UNREADABLE:
+        return len(data)
+
+
 def check_zip(data: bytes, *, max_unpacked: int | None = None) -> None:
     """Refuse a workbook whose entries unpack to more than the limit, before anything is unpacked."""
     if max_unpacked is None:

@@ -155,7 +155,9 @@ class EvaluationForm(forms.Form):
         names, years = [], []
         for number, line in enumerate(lines, start=1):
             area, colon, year = line.rpartition(":")
-            if not colon or not area.strip() or not year.strip().isdigit() or not 1900 <= int(year) <= 2200:
+            year = year.strip()
+            if (not colon or not area.strip() or len(area) > 200 or not re.fullmatch(r"[0-9]{4}", year)
+                    or not 1900 <= int(year) <= 2200):
                 raise forms.ValidationError(
                     _("Line %(n)d (\"%(line)s\"): write the area, a colon and a year, e.g. \"Kop Zeedijk: "
                       "2019\".") % {"n": number, "line": line[:60]})
@@ -174,6 +176,10 @@ class EvaluationForm(forms.Form):
                 raise forms.ValidationError(problems[:5])
             it = iter(found)
             codes = [c if c is not None else next(it).code for c in codes]
+        twice = [c for c in set(codes) if codes.count(c) > 1]
+        if twice:
+            raise forms.ValidationError(_("%(codes)s: listed more than once.")
+                                        % {"codes": ", ".join(sorted(twice))})
         return dict(zip(codes, years, strict=True))
 
     def clean_donor_codes(self):
@@ -187,8 +193,12 @@ class EvaluationForm(forms.Form):
         programme = self.programmes.get(data.get("programme") or "")
         data["programme_object"] = programme
         if programme is not None:
+            own = sorted(a.code for a in programme.areas.all())
             if not data.get("treated"):
-                data["treated"] = sorted(a.code for a in programme.areas.all())
+                data["treated"] = own
+            elif not set(data["treated"]) <= set(own):
+                self.add_error("treated", _("With a programme, the areas must be among its areas "
+                                            "(%(codes)s).") % {"codes": ", ".join(own)})
             if data.get("treatment_year") is None:
                 data["treatment_year"] = programme.start_date.year
         if not data.get("treated") and "treated" not in self.errors:
@@ -245,8 +255,9 @@ class CompositionForm(forms.Form):
                                      help_text=_("Whose data this is (the processing log records it)."))
     file = forms.FileField(
         label=_("Person panel"),
-        help_text=_("CSV or XLSX, one row per person and period, with the columns id (a pseudonym, never a "
-                    "BSN), period, area and outcome. The file is read once and not kept."),
+        help_text=_("A CSV file, one row per person and period, with the columns id (a pseudonym such as "
+                    "P-1042, never a BSN or a name), period, area and outcome. The file is read once and not "
+                    "kept."),
     )
     area = forms.CharField(label=_("Area"), required=False, max_length=200,
                            help_text=_("As written in the file; may stay empty when the file has one area."))

@@ -273,10 +273,14 @@ def export_data(evaluation, run) -> dict:
     }
 
 
+SHORT = {"stayers": lambda: _("stayers"), "entrants": lambda: _("entrants"), "leavers": lambda: _("leavers"),
+         "total": lambda: _("total")}
+
+
 def composition_chart(result) -> str:
     """The three parts and the total change as bars; a hidden part draws no bar."""
     return bar_chart(
         title=_("Change in %(area)s from %(before)s to %(after)s, split by who stayed, came and left")
         % {"area": result.area, "before": result.before, "after": result.after},
-        labels=[r["label"] for r in result.rows], values=[r["value"] for r in result.rows],
+        labels=[SHORT[r["key"]]() for r in result.rows], values=[r["value"] for r in result.rows],
         chart_id="chart-composition", table_id="table-composition", decimals=2)

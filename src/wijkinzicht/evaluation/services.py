@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -261,53 +262,85 @@ class CompositionResult:
     threshold: int
 
 
+_NUMBER = re.compile(r"[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)([eE][+-]?[0-9]{1,3})?")
+MAX_OUTCOME = 1e12  # larger values are no outcome score; their means would overflow
+
+
 def composition_from_file(*, user, organisation, filename: str, data: bytes, area: str = "",
                           before: str = "", after: str = "") -> CompositionResult:
-    """Read a pseudonymous person panel (one row per person and period: id, period, area, outcome)
-    and split one area's change in the mean outcome between two periods into what the people who
-    stayed changed, what the entrants and the leavers brought (analysis.evaluation.composition).
-    Nothing of the file is kept; the reading is written to the processing log. Groups with fewer
-    people than the disclosure threshold are not shown, and neither is a second part when one
-    would follow from the others and the total (core.disclosure)."""
-    from wijkinzicht.analysis.evaluation import composition
-    from wijkinzicht.core import disclosure, processing
-    from wijkinzicht.core.personal_data import find_bsn
-    from wijkinzicht.core.tabular import TableError, read_table
+    """Read a pseudonymous person panel (CSV, one row per person and period: id, period, area,
+    outcome) and split one area's change in the mean outcome between two periods into what the
+    people who stayed changed, what the entrants and the leavers brought
+    (analysis.evaluation.composition). Nothing of the file is kept; the reading, refused or not,
+    is written to the processing log. A group with fewer people than the disclosure threshold
+    (none included) is not shown, and then neither are the total change and the period totals,
+    from which it would follow (core.disclosure)."""
+    from wijkinzicht.core import processing
 
     require_member(user, organisation.id, roles=EVALUATION_ROLES)
     try:
-        table = read_table(filename, data)
+        result = _composition(filename, data, area, before, after)
+    except EvaluationError:
+        processing.record(name="evaluation.composition", activity="samenstelling", user=user,
+                          organisation_id=organisation.id, status=processing.STATUS_ERROR)
+        raise
+    processing.record(name="evaluation.composition", activity="samenstelling", user=user,
+                      organisation_id=organisation.id)
+    return result
+
+
+def _composition(filename: str, data: bytes, area: str, before: str, after: str) -> CompositionResult:
+    from wijkinzicht.analysis.evaluation import composition
+    from wijkinzicht.analysis.evaluation.periods import PeriodScale
+    from wijkinzicht.core import disclosure
+    from wijkinzicht.core.personal_data import find_bsn, name_like_id, personal_data_in
+    from wijkinzicht.core.tabular import TableError, decode_bytes, read_csv_text
+
+    if filename.lower().endswith((".xlsx", ".xlsm", ".xls")) or data[:4] == b"PK\x03\x04":
+        raise EvaluationError(_("Save the person panel as CSV (a workbook is not read here)."))
+    if b"\x00" in data[:4096]:
+        raise EvaluationError(_("The file is not a CSV text file."))
+    kinds = {"bsn": _("a BSN"), "email": _("an e-mail address"), "phone": _("a phone number")}
+    try:
+        text, _encoding = decode_bytes(data)
+        table = read_csv_text(text)
         header = [str(h or "").strip().lower() for h in table.header]
         where = {}
         for key, names in COMPOSITION_COLUMNS.items():
             found = next((i for i, h in enumerate(header) if h in names), None)
             if found is None:
+                shown = ", ".join("".join(ch for ch in h[:40] if ch.isprintable()) for h in header if h)
                 raise EvaluationError(_("The file has no column %(names)s (the header has: %(header)s).") % {
-                    "names": " / ".join(names), "header": ", ".join(h for h in header if h)[:300]})
+                    "names": " / ".join(names), "header": shown[:200]})
             where[key] = found
         scores: dict[tuple[str, str], dict[str, float]] = {}
         for line, cells in table.rows:
-            cells = list(cells) + [""] * (len(header) - len(cells))
-            person, period, place, value = (
-                str(cells[where[k]] if cells[where[k]] is not None else "").strip()
-                for k in ("id", "period", "area", "outcome"))
-            if not person and not value:
+            person, period, place, value = (str(cells[where[k]] or "").strip()
+                                            for k in ("id", "period", "area", "outcome"))
+            if not any((person, period, place, value)):
                 continue
-            if not person:
-                raise EvaluationError(_("Row %(row)d, column %(column)s: empty.") % {
-                    "row": line, "column": header[where["id"]]})
-            if find_bsn(person):
-                raise EvaluationError(_("Row %(row)d, column %(column)s: this looks like a BSN; use "
-                                        "pseudonyms. Nothing was read.")
+            for key, cell in (("id", person), ("period", period), ("area", place)):
+                column = header[where[key]]
+                if not cell:
+                    raise EvaluationError(_("Row %(row)d, column %(column)s: empty.") % {
+                        "row": line, "column": column})
+                found = personal_data_in(cell)
+                if found is None and _NUMBER.fullmatch(cell) and "e" in cell.lower():
+                    found = "bsn" if find_bsn(str(int(float(cell.replace(",", "."))))) else None
+                if found is not None:
+                    raise EvaluationError(_("Row %(row)d, column %(column)s: this looks like %(kind)s; use "
+                                            "pseudonyms. Nothing was read.")
+                                          % {"row": line, "column": column, "kind": kinds[found]})
+            if name_like_id(person):
+                raise EvaluationError(_("Row %(row)d, column %(column)s: an id without digits could be a "
+                                        "name; use pseudonyms such as P-1042. Nothing was read.")
                                       % {"row": line, "column": header[where["id"]]})
-            try:
-                number = float(value.replace(",", ".")) if value else math.nan
-            except ValueError:
-                number = math.nan
-            if not math.isfinite(number):
-                raise EvaluationError(_("Row %(row)d, column %(column)s: %(value)s is not a number.") % {
-                    "row": line, "column": header[where["outcome"]], "value": value[:30]})
-            group = scores.setdefault((place, period), {})
+            number = float(value.replace(",", ".")) if _NUMBER.fullmatch(value) else math.nan
+            if not (math.isfinite(number) and abs(number) <= MAX_OUTCOME):
+                raise EvaluationError(
+                    _("Row %(row)d, column %(column)s: %(value)s is not a number (at most 10^12 in size).")
+                    % {"row": line, "column": header[where["outcome"]], "value": value[:30]})
+            group = scores.setdefault((place[:200], period[:40]), {})
             if person in group:
                 raise EvaluationError(
                     _("Row %(row)d: person %(id)s appears twice in %(area)s in %(period)s.")
@@ -318,42 +351,47 @@ def composition_from_file(*, user, organisation, filename: str, data: bytes, are
     if not scores:
         raise EvaluationError(_("The file has no rows."))
     areas = sorted({a for a, _p in scores})
-    periods = sorted({p for _a, p in scores}, key=lambda p: (len(p), p))
+    periods = sorted({p for _a, p in scores})
+    try:  # in time order when the periods are years, quarters, months or dates
+        scale = PeriodScale.fit(periods)
+        periods.sort(key=scale.code)
+    except EvaluationError:
+        pass
     area = area.strip() or (areas[0] if len(areas) == 1 else "")
     if area not in areas:
         raise EvaluationError(_("Choose one of the areas in the file: %(areas)s.") % {
-            "areas": ", ".join(areas[:30])})
+            "areas": ", ".join(a[:60] for a in areas[:30])})
     before = before.strip() or periods[0]
     after = after.strip() or periods[-1]
     for chosen in (before, after):
         if (area, chosen) not in scores:
             raise EvaluationError(
                 _("Nobody in %(area)s in period %(period)s; the file's periods: %(periods)s.")
-                % {"area": area, "period": chosen, "periods": ", ".join(periods[:30])})
+                % {"area": area[:60], "period": chosen[:40], "periods": ", ".join(periods[:30])})
     if before == after:
         raise EvaluationError(_("Choose two different periods."))
-    result = composition(scores[(area, before)], scores[(area, after)])
-    processing.record(name="evaluation.composition", activity="samenstelling", user=user,
-                      organisation_id=organisation.id)
+    try:
+        result = composition(scores[(area, before)], scores[(area, after)])
+    except EvaluationError:
+        raise EvaluationError(_("Nobody in %(area)s was there in both periods: the people who stayed "
+                                "cannot be followed.") % {"area": area[:60]}) from None
     threshold = disclosure.configured_threshold()
     groups = {"stayers": result.stayers, "entrants": result.entrants, "leavers": result.leavers}
-    hidden = {k for k, n in groups.items() if 0 < n < threshold}
-    if len(hidden) == 1:  # one hidden part would follow from the total and the two others
-        others = sorted((k for k in groups if k not in hidden and groups[k] > 0), key=lambda k: groups[k])
-        hidden |= set(others[:1]) if others else set()
+    hidden = {k for k, n in groups.items() if n < threshold}  # an empty group included
     total_before, total_after = len(scores[(area, before)]), len(scores[(area, after)])
-    small_total = min(total_before, total_after) < threshold
-    parts = [("stayers", _("people who stayed: their own change"), result.stayers_change, result.stayers),
-             ("entrants", _("people who came: how they differ from those who stayed"), result.entrants_effect,
-              result.entrants),
-             ("leavers", _("people who left: how they differed from those who stayed"), result.leavers_effect,
-              result.leavers)]
-    rows = [{"key": key, "label": label, "value": None if (key in hidden or small_total) else value,
-             "people": disclosure.show(n, threshold=threshold) if n else 0}
-            for key, label, value, n in parts]
+    parts = [
+        ("stayers", _("people who stayed: their own change"), result.stayers_change),
+        ("entrants", _("people who came: how they differ from those who stayed"), result.entrants_effect),
+        ("leavers", _("people who left: how they differed from those who stayed"), result.leavers_effect),
+    ]
+    rows = [{"key": key, "label": label, "value": None if key in hidden else value,
+             "people": disclosure.show(groups[key], threshold=threshold)} for key, label, value in parts]
+    # with a part hidden, the total and the period totals would give it away (total minus the others)
     rows.append({"key": "total", "label": _("change in the mean"),
-                 "value": None if small_total else result.change, "people": None})
+                 "value": None if hidden else result.change, "people": None})
+    totals = {"before": disclosure.show(total_before, threshold=threshold),
+              "after": disclosure.show(total_after, threshold=threshold)}
+    if hidden:
+        totals = {"before": None, "after": None}
     return CompositionResult(area=area, before=before, after=after, areas=areas, periods=periods, rows=rows,
-                             total_people={"before": disclosure.show(total_before, threshold=threshold),
-                                           "after": disclosure.show(total_after, threshold=threshold)},
-                             hidden=bool(hidden) or small_total, threshold=threshold)
+                             total_people=totals, hidden=bool(hidden), threshold=threshold)

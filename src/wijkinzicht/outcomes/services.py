@@ -777,7 +777,14 @@ def measurements_upload(
     require_member(user, organisation.pk, roles=MEASURE_ROLES)
     if len(data) > settings.UPLOAD_MAX_BYTES:
         return UploadResult(problems=[too_large_text()])
-    if len(data) > settings.IMPORT_INLINE_MAX_BYTES:
+    from wijkinzicht.core.tabular import check_zip, work_size
+
+    if data[:4] == b"PK\x03\x04":
+        try:
+            check_zip(data)  # a bomb is refused here, at once, not by a job
+        except TableError as exc:
+            return UploadResult(problems=[str(exc)])
+    if work_size(data) > settings.IMPORT_INLINE_MAX_BYTES:  # a workbook by its unpacked size
         from .tasks import run_measurement_import
 
         with transaction.atomic():

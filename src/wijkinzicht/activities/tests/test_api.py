@@ -236,15 +236,26 @@ def test_a_large_import_runs_as_a_job_and_reports_through_its_status(orgs, setti
 
 
 def test_a_large_file_that_cannot_be_read_fails_with_its_reason(orgs, settings):
+    import io
+    import zipfile
+
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from wijkinzicht.core.jobs import run_pending
 
     settings.IMPORT_INLINE_MAX_BYTES = 10
     c = api(orgs["A"]["coordinator"])
+    # a damaged zip is refused at once, in the request (its directory is read to decide where to import)
     r = c.post("/api/v1/imports", {"kind": "participants",
                                    "file": SimpleUploadedFile("g.xlsx", b"PK\x03\x04 not a workbook at all")},
                format="multipart")
+    assert r.status_code == 400 and r["Content-Type"] == "application/problem+json"
+    # a sound zip that is no workbook goes to the job, which fails with the reason
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("notes.txt", "no sheets here " * 10)
+    upload = SimpleUploadedFile("g.xlsx", buffer.getvalue())
+    r = c.post("/api/v1/imports", {"kind": "participants", "file": upload}, format="multipart")
     assert r.status_code == 202
     run_pending()
     body = c.get(r["Location"]).json()

@@ -162,3 +162,17 @@ def test_a_50_mb_upload_is_refused_over_real_http_before_its_body_is_read(live_s
     answer = answer.decode("utf-8")
     assert time.perf_counter() - began < 2
     assert answer.startswith("HTTP/1.1 413") and "WIJKINZICHT_UPLOAD_MAX_BYTES" in answer
+
+
+def test_a_small_workbook_that_unpacks_large_goes_to_a_job_not_the_web_worker(orgs):
+    """An attack pass (issue 15): a 334 kB workbook of 199,000 rows was imported in the request and
+    held a web worker for 26 s, because the inline limit looked at the file's size. A workbook now
+    counts by its unpacked size (from the zip directory)."""
+    from wijkinzicht.core.tabular import work_size
+
+    data = zip_bomb(5)  # 5 MB of rows, some kB as a file
+    assert len(data) < 1_000_000 < work_size(data)
+    batch = importers.import_upload(user=orgs["A"]["coordinator"], organisation=orgs["A"]["org"],
+                                    kind="participants", filename="p.xlsx", data=data)
+    assert batch.status == "queued"
+    assert work_size(b"deelnemer;geboortejaar\nP1;1980\n") == len(b"deelnemer;geboortejaar\nP1;1980\n")

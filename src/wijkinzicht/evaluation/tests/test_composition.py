@@ -61,10 +61,40 @@ def test_small_groups_are_not_shown_nor_the_part_that_would_give_them_away(clien
     page = post(client, a["org"], data).content.decode()
     expected = composition(before, after)
     assert f"{expected.entrants_effect:.2f}".replace(".", ",") not in page
-    # the total and the stayers' part would give the entrants' part away: the next smallest group
-    # (the leavers, 7) is hidden too
-    assert f"{expected.leavers_effect:.2f}".replace(".", ",") not in page
-    assert page.count("niet getoond") >= 2 and "&lt;5" in page
+    # the total minus the two visible parts would give the entrants' part away, and the period
+    # totals minus the stayers their number: neither is shown (an attack pass found both)
+    assert f"{expected.change:.2f}".replace(".", ",") not in page
+    assert "Mensen in het gebied" not in page
+    assert f"{expected.leavers_effect:.2f}".replace(".", ",") in page
+    start = page.index('id="table-composition"')
+    table = page[start:page.index("</table>", start)]
+    assert table.count("niet getoond") == 2 and "&lt;5" in table
+
+
+def test_an_empty_group_is_shown_as_small_not_as_zero(client, two_organisations):
+    a = two_organisations["A"]
+    client.force_login(a["analyst"])
+    data, _before, _after = panel(entrants=0)
+    page = post(client, a["org"], data).content.decode()
+    start = page.index('id="table-composition"')
+    table = page[start:page.index("</table>", start)]
+    entrants = table[table.index("nieuwkomers"):]
+    entrants = entrants[:entrants.index("</tr>")]
+    assert "niet getoond" in entrants and "&lt;5" in entrants and "0,00" not in entrants
+
+
+def test_a_falling_average_draws_bars_downwards(client, two_organisations):
+    """An attack pass: an area whose mean went down crashed the chart (500)."""
+    a = two_organisations["A"]
+    client.force_login(a["analyst"])
+    lines = [HEADER.decode().strip()]
+    lines += [f"s{i}x;2022;Kop Zeedijk;6" for i in range(20)]
+    lines += [f"s{i}x;2023;Kop Zeedijk;5" for i in range(20)]
+    lines += [f"e{i}x;2023;Kop Zeedijk;3" for i in range(5)]
+    lines += [f"l{i}x;2022;Kop Zeedijk;7" for i in range(5)]
+    page = post(client, a["org"], ("\n".join(lines) + "\n").encode()).content.decode()
+    assert 'id="chart-composition"' in page
+    assert "-1,60" in page  # the total change: stayers -1,00, entrants -0,40, leavers -0,20
 
 
 @pytest.mark.parametrize(
@@ -75,7 +105,16 @@ def test_small_groups_are_not_shown_nor_the_part_that_would_give_them_away(clien
         (HEADER + b"p1;2020;Kop Zeedijk;veel\n", "Rij 2, kolom uitkomst: veel is geen getal"),
         (HEADER + b"p1;2020;Kop Zeedijk;5\np1;2020;Kop Zeedijk;6\n", "komt twee keer voor"),
         (HEADER + b"p1;2020;Kop Zeedijk;5\np2;2022;Elders;6\n", "Niemand in Kop Zeedijk"),
-        (b"\x00\x01\x02garbage", "geen kolom"),
+        (b"\x00\x01\x02garbage", "geen CSV-tekstbestand"),
+        (b"PK\x03\x04workbook", "Sla de persoonsreeks op als CSV"),
+        (HEADER + b"1,23456782E+08;2020;Kop Zeedijk;5\n", "lijkt op een BSN"),
+        (HEADER + b"jan@example.nl;2020;Kop Zeedijk;5\n", "lijkt op een e-mailadres"),
+        (HEADER + b"P1;2020;0612345678;5\n", "kolom gebied: dit lijkt op een telefoonnummer"),
+        (HEADER + b"Pieter de Vries;2020;Kop Zeedijk;5\n", "een id zonder cijfers kan een naam zijn"),
+        (HEADER + b"p1;2020;Kop Zeedijk;1e308\n", "is geen getal (hoogstens 10^12 groot)"),
+        (HEADER + b"p1;2020;Kop Zeedijk;1_000\n", "is geen getal"),
+        (HEADER + b"p1;2020;;5\n", "Rij 2, kolom gebied: leeg"),
+        (HEADER + b"p1;2020;Kop Zeedijk;5\np2;2022;Kop Zeedijk;6\n", "was er niemand in beide perioden"),
     ],
 )
 def test_bad_files_get_a_message_naming_the_row(client, two_organisations, content, message):

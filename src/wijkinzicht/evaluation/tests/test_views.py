@@ -282,6 +282,10 @@ def test_a_staggered_design_through_the_form_shows_the_event_study(client, rotte
         ({"method": "did", "starts": "BU05990112: 2020"},
          "BU05990112: hoort niet bij de gebieden met de aanpak"),
         ({"treated": "", "treatment_year": ""}, "of kies een programma"),
+        # an attack pass: superscript digits passed isdigit() and crashed int() (500)
+        ({"method": "did", "starts": "BU05990111: ²"}, "Regel 1"),
+        ({"method": "did", "treated": "BU05990110, BU05990111",
+          "starts": "BU05990111: 2020\nBU05990111: 2021"}, "meer dan eens genoemd"),
     ],
 )
 def test_start_years_per_area_are_checked(client, rotterdam_housing, two_organisations, overrides, message):
