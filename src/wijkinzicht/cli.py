@@ -14,6 +14,10 @@ def main(argv: list[str] | None = None) -> None:
         from wijkinzicht.evaluation.command import main as evaluate
 
         sys.exit(evaluate(args[1:]))
+    if args[:1] == ["network"]:
+        from wijkinzicht.network.command import main as network
+
+        sys.exit(network(args[1:]))
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["wijkinzicht", *args])
