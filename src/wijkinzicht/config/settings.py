@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "wijkinzicht.activities",
     "wijkinzicht.outcomes",
     "wijkinzicht.evaluation",
+    "wijkinzicht.network",
     "wijkinzicht.privacy",
     "wijkinzicht.demo",
 ]
