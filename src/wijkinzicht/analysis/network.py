@@ -154,25 +154,34 @@ def closeness(graph) -> np.ndarray:
     return out
 
 
-def constraint_and_effective_size(graph) -> tuple[np.ndarray, np.ndarray]:
-    """Burt's constraint and effective size on the unweighted graph (networkx's defaults;
-    NaN for an isolate)."""
+def _adjacency(graph):
+    """The unweighted undirected adjacency of an igraph graph as a scipy sparse matrix."""
+    from scipy import sparse
+
     n = graph.vcount()
-    neighbours = [set(graph.neighbors(v)) for v in range(n)]
-    constraint = np.full(n, np.nan)
-    effective = np.full(n, np.nan)
-    for i in range(n):
-        mine = neighbours[i]
-        if not mine:
-            continue
-        p = 1.0 / len(mine)
-        total = 0.0
-        for j in mine:
-            indirect = sum(p * (1.0 / len(neighbours[q])) for q in mine & neighbours[j] if q != j)
-            total += (p + indirect) ** 2
-        constraint[i] = total
-        ties_among = sum(len(mine & neighbours[j]) for j in mine) / 2
-        effective[i] = len(mine) - 2 * ties_among / len(mine)
+    edges = np.array(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    rows = np.concatenate([edges[:, 0], edges[:, 1]])
+    cols = np.concatenate([edges[:, 1], edges[:, 0]])
+    return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+
+
+def constraint_and_effective_size(graph) -> tuple[np.ndarray, np.ndarray]:
+    """Burt's constraint and effective size on the unweighted graph (networkx's defaults; NaN
+    for an isolate), with sparse matrices: p = A / degree, constraint_i = sum over neighbours j of
+    (p_ij + (p^2)_ij)^2, effective size_i = degree_i - 2 t_i / degree_i, t_i the ties among i's
+    neighbours."""
+    from scipy import sparse
+
+    adjacency = _adjacency(graph)
+    degree = np.asarray(adjacency.sum(axis=1)).ravel()
+    inverse = np.divide(1.0, degree, out=np.zeros_like(degree), where=degree > 0)
+    p = sparse.diags(inverse) @ adjacency
+    through = (p + (p @ p).multiply(adjacency)).tocsr()  # only the neighbours' entries count
+    constraint = np.asarray(through.multiply(through).sum(axis=1)).ravel()
+    among = np.asarray((adjacency @ adjacency).multiply(adjacency).sum(axis=1)).ravel() / 2
+    effective = degree - 2 * np.divide(among, degree, out=np.zeros_like(among), where=degree > 0)
+    constraint[degree == 0] = np.nan
+    effective[degree == 0] = np.nan
     return constraint, effective
 
 
@@ -202,28 +211,45 @@ def ei_index(graph, groups: np.ndarray) -> float | None:
 
 
 def brokerage(adjacency: np.ndarray, groups: np.ndarray) -> np.ndarray:
-    """Gould-Fernandez role counts per party, sna::brokerage's columns (ROLES)."""
-    n = len(groups)
+    """Gould-Fernandez role counts per party, sna::brokerage's columns (ROLES).
+
+    For broker j and groups a (of the source i) and b (of the target k), the open two-paths
+    i -> j -> k number in_a(j) out_b(j), less the pairs with i = k (ties both ways, a = b), less
+    the closed ones, sum_k (A' D_a A)[j, k] A[j, k] [g_k = b]: sparse products instead of a loop
+    over brokers."""
+    from scipy import sparse
+
+    labels = sorted(set(groups.tolist()))
+    position = {g: k for k, g in enumerate(labels)}
+    own = np.array([position[g] for g in groups.tolist()])
+    onehot = np.eye(len(labels))[own]  # n x groups
+    rows, cols = np.nonzero(adjacency)  # a dense 5,000 x 5,000 matrix as floats would be 200 MB
+    a = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=adjacency.shape)
+    incoming = np.asarray(a.T @ onehot)  # j x a: sources of j per group
+    outgoing = np.asarray(a @ onehot)  # j x b: targets of j per group
+    mutual = np.asarray(a.multiply(a.T) @ onehot)  # j x group: parties both source and target of j
+    # closed two-paths: for every tie j -> k, the common sources i of j and k, by i's group
+    sources = a.T.tocsr()
+    edges = a.tocoo()
+    common = np.asarray(sources[edges.row].multiply(sources[edges.col]) @ onehot)  # ties x a
+    n, m = len(groups), len(labels)
+    closed = np.zeros((n, m, m))
+    for ia in range(m):
+        np.add.at(closed[:, ia, :], (edges.row, own[edges.col]), common[:, ia])
     counts = np.zeros((n, 5))
-    for j in range(n):
-        sources = np.flatnonzero(adjacency[:, j])
-        targets = np.flatnonzero(adjacency[j, :])
-        sources = sources[sources != j]
-        targets = targets[targets != j]
-        if not len(sources) or not len(targets):
-            continue
-        # two-paths i -> j -> k with i != k and no tie i -> k
-        open_pair = ~adjacency[np.ix_(sources, targets)] & (sources[:, None] != targets[None, :])
-        gi = groups[sources][:, None]
-        gk = groups[targets][None, :]
-        gj = groups[j]
-        same_ij, same_jk, same_ik = gi == gj, gk == gj, gi == gk
-        counts[j, 0] = (open_pair & same_ij & same_jk).sum()
-        counts[j, 2] = (open_pair & same_ij & ~same_jk).sum()
-        counts[j, 3] = (open_pair & ~same_ij & same_jk).sum()
-        counts[j, 1] = (open_pair & ~same_ij & ~same_jk & same_ik).sum()
-        counts[j, 4] = (open_pair & ~same_ij & ~same_jk & ~same_ik).sum()
-    return counts
+    for ia in range(m):
+        for ib in range(m):
+            paths = incoming[:, ia] * outgoing[:, ib] - closed[:, ia, ib]
+            if ia == ib:
+                paths = paths - mutual[:, ia]
+            same_source, same_target = own == ia, own == ib
+            role = np.where(
+                same_source & same_target,
+                0,
+                np.where(same_source, 2, np.where(same_target, 3, np.where(ia == ib, 1, 4))),
+            )
+            np.add.at(counts, (np.arange(n), role), paths)
+    return np.rint(counts)
 
 
 def brokerage_expectation(adjacency: np.ndarray, groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
