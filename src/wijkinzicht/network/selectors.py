@@ -4,6 +4,7 @@ wijkinzicht.analysis.network."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from django.db.models import Q, QuerySet
 
@@ -22,10 +23,58 @@ def ties_for_user(*, user) -> QuerySet[Tie]:
     ).select_related("source", "target", "declared_by")
 
 
-def network_at(*, area=None, at: dt.date | None = None, include_disputed: bool = False) -> analysis.Network:
+def derived_ties(*, area=None) -> list[analysis.Tie]:
+    """Ties that follow from records, between the organisations' parties (made by
+    services.organisation_parties_sync): the lead organisation and each partner of an activity
+    (from its first to the day after its last day), and every two partners of a programme, its
+    owner included (over the programme's period). Only activities and programmes in the area, when
+    one is given."""
+    from wijkinzicht.activities.models import Activity
+    from wijkinzicht.outcomes.models import Programme
+
+    party_of = dict(Party.objects.exclude(organisation=None).values_list("organisation_id", "pk"))
+    out: list[analysis.Tie] = []
+    activities = Activity.objects.exclude(partners=None).prefetch_related("partners")
+    programmes = Programme.objects.prefetch_related("partners")
+    if area is not None:
+        activities = activities.filter(areas=area).distinct()
+        programmes = programmes.filter(areas=area).distinct()
+    for activity in activities:
+        lead = party_of.get(activity.organisation_id)
+        until = activity.end_date + dt.timedelta(days=1) if activity.end_date else None
+        for partner in activity.partners.all():
+            other = party_of.get(partner.pk)
+            if lead and other and lead != other and activity.start_date:
+                out.append(
+                    analysis.Tie(str(lead), str(other), 1.0, "cooperation", False, activity.start_date, until)
+                )
+    for programme in programmes:
+        members = sorted(
+            {party_of.get(programme.organisation_id)}
+            | {party_of.get(p.organisation_id) for p in programme.partners.all()} - {None}
+        )
+        for a, b in itertools.combinations(members, 2):
+            out.append(
+                analysis.Tie(
+                    str(a),
+                    str(b),
+                    1.0,
+                    "cooperation",
+                    False,
+                    programme.start_date,
+                    programme.end_date + dt.timedelta(days=1),
+                )
+            )
+    return out
+
+
+def network_at(
+    *, area=None, at: dt.date | None = None, include_disputed: bool = False, derived: bool = False
+) -> analysis.Network:
     """The parties serving an area (all parties without one) and their ties active on `at`, as the
     analysis reads them. Disputed ties are left out unless asked for (the page shows them apart);
-    merged parties are represented by the party they were merged into."""
+    merged parties are represented by the party they were merged into. `derived` adds the ties
+    that follow from activities and programmes (derived_ties)."""
     parties = Party.objects.filter(merged_into=None)
     if area is not None:
         parties = parties.filter(areas=area)
@@ -52,4 +101,7 @@ def network_at(*, area=None, at: dt.date | None = None, include_disputed: bool =
                 tie.until,
             )
         )
+    if derived:
+        keys = {str(p.pk) for p in parties}
+        out += [t for t in derived_ties(area=area) if t.source in keys and t.target in keys and t.active(at)]
     return analysis.Network([analysis.Party(str(p.pk), p.name, p.is_formal, p.kind) for p in parties], out)

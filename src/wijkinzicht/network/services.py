@@ -260,3 +260,16 @@ def party_merge(*, user, organisation, keep: Party, duplicate: Party) -> Party:
         duplicate.merged_into = keep
         duplicate.save(update_fields=["merged_into", "updated_at"])
     return keep
+
+
+def organisation_parties_sync() -> int:
+    """Every organisation of the foundation has its party (idempotent); returns how many were made.
+    Run before reading derived ties, so that a selector never writes."""
+    from wijkinzicht.parties.models import Organisation
+
+    have = set(Party.objects.exclude(organisation=None).values_list("organisation_id", flat=True))
+    made = 0
+    for organisation in Organisation.objects.exclude(pk__in=have):
+        party_for_organisation(organisation)
+        made += 1
+    return made

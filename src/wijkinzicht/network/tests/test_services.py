@@ -192,3 +192,43 @@ def test_a_disputed_tie_is_left_out_of_the_measures_unless_asked(world):
     assert selectors.network_at(at=D(2025, 6, 1)).ties == []
     assert len(selectors.network_at(at=D(2025, 6, 1), include_disputed=True).ties) == 1
     assert Party.objects.filter(organisation=a["org"]).count() == 1  # one party per organisation
+
+
+def test_ties_follow_from_activities_and_programmes_run_together(two_organisations):
+    """Issue 16, item 2: derived ties -- the lead and each partner of an activity, every two
+    partners of a programme -- over the period they ran, beside the declared ones."""
+    from wijkinzicht.activities import services as activities
+    from wijkinzicht.areas.models import Area
+    from wijkinzicht.outcomes.services import programme_create
+
+    a, b = two_organisations["A"], two_organisations["B"]
+    buurt = Area.objects.create(code="BU05990000", level="buurt", name="Rotterdamse buurt")
+    activities.activity_create(
+        user=a["coordinator"],
+        organisation=a["org"],
+        title="Taalcafé",
+        kind="other",
+        partner_ids=[b["org"].pk],
+        start_date=D(2025, 1, 1),
+        end_date=D(2025, 6, 30),
+    )
+    programme_create(
+        user=a["administrator"],
+        organisation=a["org"],
+        name="Samen Oost",
+        start_date=D(2026, 1, 1),
+        end_date=D(2026, 12, 31),
+        areas=[buurt],
+        partners=[(b["org"], "uitvoering")],
+    )
+    assert services.organisation_parties_sync() == 2 and services.organisation_parties_sync() == 0
+    own_a, own_b = services.party_for_organisation(a["org"]), services.party_for_organisation(b["org"])
+    ties = selectors.derived_ties()
+    assert {(t.since, t.until) for t in ties} == {
+        (D(2025, 1, 1), D(2025, 7, 1)),
+        (D(2026, 1, 1), D(2027, 1, 1)),
+    }
+    assert all({t.source, t.target} == {str(own_a.pk), str(own_b.pk)} for t in ties)
+    assert len(selectors.network_at(at=D(2025, 3, 1), derived=True).ties) == 1
+    assert len(selectors.network_at(at=D(2025, 9, 1), derived=True).ties) == 0  # between the two
+    assert len(selectors.network_at(at=D(2026, 3, 1)).ties) == 0  # derived ones only when asked
