@@ -24,6 +24,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from .textfile import decode_bytes  # the importers read it through this module too
+
 
 class TableError(ValueError):
     """The file cannot be read as a table; the message says where and why."""
@@ -60,14 +62,6 @@ class Table:
     rows: Iterator[tuple[int, list]]  # (line number in the file, cells)
     encoding: str = ""
     delimiter: str = ""
-
-
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode as UTF-8 (BOM stripped) or, failing that, as CP1252 (Excel's Dutch default)."""
-    try:
-        return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "cp1252"
 
 
 def sniff_delimiter(first_line: str) -> str:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from wijkinzicht.analysis.evaluation import EvaluationError, Panel
+from wijkinzicht.core.textfile import header_delimiter, read_text
 
 MAX_PANEL_BYTES = 500 * 1024 * 1024
 
@@ -20,11 +21,10 @@ def read_panel_csv(
     """A CSV file with a header line; comma, semicolon or tab separated; UTF-8 (with or without
     BOM) or, failing that, CP1252. `period_columns` hold periods (e.g. a cohort column)."""
     path = Path(path)
-    text = _read_text(path, MAX_PANEL_BYTES)
+    text = read_text(path, MAX_PANEL_BYTES, EvaluationError)
     if "\x00" in text:
         raise EvaluationError(f"{path}: not a text file")
-    first = text.split("\n", 1)[0]
-    delimiter = max([",", ";", "\t"], key=first.count)
+    delimiter = header_delimiter(text)
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     records = reader
     if delimiter == ";":  # a Dutch export: 12,5 and 1.234,5 are decimal commas
@@ -67,25 +67,8 @@ def read_unit_list(path: str | Path) -> list[str]:
     """Units from a file, one per line (a name may hold commas); blank lines and lines starting
     with # are skipped."""
     path = Path(path)
-    text = _read_text(path, 10 * 1024 * 1024)
+    text = read_text(path, 10 * 1024 * 1024, EvaluationError)
     units = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
     if not units:
         raise EvaluationError(f"{path}: no units in the file")
     return list(dict.fromkeys(units))
-
-
-def _read_text(path: Path, max_bytes: int) -> str:
-    """The file as text: UTF-8 (with or without BOM) or, failing that, CP1252; a missing,
-    unreadable or too large file is an EvaluationError naming it."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise EvaluationError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise EvaluationError(f"{path}: cannot be read ({exc.strerror})") from None
-    if len(raw) > max_bytes:
-        raise EvaluationError(f"{path}: larger than {max_bytes // 1024 // 1024} MB")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")

@@ -278,15 +278,14 @@ def composition_from_file(*, user, organisation, filename: str, data: bytes, are
     from wijkinzicht.core import processing
 
     require_member(user, organisation.id, roles=EVALUATION_ROLES)
+    status = processing.STATUS_ERROR
     try:
         result = _composition(filename, data, area, before, after)
-    except EvaluationError:
+        status = processing.STATUS_OK
+        return result
+    finally:  # refused or not, the file was read
         processing.record(name="evaluation.composition", activity="samenstelling", user=user,
-                          organisation_id=organisation.id, status=processing.STATUS_ERROR)
-        raise
-    processing.record(name="evaluation.composition", activity="samenstelling", user=user,
-                      organisation_id=organisation.id)
-    return result
+                          organisation_id=organisation.id, status=status)
 
 
 def _composition(filename: str, data: bytes, area: str, before: str, after: str) -> CompositionResult:
@@ -300,7 +299,7 @@ def _composition(filename: str, data: bytes, area: str, before: str, after: str)
         raise EvaluationError(_("Save the person panel as CSV (a workbook is not read here)."))
     if b"\x00" in data[:4096]:
         raise EvaluationError(_("The file is not a CSV text file."))
-    kinds = {"bsn": _("a BSN"), "email": _("an e-mail address"), "phone": _("a phone number")}
+    kinds = {"bsn": _("a BSN"), "email": _("an e-mail address"), "phone": _("a telephone number")}
     try:
         text, _encoding = decode_bytes(data)
         table = read_csv_text(text)

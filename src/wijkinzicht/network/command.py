@@ -12,7 +12,6 @@ import csv
 import io
 import json
 import sys
-from pathlib import Path
 
 MAX_BYTES = 200 * 1024 * 1024
 
@@ -34,23 +33,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _rows(path: str) -> list[dict]:
     from wijkinzicht.analysis.network import NetworkError
+    from wijkinzicht.core.textfile import header_delimiter, read_text
 
-    file = Path(path)
-    try:
-        raw = file.read_bytes()
-    except OSError as exc:
-        raise NetworkError(f"{path}: cannot be read ({exc.strerror})") from None
-    if len(raw) > MAX_BYTES:
-        raise NetworkError(f"{path}: larger than {MAX_BYTES // 1024 // 1024} MB")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
+    text = read_text(path, MAX_BYTES, NetworkError)
     if "\x00" in text:
         raise NetworkError(f"{path}: not a text file")
-    first = text.split("\n", 1)[0]
-    delimiter = max([",", ";", "\t"], key=first.count)
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=header_delimiter(text))
     try:
         rows = [{(k or "").strip().lower(): v for k, v in row.items()} for row in reader]
     except csv.Error as exc:

@@ -178,6 +178,15 @@ RI_DRAWS = 200
 RI_MIN_CONTROLS = 19  # placebo runs for p-values down to 0,05
 
 
+def _placebo_draws(n_controls: int, n_treated: int, seed: int) -> list[list[int]]:
+    """Which comparison units take the treated role in each placebo run: every unit in turn when
+    one unit was treated (and they are at most RI_DRAWS), else RI_DRAWS seeded random sets."""
+    if n_treated == 1 and n_controls <= RI_DRAWS:
+        return [[i] for i in range(n_controls)]
+    rng = np.random.default_rng(seed)
+    return [list(rng.choice(n_controls, size=n_treated, replace=False)) for _ in range(RI_DRAWS)]
+
+
 def _randomization(y_controls: np.ndarray, n_treated: int, periods: np.ndarray, start: int,
                    seed: int) -> list[dict]:
     """The same estimates with comparison units in the treated role (the real treated units left
@@ -185,13 +194,8 @@ def _randomization(y_controls: np.ndarray, n_treated: int, periods: np.ndarray, 
     many. Under exchangeable units the real estimate's rank among these is exactly uniform,
     however few units were treated (Fisher's randomization inference; MacKinnon & Webb 2020)."""
     n_controls = y_controls.shape[0]
-    rng = np.random.default_rng(seed)
-    if n_treated == 1 and n_controls <= RI_DRAWS:
-        draws = [[i] for i in range(n_controls)]
-    else:
-        draws = [list(rng.choice(n_controls, size=n_treated, replace=False)) for _ in range(RI_DRAWS)]
     out = []
-    for chosen in draws:
+    for chosen in _placebo_draws(n_controls, n_treated, seed):
         taken = set(chosen)
         rest = [i for i in range(n_controls) if i not in taken]
         try:
@@ -504,16 +508,11 @@ def _staggered_randomization(panel: Panel, cohorts: list[int], control_idx: list
     k = len(cohorts)
     if n_controls < RI_MIN_CONTROLS + k - 1:
         return []
-    rng = np.random.default_rng(seed)
-    if k == 1 and n_controls <= RI_DRAWS:
-        draws = [[i] for i in range(n_controls)]
-    else:
-        draws = [list(rng.choice(n_controls, size=k, replace=False)) for _ in range(RI_DRAWS)]
     y = panel.outcome[control_idx]
     x = {c: panel.variable(c)[control_idx] for c in covariates}
     periods = [int(p) for p in panel.periods]
     fits = []
-    for chosen in draws:
+    for chosen in _placebo_draws(n_controls, k, seed):
         cohort = np.full(n_controls, np.inf)
         cohort[chosen] = cohorts
         try:
