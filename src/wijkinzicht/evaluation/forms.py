@@ -20,8 +20,6 @@ def _codes(text: str, field: str) -> list[str]:
     """The CBS codes of the areas typed: codes (separated by commas, semicolons, new lines or spaces)
     or names (separated by commas, semicolons or new lines; "Kop Zeedijk, Nes e.o."), each name
     resolved to the one area of the newest division that has it (`areas.selectors.resolve_areas`)."""
-    from wijkinzicht.areas.selectors import resolve_each
-
     out: list[str] = []
     bad: list[str] = []
     names: list[tuple[int, str]] = []
@@ -39,13 +37,25 @@ def _codes(text: str, field: str) -> list[str]:
         raise forms.ValidationError(
             _("%(codes)s: not a CBS code (such as BU05990110 or WK036305).") % {"codes": ", ".join(bad[:5])}
         )
+    for (at, _name), code in zip(names, _resolve([name for _at, name in names]), strict=True):
+        out[at] = code
+    return list(dict.fromkeys(c for c in out if c))
+
+
+def _resolve(tokens: list[str]) -> list[str]:
+    """The CBS code of each area typed: a code as it is, a name resolved to the one area of the
+    newest division that has it (`areas.selectors.resolve_each`)."""
+    from wijkinzicht.areas.selectors import resolve_each
+
+    codes = [code if AREA_CODE_RE.match(code := normalise_code(t)) else None for t in tokens]
+    names = [t for t, c in zip(tokens, codes, strict=True) if c is None]
     if names:
-        found, problems = resolve_each([name for _at, name in names], max_tokens=2000)
+        found, problems = resolve_each(names, max_tokens=2000)
         if problems:
             raise forms.ValidationError(problems[:5])
-        for (at, _name), area in zip(names, found, strict=True):
-            out[at] = area.code
-    return list(dict.fromkeys(c for c in out if c))
+        resolved = iter(area.code for area in found)
+        codes = [c if c is not None else next(resolved) for c in codes]
+    return codes
 
 
 class EvaluationForm(forms.Form):
@@ -148,8 +158,6 @@ class EvaluationForm(forms.Form):
 
     def clean_starts(self):
         """"Kop Zeedijk: 2019" per line -> {code: year}."""
-        from wijkinzicht.areas.selectors import resolve_each
-
         text = self.cleaned_data.get("starts") or ""
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         names, years = [], []
@@ -165,17 +173,7 @@ class EvaluationForm(forms.Form):
             years.append(int(year))
         if not names:
             return {}
-        codes = []
-        for name in names:
-            token = normalise_code(name)
-            codes.append(token if AREA_CODE_RE.match(token) else None)
-        unresolved = [n for n, c in zip(names, codes, strict=True) if c is None]
-        if unresolved:
-            found, problems = resolve_each(unresolved, max_tokens=2000)
-            if problems:
-                raise forms.ValidationError(problems[:5])
-            it = iter(found)
-            codes = [c if c is not None else next(it).code for c in codes]
+        codes = _resolve(names)
         twice = [c for c in set(codes) if codes.count(c) > 1]
         if twice:
             raise forms.ValidationError(_("%(codes)s: listed more than once.")
