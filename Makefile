@@ -24,10 +24,16 @@ $(VENV)/.installed: pyproject.toml requirements/lock.txt
 	$(BIN)/python -m pip install -q --no-deps -e .
 	touch $@
 
-# npm: axe-core, which the browser tests inject to check WCAG 2.1 AA (pinned in package-lock.json).
+# npm (pinned in package-lock.json): cytoscape, which draws the network picture and is served by the
+# application from its static files (never a CDN), and axe-core, which the browser tests inject to
+# check WCAG 2.1 AA.
+CYTOSCAPE_STATIC := src/wijkinzicht/network/static/network/vendor
 node_modules/.installed: package.json package-lock.json
-	@command -v npm >/dev/null || { echo "npm is needed for the browser tests' axe-core: install Node.js (apt-get install nodejs npm)"; exit 1; }
+	@command -v npm >/dev/null || { echo "npm is needed for the network picture and the browser tests: install Node.js (apt-get install nodejs npm)"; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(CYTOSCAPE_STATIC)
+	cp node_modules/cytoscape/dist/cytoscape.min.js $(CYTOSCAPE_STATIC)/cytoscape.min.js
+	cp node_modules/cytoscape/LICENSE $(CYTOSCAPE_STATIC)/LICENSE-cytoscape.txt
 	touch $@
 
 # Debian packages: chromium for the browser tests, gettext for the translations.

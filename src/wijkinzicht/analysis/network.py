@@ -200,6 +200,28 @@ def communities(graph) -> tuple[list[int], float]:
     return membership, float(graph.modularity(membership, weights="weight"))
 
 
+def layout(network: Network, *, size: float = 1000.0) -> list[tuple[float, float]]:
+    """Positions for a picture (Fruchterman-Reingold, seeded), scaled into a size x size square.
+    Computed on every tie the network ever had, so that parties keep their place when the picture
+    is shown for another date."""
+    import igraph as ig
+
+    graph = network.undirected()
+    n = graph.vcount()
+    if n == 0:
+        return []
+    if n == 1:
+        return [(size / 2, size / 2)]
+    ig.set_random_number_generator(random.Random(LEIDEN_SEED))
+    try:
+        coords = graph.layout_fruchterman_reingold(seed=graph.layout_circle().coords, niter=500).coords
+    finally:
+        ig.set_random_number_generator(random)
+    xs, ys = [c[0] for c in coords], [c[1] for c in coords]
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    return [((x - min(xs)) / span * size, (y - min(ys)) / span * size) for x, y in zip(xs, ys, strict=True)]
+
+
 def ei_index(graph, groups: np.ndarray) -> float | None:
     """(ties across the formal/informal line - ties within) / all ties."""
     if graph.ecount() == 0:

@@ -20,6 +20,7 @@ urlpatterns = [
     path("sociale-kaart/", include((kaart_patterns, "kaart"))),
     path("evaluaties/", include("wijkinzicht.evaluation.urls")),
     path("programmas/", include("wijkinzicht.outcomes.urls")),
+    path("netwerk/", include("wijkinzicht.network.urls")),
     path("privacy/", include("wijkinzicht.privacy.urls")),
 ]
 

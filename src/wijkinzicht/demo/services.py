@@ -583,3 +583,119 @@ def _djg11_answers(lonely: int, rng) -> dict:
         else:
             answers[f"djg_{n}"] = rng.choice(["ja", "ja!"]) if positive else rng.choice(["nee", "nee!"])
     return answers
+
+
+# The demo network (issue 16): invented parties in real buurten, a year of history. In Rotterdam
+# Centrum the Buurtvaders are the only bridge between three informal parties and the formal world;
+# the shopkeepers lost their one tie four months ago; the corporation disputes one tie.
+DEMO_NETWORK_FORMAL = (  # (name, kind, areas): organisations of the foundation without demo users
+    ("Gebiedsorganisatie Centrum, gemeente Rotterdam (demo)", OrganisationKind.GEMEENTE, ["WK059901"]),
+    ("GGD Rotterdam-Rijnmond, team Centrum (demo)", OrganisationKind.ZORG, ["WK059901"]),
+    ("Wijkagenten Rotterdam Centrum (demo)", OrganisationKind.POLITIE, ["WK059901"]),
+    ("Huisartsenpraktijk Oude Westen (demo)", OrganisationKind.ZORG, ["BU05990111"]),
+    ("Basisschool De Kleine Haven (demo)", OrganisationKind.ONDERWIJS, ["BU05990110"]),
+    ("Schuldhulp Rotterdam Centrum (demo)", OrganisationKind.WELZIJN, ["WK059901"]),
+    ("Buurtteam Amsterdam Centrum (demo)", OrganisationKind.WIJKTEAM, ["WK036300"]),
+    ("GGD Amsterdam, team Centrum (demo)", OrganisationKind.ZORG, ["WK036300"]),
+)
+DEMO_NETWORK_INFORMAL = (  # (added by, name, kind, areas, public description)
+    ("rdam", "Buurtvaders Oude Westen (demo)", "vrijwilligersgroep", ["BU05990111"],
+     "Vaders die 's avonds in de buurt zijn en jongeren aanspreken."),
+    ("rdam", "Moskeecomité Oude Westen (demo)", "zelforganisatie", ["BU05990111"],
+     "Bestuur en vrijwilligers van de buurtmoskee."),
+    ("rdam", "Voetbalclub Oude Westen (demo)", "sportvereniging", ["BU05990111"], "Jeugdvoetbal op het Pleintje."),
+    ("rdam", "Vrouwengroep Kaapverdiaanse moeders (demo)", "zelforganisatie", ["BU05990111"],
+     "Wekelijkse bijeenkomst in de moskee."),
+    ("rdam", "Taalcafé-vrijwilligers Centrum (demo)", "vrijwilligersgroep", ["WK059901"],
+     "Vrijwilligers die Nederlands oefenen met nieuwkomers."),
+    ("rdam", "Voedselbank uitgiftepunt Centrum (demo)", "vrijwilligersgroep", ["WK059901"],
+     "Wekelijks voedselpakketten."),
+    ("rdam", "Ondernemers Nieuwe Binnenweg (demo)", "ondernemers", ["BU05990112"], "Winkeliers aan de Binnenweg."),
+    ("rdam-wc", "Bewonersinitiatief Groene Binnenhof (demo)", "bewonersinitiatief", ["BU05990110"],
+     "Bewoners die de binnentuin onderhouden."),
+    ("ams", "Buurtmoeders Nieuwmarkt (demo)", "vrijwilligersgroep", ["BU03630000"], "Moeders die gezinnen helpen."),
+    ("ams", "Ouderensoos De Waag (demo)", "bewonersinitiatief", ["BU03630001"], "Wekelijkse soos voor ouderen."),
+    ("ams", "Sportschool Zeedijk (demo)", "sportvereniging", ["BU03630000"], "Boksen voor jongeren."),
+)
+WT, WC = "Wijkteam Rotterdam Centrum (demo)", "Woningcorporatie Maasoever (demo)"
+AO, AC = "Welzijn Amsterdam Oost (demo)", "Woningcorporatie IJoever (demo)"
+DEMO_NETWORK_TIES = (  # (declared by, source, target, kind, strength, days ago it began, days ago it ended)
+    ("rdam", "Gebiedsorganisatie Centrum, gemeente Rotterdam (demo)", WT, "funding", 3, 400, None),
+    ("rdam", WT, "GGD Rotterdam-Rijnmond, team Centrum (demo)", "consultation", 2, 380, None),
+    ("rdam", WT, "Schuldhulp Rotterdam Centrum (demo)", "referral", 3, 390, None),
+    ("rdam", "Huisartsenpraktijk Oude Westen (demo)", WT, "referral", 2, 350, None),
+    ("rdam", WT, "Wijkagenten Rotterdam Centrum (demo)", "consultation", 2, 380, None),
+    ("rdam", WT, "Basisschool De Kleine Haven (demo)", "cooperation", 2, 250, None),
+    ("rdam", WT, WC, "cooperation", 3, 360, None),
+    ("rdam", WT, WC, "shared_location", 1, 200, None),  # the corporation disputes this one
+    ("rdam", WT, "Buurtvaders Oude Westen (demo)", "cooperation", 3, 370, None),
+    ("rdam", "Buurtvaders Oude Westen (demo)", "Wijkagenten Rotterdam Centrum (demo)", "informal_contact", 2,
+     300, None),
+    ("rdam", "Buurtvaders Oude Westen (demo)", "Moskeecomité Oude Westen (demo)", "informal_contact", 2, 240,
+     None),
+    ("rdam", "Buurtvaders Oude Westen (demo)", "Voetbalclub Oude Westen (demo)", "cooperation", 2, 330, None),
+    ("rdam", "Moskeecomité Oude Westen (demo)", "Vrouwengroep Kaapverdiaanse moeders (demo)", "shared_location",
+     2, 200, None),
+    ("rdam", WT, "Taalcafé-vrijwilligers Centrum (demo)", "cooperation", 2, 365, None),
+    ("rdam", "Taalcafé-vrijwilligers Centrum (demo)", "Basisschool De Kleine Haven (demo)", "shared_location", 1,
+     150, None),
+    ("rdam", WT, "Voedselbank uitgiftepunt Centrum (demo)", "cooperation", 2, 380, None),
+    ("rdam", "Voedselbank uitgiftepunt Centrum (demo)", "Schuldhulp Rotterdam Centrum (demo)", "referral", 2, 90,
+     None),
+    ("rdam", "Ondernemers Nieuwe Binnenweg (demo)", "Wijkagenten Rotterdam Centrum (demo)", "informal_contact", 1,
+     390, 120),
+    ("rdam-wc", WC, "Bewonersinitiatief Groene Binnenhof (demo)", "funding", 2, 280, None),
+    ("ams", AO, "Buurtteam Amsterdam Centrum (demo)", "cooperation", 3, 380, None),
+    ("ams", AO, "GGD Amsterdam, team Centrum (demo)", "consultation", 2, 300, None),
+    ("ams", AO, AC, "cooperation", 2, 330, None),
+    ("ams", AO, "Buurtmoeders Nieuwmarkt (demo)", "cooperation", 3, 360, None),
+    ("ams", "Buurtmoeders Nieuwmarkt (demo)", "Ouderensoos De Waag (demo)", "informal_contact", 1, 200, None),
+    ("ams", AO, "Sportschool Zeedijk (demo)", "cooperation", 2, 300, 60),
+)
+
+
+def load_network(*, say: Callable[[str], None] = print, today: dt.date | None = None) -> None:
+    """The demo network: parties, declared ties with a year of history, one confirmed and one disputed
+    answer; a second run adds nothing."""
+    from wijkinzicht.network import services
+    from wijkinzicht.network.models import Party, Tie
+
+    today = today or dt.date.today()
+    if Party.objects.filter(name=DEMO_NETWORK_INFORMAL[0][1]).exists():
+        say("  demo-netwerk bestaat al")
+        return
+    User = get_user_model()
+
+    def coordinator(prefix: str):
+        user = User.objects.get(username=f"{prefix}-{ROLE_NAMES[Role.COORDINATOR]}")
+        return user, user.memberships.get().organisation
+
+    with transaction.atomic():
+        for name, kind, areas in DEMO_NETWORK_FORMAL:
+            if not Organisation.objects.filter(name=name).exists():
+                organisation_create(name=name, kind=kind, area_codes=areas)
+        services.organisation_parties_sync()
+        for prefix, name, kind, areas, description in DEMO_NETWORK_INFORMAL:
+            user, organisation = coordinator(prefix)
+            services.party_create(user=user, organisation=organisation, name=name, kind=kind,
+                                  areas=list(Area.objects.filter(code__in=areas)), description=description)
+        party = {p.name: p for p in Party.objects.filter(merged_into=None)}
+        count = 0
+        for prefix, source, target, kind, strength, began, ended in DEMO_NETWORK_TIES:
+            user, organisation = coordinator(prefix)
+            tie = services.tie_declare(
+                user=user, organisation=organisation, source=party[source], target=party[target], kind=kind,
+                strength=strength, since=today - dt.timedelta(days=began),
+                areas=list(party[source].areas.all() & party[target].areas.all()),
+            )
+            if ended is not None:
+                services.tie_end(user=user, organisation=organisation, tie=tie,
+                                 until=today - dt.timedelta(days=ended), note="gestopt")
+            count += 1
+        corporation, corporation_org = coordinator("rdam-wc")
+        ours = Tie.objects.filter(source=party[WT], target=party[WC])
+        services.tie_respond(user=corporation, organisation=corporation_org, tie=ours.get(kind="cooperation"),
+                             confirm=True)
+        services.tie_respond(user=corporation, organisation=corporation_org, tie=ours.get(kind="shared_location"),
+                             confirm=False, note="Wij delen geen locatie met het wijkteam.")
+    say(f"  {len(DEMO_NETWORK_FORMAL)} formele en {len(DEMO_NETWORK_INFORMAL)} informele partijen, {count} banden")

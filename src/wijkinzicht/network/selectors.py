@@ -105,3 +105,91 @@ def network_at(
         keys = {str(p.pk) for p in parties}
         out += [t for t in derived_ties(area=area) if t.source in keys and t.target in keys and t.active(at)]
     return analysis.Network([analysis.Party(str(p.pk), p.name, p.is_formal, p.kind) for p in parties], out)
+
+
+# --- the network page and its exports ---------------------------------------------------------
+
+
+def _related_area_q(area, prefix: str = "") -> Q:
+    """Areas that lie within `area` or contain it, by CBS code (GM0599 > WK059901 > BU05990110)."""
+    if area.level == "land":
+        return Q()
+    digits = area.code[2:]
+    q = Q(**{f"{prefix}code": area.code})
+    for level, length in (("GM", 4), ("WK", 6)):
+        if len(digits) > length:
+            q |= Q(**{f"{prefix}code": level + digits[:length]})
+    for level in ("WK", "BU"):
+        q |= Q(**{f"{prefix}code__startswith": level + digits})
+    return q
+
+
+def area_parties(*, area) -> QuerySet[Party]:
+    """The parties serving the area: parties whose areas lie within it or contain it (a party of the
+    whole gemeente serves each of its buurten). Merged parties are left out."""
+    from wijkinzicht.areas.models import Area
+
+    related = Area.objects.filter(_related_area_q(area))
+    return Party.objects.filter(merged_into=None, areas__in=related).distinct()
+
+
+def sees_area_network(*, user, area) -> bool:
+    """The partners in an area see its network: members of an organisation serving the area (an area
+    within it or containing it)."""
+    from wijkinzicht.parties.models import Organisation
+
+    ids = organisation_ids_for(user)
+    if not ids:
+        return False
+    return Organisation.objects.filter(pk__in=ids).filter(_related_area_q(area, "areas_served__")).exists()
+
+
+def programme_parties(*, programme) -> QuerySet[Party]:
+    """A programme's network: its member organisations' parties and every party tied to one of them."""
+    members = {programme.organisation_id} | set(programme.partners.values_list("organisation_id", flat=True))
+    own = set(Party.objects.filter(organisation_id__in=members).values_list("pk", flat=True))
+    linked = set(
+        Tie.objects.filter(source_id__in=own).values_list("target_id", flat=True)
+    ) | set(Tie.objects.filter(target_id__in=own).values_list("source_id", flat=True))
+    return Party.objects.filter(merged_into=None, pk__in=own | linked)
+
+
+def _disputed(tie: Tie) -> bool:
+    answers = [e.action for e in tie.events.all() if e.action in (TieAction.CONFIRMED, TieAction.DISPUTED)]
+    return bool(answers) and answers[-1] == TieAction.DISPUTED
+
+
+def shared_ties(*, parties, kinds=None, derived: bool = True) -> list[analysis.Tie]:
+    """Every tie among the parties that the partners in the area see, at any date: declared ties
+    that the other end did not dispute, and (when asked) the ties derived from records. Only the
+    fields that make the shared picture: ends, kind, direction, strength, period -- never the note,
+    the declaring organisation or the answers (decision 0024)."""
+    ids = {p.pk for p in parties}
+    out = []
+    ties = Tie.objects.filter(source_id__in=ids, target_id__in=ids).prefetch_related("events")
+    if kinds:
+        ties = ties.filter(kind__in=kinds)
+    for tie in ties:
+        if _disputed(tie):
+            continue
+        out.append(
+            analysis.Tie(str(tie.source_id), str(tie.target_id), float(tie.strength), tie.kind,
+                         tie.directed, tie.since, tie.until)
+        )
+    if derived and (not kinds or "cooperation" in kinds):
+        keys = {str(i) for i in ids}
+        out += [t for t in derived_ties() if t.source in keys and t.target in keys]
+    return out
+
+
+def as_network(parties, ties: list[analysis.Tie]) -> analysis.Network:
+    return analysis.Network([analysis.Party(str(p.pk), p.name, p.is_formal, p.kind) for p in parties], ties)
+
+
+def served_areas(*, user) -> QuerySet:
+    """The areas the user's organisations serve."""
+    from wijkinzicht.areas.models import Area
+    from wijkinzicht.parties.models import Organisation
+
+    organisations = Organisation.objects.filter(pk__in=organisation_ids_for(user))
+    return Area.objects.filter(pk__in=organisations.values("areas_served")).order_by("name", "code")

@@ -1,7 +1,8 @@
 """Writing parties and ties. Every change to a tie is appended to its events; nothing is deleted.
 
 Who may do what: any member of an organisation with an editing role adds the informal parties it
-works with, declares ties of its own organisation (one end must be its own party), and answers --
+works with, declares ties of its own organisation (one end must be its own party, or an informal
+party it added), and answers --
 confirms or disputes -- ties another organisation declared with it; a disputed tie stays, marked.
 Merging two parties that turn out to be one moves every tie and keeps every event.
 """
@@ -36,7 +37,7 @@ def party_for_organisation(organisation) -> Party:
     if not created and (party.name, party.kind) != (organisation.name, organisation.kind):
         party.name, party.kind = organisation.name, organisation.kind
         party.save(update_fields=["name", "kind", "updated_at"])
-    if created:
+    if created and organisation.pk:
         party.areas.set(organisation.areas_served.all())
     return party
 
@@ -140,10 +141,13 @@ def tie_declare(
     directed: bool | None = None,
     note: str = "",
 ) -> Tie:
-    """A tie of the user's organisation with another party (its own party is one end)."""
+    """A tie of the user's organisation with another party (its own party is one end), or of an
+    informal party the organisation added (informal parties have no users: the organisation that
+    brought one into the network declares its ties for it, decision 0024)."""
     require_member(user, organisation.id, roles=EDIT_ROLES)
     own = party_for_organisation(organisation)
-    if own.pk not in (source.pk, target.pk):
+    stewarded = {p.pk for p in (source, target) if p.organisation_id is None and p.added_by_id == organisation.id}
+    if own.pk not in (source.pk, target.pk) and not stewarded:
         raise TenancyError("a tie is declared by one of its ends")
     _check(source, target, kind, since, until, strength)
     with transaction.atomic():
@@ -177,9 +181,19 @@ def _check(source, target, kind, since, until, strength) -> None:
         raise NetworkInputError(_("strength: 1, 2 or 3"))
 
 
+def _speaks_for(party: Party, organisation_id: int | None) -> bool:
+    """The organisation is this party, or added it (an informal party without users)."""
+    return organisation_id is not None and (
+        party.organisation_id == organisation_id
+        or (party.organisation_id is None and party.added_by_id == organisation_id)
+    )
+
+
 def _other_end(tie: Tie) -> Party:
-    own = tie.declared_by.network_party if tie.declared_by_id else None
-    return tie.target if own is not None and own.pk == tie.source_id else tie.source
+    """The end that did not declare the tie (the target when the declarer speaks for both)."""
+    if _speaks_for(tie.target, tie.declared_by_id) and not _speaks_for(tie.source, tie.declared_by_id):
+        return tie.source
+    return tie.target
 
 
 def tie_respond(*, user, organisation, tie: Tie, confirm: bool, note: str = "") -> TieEvent:
@@ -199,8 +213,7 @@ def tie_respond(*, user, organisation, tie: Tie, confirm: bool, note: str = "") 
 def tie_end(*, user, organisation, tie: Tie, until: dt.date, note: str = "") -> Tie:
     """Either end records that the tie ended (first day without it); the tie stays in the history."""
     require_member(user, organisation.id, roles=EDIT_ROLES)
-    ends = {tie.source.organisation_id, tie.target.organisation_id}
-    if organisation.id not in ends:
+    if not (_speaks_for(tie.source, organisation.id) or _speaks_for(tie.target, organisation.id)):
         raise TenancyError("only an end of the tie ends it")
     if until <= tie.since:
         raise NetworkInputError(_("until: the tie must end after it began"))

@@ -89,15 +89,32 @@ def test_likely_duplicates_are_flagged_and_merging_keeps_ties_and_history(world)
 def test_only_an_end_declares_a_tie_and_only_the_other_end_answers_it(world):
     a, b, mosque, fathers = world
     own_a, own_b = services.party_for_organisation(a["org"]), services.party_for_organisation(b["org"])
-    with pytest.raises(TenancyError):  # a tie between two other parties
+    with pytest.raises(TenancyError):  # a tie between two parties B neither is nor added
         services.tie_declare(
-            user=a["fieldworker"],
-            organisation=a["org"],
+            user=b["fieldworker"],
+            organisation=b["org"],
             source=mosque,
             target=fathers,
             kind="cooperation",
             since=D(2025, 1, 1),
         )
+    # A added both informal parties: it declares their tie for them (they have no users to answer)
+    between = services.tie_declare(
+        user=a["fieldworker"], organisation=a["org"], source=mosque, target=fathers, kind="informal_contact",
+        since=D(2025, 1, 1),
+    )
+    assert services.tie_status(between) == "one-sided"
+    with pytest.raises(TenancyError):  # nor does B end it
+        services.tie_end(user=b["fieldworker"], organisation=b["org"], tie=between, until=D(2025, 6, 1))
+    # a tie A declares between its informal party and B: B is the other end and answers it
+    with_b = services.tie_declare(
+        user=a["fieldworker"], organisation=a["org"], source=mosque, target=own_b, kind="consultation",
+        since=D(2025, 1, 1),
+    )
+    with pytest.raises(TenancyError):
+        services.tie_respond(user=a["fieldworker"], organisation=a["org"], tie=with_b, confirm=True)
+    services.tie_respond(user=b["fieldworker"], organisation=b["org"], tie=with_b, confirm=False)
+    assert services.tie_status(with_b) == "disputed"
     with pytest.raises(TenancyError):  # in the name of another organisation
         services.tie_declare(
             user=a["fieldworker"],
@@ -221,7 +238,9 @@ def test_ties_follow_from_activities_and_programmes_run_together(two_organisatio
         areas=[buurt],
         partners=[(b["org"], "uitvoering")],
     )
-    assert services.organisation_parties_sync() == 2 and services.organisation_parties_sync() == 0
+    # every organisation got its party when it was made (signals), serving the areas it serves
+    assert services.organisation_parties_sync() == 0
+    assert Party.objects.filter(organisation__in=[a["org"], b["org"]]).count() == 2
     own_a, own_b = services.party_for_organisation(a["org"]), services.party_for_organisation(b["org"])
     ties = selectors.derived_ties()
     assert {(t.since, t.until) for t in ties} == {

@@ -9,6 +9,7 @@ from wijkinzicht.demo.services import (
     load_activities,
     load_data,
     load_evaluations,
+    load_network,
     load_organisations,
     load_programmes,
 )
@@ -41,6 +42,8 @@ class Command(BaseCommand):
             "Demo-programma's met veranderingsmodel, visies en metingen (verzonnen, in echte buurten):"
         )
         load_programmes(say=self.stdout.write)
+        self.stdout.write("Demo-netwerk: wie werkt met wie (verzonnen partijen, echte buurten, een jaar geschiedenis):")
+        load_network(say=self.stdout.write)
         self.stdout.write("Demo-evaluaties berekenen (verzonnen aanpak, echte cijfers):")
         load_evaluations(say=self.stdout.write)
         self.stdout.write("")
