@@ -95,6 +95,14 @@ def world(orgs):
                                            outcome=Indicator.objects.first())
     evaluation.treated.set([Area.objects.get(code="BU03630000")])
     run = EvaluationRun.objects.create(evaluation=evaluation, requested_by=a["analyst"], status="queued")
+    # the network: A serves the gemeente, B a buurt in it (partners in the area), C nothing; a tie A-B
+    from wijkinzicht.network import services as network
+
+    a["org"].areas_served.set([Area.objects.get(code="GM0363")])
+    orgs["B"]["org"].areas_served.set([Area.objects.get(code="BU03630000")])
+    own_b = network.party_for_organisation(orgs["B"]["org"])
+    tie = network.tie_declare(user=co, organisation=a["org"], source=network.party_for_organisation(a["org"]),
+                              target=own_b, kind="cooperation", since=dt.date(2024, 1, 1), note="privé")
     token = api_token_issue(user=fw)[0]
     version = programme.versions.first()
     return {
@@ -106,7 +114,7 @@ def world(orgs):
         "goal": goal.pk, "link": link.pk, "indicator": indicator.pk, "measurement": measurement.pk,
         "queued": queued.pk, "token": token.pk, "version": version.number if version else 1,
         "participant": person.pk, "meeting": meeting.pk, "batch": batch.pk, "org": a["org"].pk,
-        "activity": activity.pk,
+        "activity": activity.pk, "party": own_b.pk, "tie": tie.pk,
     }
 
 
@@ -142,7 +150,8 @@ def api_url(path: str, w: dict) -> str:
             return str(values[key])
         for prefix, value in (("/api/v1/activities", w["activity"]),
                               ("/api/v1/participants", w["participant"]),
-                              ("/api/v1/meetings", w["meeting"]), ("/api/v1/imports", w["batch"])):
+                              ("/api/v1/meetings", w["meeting"]), ("/api/v1/imports", w["batch"]),
+                              ("/api/v1/parties", w["party"]), ("/api/v1/ties", w["tie"])):
             if path.startswith(prefix):
                 return str(value)
         raise KeyError(path)

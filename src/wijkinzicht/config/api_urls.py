@@ -7,6 +7,7 @@ from wijkinzicht.accounts import api as accounts_api
 from wijkinzicht.activities import api as activities_api
 from wijkinzicht.areas import api as areas_api
 from wijkinzicht.core.views import ApiRootSlashView
+from wijkinzicht.network import api as network_api
 from wijkinzicht.parties import api as parties_api
 
 urlpatterns = [
@@ -32,6 +33,13 @@ urlpatterns = [
          name="api-import-rejected"),
     path("reach", activities_api.ReachView.as_view(), name="api-reach"),
     path("sociale-kaart", activities_api.KaartFeedView.as_view(), name="api-kaart"),
+    path("parties", network_api.PartyListView.as_view(), name="api-parties"),
+    path("parties/<int:pk>", network_api.PartyDetailView.as_view(), name="api-party"),
+    path("ties", network_api.TieListView.as_view(), name="api-ties"),
+    path("ties/<int:pk>", network_api.TieDetailView.as_view(), name="api-tie"),
+    path("ties/<int:pk>/answer", network_api.TieAnswerView.as_view(), name="api-tie-answer"),
+    path("ties/<int:pk>/end", network_api.TieEndView.as_view(), name="api-tie-end"),
+    path("network", network_api.NetworkView.as_view(), name="api-network"),
     path("organisations", parties_api.OrganisationListView.as_view(), name="api-organisations"),
     path("organisations/<int:organisation_id>/members", parties_api.MemberListView.as_view(),
          name="api-organisation-members"),

@@ -115,6 +115,9 @@ class ApiRootView(APIView):
         ("imports", "api-imports", "Upload a CSV or XLSX file of activities, meetings or participants."),
         ("reach", "api-reach", "Reach figures of an organisation or an area."),
         ("sociale-kaart", "api-kaart", "The published offer per neighbourhood (public)."),
+        ("parties", "api-parties", "Formal and informal parties in the collaboration network."),
+        ("ties", "api-ties", "Ties of your organisations with other parties (declare, answer, end)."),
+        ("network", "api-network", "The network of an area on a date: measures and findings (its partners)."),
     ]
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT}, auth=[])

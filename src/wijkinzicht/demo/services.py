@@ -603,46 +603,53 @@ DEMO_NETWORK_INFORMAL = (  # (added by, name, kind, areas, public description)
      "Vaders die 's avonds in de buurt zijn en jongeren aanspreken."),
     ("rdam", "Moskeecomité Oude Westen (demo)", "zelforganisatie", ["BU05990111"],
      "Bestuur en vrijwilligers van de buurtmoskee."),
-    ("rdam", "Voetbalclub Oude Westen (demo)", "sportvereniging", ["BU05990111"], "Jeugdvoetbal op het Pleintje."),
+    ("rdam", "Voetbalclub Oude Westen (demo)", "sportvereniging", ["BU05990111"],
+     "Jeugdvoetbal op het Pleintje."),
     ("rdam", "Vrouwengroep Kaapverdiaanse moeders (demo)", "zelforganisatie", ["BU05990111"],
      "Wekelijkse bijeenkomst in de moskee."),
     ("rdam", "Taalcafé-vrijwilligers Centrum (demo)", "vrijwilligersgroep", ["WK059901"],
      "Vrijwilligers die Nederlands oefenen met nieuwkomers."),
     ("rdam", "Voedselbank uitgiftepunt Centrum (demo)", "vrijwilligersgroep", ["WK059901"],
      "Wekelijks voedselpakketten."),
-    ("rdam", "Ondernemers Nieuwe Binnenweg (demo)", "ondernemers", ["BU05990112"], "Winkeliers aan de Binnenweg."),
+    ("rdam", "Ondernemers Nieuwe Binnenweg (demo)", "ondernemers", ["BU05990112"],
+     "Winkeliers aan de Binnenweg."),
     ("rdam-wc", "Bewonersinitiatief Groene Binnenhof (demo)", "bewonersinitiatief", ["BU05990110"],
      "Bewoners die de binnentuin onderhouden."),
-    ("ams", "Buurtmoeders Nieuwmarkt (demo)", "vrijwilligersgroep", ["BU03630000"], "Moeders die gezinnen helpen."),
-    ("ams", "Ouderensoos De Waag (demo)", "bewonersinitiatief", ["BU03630001"], "Wekelijkse soos voor ouderen."),
+    ("ams", "Buurtmoeders Nieuwmarkt (demo)", "vrijwilligersgroep", ["BU03630000"],
+     "Moeders die gezinnen helpen."),
+    ("ams", "Ouderensoos De Waag (demo)", "bewonersinitiatief", ["BU03630001"],
+     "Wekelijkse soos voor ouderen."),
     ("ams", "Sportschool Zeedijk (demo)", "sportvereniging", ["BU03630000"], "Boksen voor jongeren."),
 )
 WT, WC = "Wijkteam Rotterdam Centrum (demo)", "Woningcorporatie Maasoever (demo)"
+BV, MC = "Buurtvaders Oude Westen (demo)", "Moskeecomité Oude Westen (demo)"
+POL, SCH = "Wijkagenten Rotterdam Centrum (demo)", "Schuldhulp Rotterdam Centrum (demo)"
+TC, BS = "Taalcafé-vrijwilligers Centrum (demo)", "Basisschool De Kleine Haven (demo)"
 AO, AC = "Welzijn Amsterdam Oost (demo)", "Woningcorporatie IJoever (demo)"
 DEMO_NETWORK_TIES = (  # (declared by, source, target, kind, strength, days ago it began, days ago it ended)
     ("rdam", "Gebiedsorganisatie Centrum, gemeente Rotterdam (demo)", WT, "funding", 3, 400, None),
     ("rdam", WT, "GGD Rotterdam-Rijnmond, team Centrum (demo)", "consultation", 2, 380, None),
-    ("rdam", WT, "Schuldhulp Rotterdam Centrum (demo)", "referral", 3, 390, None),
+    ("rdam", WT, SCH, "referral", 3, 390, None),
     ("rdam", "Huisartsenpraktijk Oude Westen (demo)", WT, "referral", 2, 350, None),
-    ("rdam", WT, "Wijkagenten Rotterdam Centrum (demo)", "consultation", 2, 380, None),
-    ("rdam", WT, "Basisschool De Kleine Haven (demo)", "cooperation", 2, 250, None),
+    ("rdam", WT, POL, "consultation", 2, 380, None),
+    ("rdam", WT, BS, "cooperation", 2, 250, None),
     ("rdam", WT, WC, "cooperation", 3, 360, None),
     ("rdam", WT, WC, "shared_location", 1, 200, None),  # the corporation disputes this one
-    ("rdam", WT, "Buurtvaders Oude Westen (demo)", "cooperation", 3, 370, None),
-    ("rdam", "Buurtvaders Oude Westen (demo)", "Wijkagenten Rotterdam Centrum (demo)", "informal_contact", 2,
+    ("rdam", WT, BV, "cooperation", 3, 370, None),
+    ("rdam", BV, POL, "informal_contact", 2,
      300, None),
-    ("rdam", "Buurtvaders Oude Westen (demo)", "Moskeecomité Oude Westen (demo)", "informal_contact", 2, 240,
+    ("rdam", BV, MC, "informal_contact", 2, 240,
      None),
-    ("rdam", "Buurtvaders Oude Westen (demo)", "Voetbalclub Oude Westen (demo)", "cooperation", 2, 330, None),
-    ("rdam", "Moskeecomité Oude Westen (demo)", "Vrouwengroep Kaapverdiaanse moeders (demo)", "shared_location",
+    ("rdam", BV, "Voetbalclub Oude Westen (demo)", "cooperation", 2, 330, None),
+    ("rdam", MC, "Vrouwengroep Kaapverdiaanse moeders (demo)", "shared_location",
      2, 200, None),
-    ("rdam", WT, "Taalcafé-vrijwilligers Centrum (demo)", "cooperation", 2, 365, None),
-    ("rdam", "Taalcafé-vrijwilligers Centrum (demo)", "Basisschool De Kleine Haven (demo)", "shared_location", 1,
+    ("rdam", WT, TC, "cooperation", 2, 365, None),
+    ("rdam", TC, BS, "shared_location", 1,
      150, None),
     ("rdam", WT, "Voedselbank uitgiftepunt Centrum (demo)", "cooperation", 2, 380, None),
-    ("rdam", "Voedselbank uitgiftepunt Centrum (demo)", "Schuldhulp Rotterdam Centrum (demo)", "referral", 2, 90,
+    ("rdam", "Voedselbank uitgiftepunt Centrum (demo)", SCH, "referral", 2, 90,
      None),
-    ("rdam", "Ondernemers Nieuwe Binnenweg (demo)", "Wijkagenten Rotterdam Centrum (demo)", "informal_contact", 1,
+    ("rdam", "Ondernemers Nieuwe Binnenweg (demo)", POL, "informal_contact", 1,
      390, 120),
     ("rdam-wc", WC, "Bewonersinitiatief Groene Binnenhof (demo)", "funding", 2, 280, None),
     ("ams", AO, "Buurtteam Amsterdam Centrum (demo)", "cooperation", 3, 380, None),
@@ -661,7 +668,7 @@ def load_network(*, say: Callable[[str], None] = print, today: dt.date | None = 
     from wijkinzicht.network.models import Party, Tie
 
     today = today or dt.date.today()
-    if Party.objects.filter(name=DEMO_NETWORK_INFORMAL[0][1]).exists():
+    if Party.objects.filter(name=BV).exists():
         say("  demo-netwerk bestaat al")
         return
     User = get_user_model()
@@ -696,6 +703,8 @@ def load_network(*, say: Callable[[str], None] = print, today: dt.date | None = 
         ours = Tie.objects.filter(source=party[WT], target=party[WC])
         services.tie_respond(user=corporation, organisation=corporation_org, tie=ours.get(kind="cooperation"),
                              confirm=True)
-        services.tie_respond(user=corporation, organisation=corporation_org, tie=ours.get(kind="shared_location"),
+        services.tie_respond(user=corporation, organisation=corporation_org,
+                             tie=ours.get(kind="shared_location"),
                              confirm=False, note="Wij delen geen locatie met het wijkteam.")
-    say(f"  {len(DEMO_NETWORK_FORMAL)} formele en {len(DEMO_NETWORK_INFORMAL)} informele partijen, {count} banden")
+    say(f"  {len(DEMO_NETWORK_FORMAL)} formele en {len(DEMO_NETWORK_INFORMAL)} informele partijen, "
+        f"{count} banden")

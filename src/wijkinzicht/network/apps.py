@@ -15,6 +15,8 @@ class NetworkConfig(AppConfig):
 
         from . import signals
 
-        post_save.connect(signals.organisation_saved, sender=Organisation, dispatch_uid="network-organisation")
+        post_save.connect(
+            signals.organisation_saved, sender=Organisation, dispatch_uid="network-organisation"
+        )
         m2m_changed.connect(signals.areas_changed, sender=Organisation.areas_served.through,
                             dispatch_uid="network-organisation-areas")

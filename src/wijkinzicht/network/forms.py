@@ -13,25 +13,34 @@ EARLIEST, LATEST = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
 
 class NetworkFilterForm(forms.Form):
     datum = forms.DateField(
-        label=_("Network on"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        label=_("Network on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("The ties that were active on this day."),
     )
     sinds = forms.DateField(
-        label=_("Compare with"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        label=_("Compare with"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("What changed since this day."),
     )
     soort = forms.MultipleChoiceField(
-        label=_("Kinds of tie"), required=False, choices=TieKind.choices, widget=forms.CheckboxSelectMultiple,
+        label=_("Kinds of tie"),
+        required=False,
+        choices=TieKind.choices,
+        widget=forms.CheckboxSelectMultiple,
     )
     afgeleid = forms.BooleanField(
-        label=_("Also ties that follow from activities and programmes run together"), required=False,
+        label=_("Also ties that follow from activities and programmes run together"),
+        required=False,
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         today = dt.date.today()
-        self.initial.update({"datum": today, "sinds": year_before(today), "soort": list(TieKind.values),
-                             "afgeleid": True})
+        self.initial.update(
+            {"datum": today, "sinds": year_before(today), "soort": list(TieKind.values), "afgeleid": True}
+        )
 
     def clean(self):
         data = super().clean()

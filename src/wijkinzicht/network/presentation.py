@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from wijkinzicht.analysis import network as analysis
 from wijkinzicht.core.charts import format_number
@@ -53,8 +52,14 @@ TIE_COLOURS = {
     "shared_location": "#8a5a00",
     "informal_contact": "#1f6fb2",
 }
-TIE_LINES = {"cooperation": "solid", "referral": "dashed", "funding": "solid", "consultation": "dotted",
-             "shared_location": "solid", "informal_contact": "dotted"}
+TIE_LINES = {
+    "cooperation": "solid",
+    "referral": "dashed",
+    "funding": "solid",
+    "consultation": "dotted",
+    "shared_location": "solid",
+    "informal_contact": "dotted",
+}
 
 
 def kind_label(kind: str) -> str:
@@ -161,7 +166,7 @@ def build(*, parties, ties: list[analysis.Tie], at: dt.date, since: dt.date) -> 
     rows = []
     for node in metrics["nodes"]:
         roles = node.get("brokerage") or {}
-        z = (node.get("brokerage_z") or {})
+        z = node.get("brokerage_z") or {}
         crossing = sum(roles.get(r, 0) for r in CROSSING)
         rows.append(
             PartyRow(
@@ -184,8 +189,13 @@ def build(*, parties, ties: list[analysis.Tie], at: dt.date, since: dt.date) -> 
         )
     rows.sort(key=lambda r: (-r.crossing, -r.degree, r.name))
     tie_rows = [
-        TieRow(names[a], names[b], ", ".join(sorted(tie_kind_label(k) for k in e["kinds"])), int(e["strength"]),
-               bool(e["arrows"]))
+        TieRow(
+            names[a],
+            names[b],
+            ", ".join(sorted(tie_kind_label(k) for k in e["kinds"])),
+            int(e["strength"]),
+            bool(e["arrows"]),
+        )
         for (a, b), e in sorted(per_pair.items(), key=lambda kv: (names[kv[0][0]], names[kv[0][1]]))
     ]
 
@@ -246,11 +256,18 @@ def build(*, parties, ties: list[analysis.Tie], at: dt.date, since: dt.date) -> 
         ],
     }
     legend = [
-        {"label": kind_label(k), "colour": KIND_COLOURS.get(k, "#555555"),
-         "shape": "square" if k in FORMAL_KINDS else "circle"}
+        {
+            "label": kind_label(k),
+            "colour": KIND_COLOURS.get(k, "#555555"),
+            "shape": "square" if k in FORMAL_KINDS else "circle",
+        }
         for k in sorted({p.kind for p in parties}, key=lambda k: (k not in FORMAL_KINDS, kind_label(k)))
     ] + [
-        {"label": tie_kind_label(k), "colour": TIE_COLOURS.get(k, "#4d4d4d"), "line": TIE_LINES.get(k, "solid")}
+        {
+            "label": tie_kind_label(k),
+            "colour": TIE_COLOURS.get(k, "#4d4d4d"),
+            "line": TIE_LINES.get(k, "solid"),
+        }
         for k in sorted({e["kind"] for e in picture["edges"]}, key=tie_kind_label)
     ]
     first = min((t.since for t in ties if t.since), default=at)
@@ -296,7 +313,8 @@ def _findings(metrics: dict, names: dict[str, str]) -> list[Finding]:
                 "%(count)d informal party has no tie with a formal party:",
                 "%(count)d informal parties have no tie with a formal party:",
                 len(alone),
-            ) % {"count": len(alone)},
+            )
+            % {"count": len(alone)},
             [names[a] for a in alone],
         )
     )
@@ -317,7 +335,8 @@ def _findings(metrics: dict, names: dict[str, str]) -> list[Finding]:
                     "without %(party)s, %(pairs)d formal–informal pair loses its only connection",
                     "without %(party)s, %(pairs)d formal–informal pairs lose their only connection",
                     s["pairs"],
-                ) % {"party": names[s["party"]], "pairs": s["pairs"]}
+                )
+                % {"party": names[s["party"]], "pairs": s["pairs"]}
                 for s in sole
             ],
         )
@@ -341,7 +360,8 @@ def _findings(metrics: dict, names: dict[str, str]) -> list[Finding]:
                     "%(a)s – %(b)s: %(pairs)d pair",
                     "%(a)s – %(b)s: %(pairs)d pairs",
                     b["pairs"],
-                ) % {"a": names[b["between"][0]], "b": names[b["between"][1]], "pairs": b["pairs"]}
+                )
+                % {"a": names[b["between"][0]], "b": names[b["between"][1]], "pairs": b["pairs"]}
                 for b in bridges
             ],
         )
@@ -394,19 +414,26 @@ def _change_finding(network: analysis.Network, since: dt.date, at: dt.date, name
     change = analysis.change(network, since, at)
     items = []
     for a, b, kind in change["gained"]:
-        items.append(_("new tie: %(a)s – %(b)s (%(kind)s)") % {"a": names[a], "b": names[b],
-                                                                 "kind": tie_kind_label(kind)})
+        items.append(
+            _("new tie: %(a)s – %(b)s (%(kind)s)")
+            % {"a": names[a], "b": names[b], "kind": tie_kind_label(kind)}
+        )
     for a, b, kind in change["lost"]:
-        items.append(_("tie ended: %(a)s – %(b)s (%(kind)s)") % {"a": names[a], "b": names[b],
-                                                                   "kind": tie_kind_label(kind)})
+        items.append(
+            _("tie ended: %(a)s – %(b)s (%(kind)s)")
+            % {"a": names[a], "b": names[b], "kind": tie_kind_label(kind)}
+        )
     for p in change["isolated"]:
         items.append(_("no tie left: %(party)s") % {"party": names[p]})
     for p in change.get("brokers_appeared", []):
         items.append(_("now between formal and informal: %(party)s") % {"party": names[p]})
     for p in change.get("brokers_left", []):
         items.append(_("no longer between formal and informal: %(party)s") % {"party": names[p]})
-    answer = _("Nothing changed.") if not items else ngettext(
-        "%(count)d change:", "%(count)d changes:", len(items)) % {"count": len(items)}
+    answer = (
+        _("Nothing changed.")
+        if not items
+        else ngettext("%(count)d change:", "%(count)d changes:", len(items)) % {"count": len(items)}
+    )
     return Finding(question, measure, answer, items)
 
 
@@ -416,19 +443,38 @@ def _change_finding(network: analysis.Network, since: dt.date, at: dt.date, name
 def parties_table(view: NetworkView) -> list[list]:
     """The party table as rows for core.exports (header first)."""
     header = [
-        _("party"), _("kind"), _("formal"), _("ties"), _("weighted ties"), _("betweenness"), _("closeness"),
-        _("constraint"), _("effective size"), _("community"),
-        *[str(ROLE_LABELS[r]) for r in ROLE_LABELS], _("between the two worlds"),
+        _("party"),
+        _("kind"),
+        _("formal"),
+        _("ties"),
+        _("weighted ties"),
+        _("betweenness"),
+        _("closeness"),
+        _("constraint"),
+        _("effective size"),
+        _("community"),
+        *[str(ROLE_LABELS[r]) for r in ROLE_LABELS],
+        _("between the two worlds"),
     ]
     out: list[list] = [header]
     for node in view.metrics["nodes"]:
         roles = node.get("brokerage") or {}
-        out.append([
-            node["name"], kind_label(node["kind"]), _("yes") if node["formal"] else _("no"), node["degree"],
-            node["weighted_degree"], node["betweenness"], node["closeness"], node["constraint"],
-            node["effective_size"], node["community"] + 1, *[roles.get(r, 0) for r in ROLE_LABELS],
-            sum(roles.get(r, 0) for r in CROSSING),
-        ])
+        out.append(
+            [
+                node["name"],
+                kind_label(node["kind"]),
+                _("yes") if node["formal"] else _("no"),
+                node["degree"],
+                node["weighted_degree"],
+                node["betweenness"],
+                node["closeness"],
+                node["constraint"],
+                node["effective_size"],
+                node["community"] + 1,
+                *[roles.get(r, 0) for r in ROLE_LABELS],
+                sum(roles.get(r, 0) for r in CROSSING),
+            ]
+        )
     return out
 
 
@@ -446,11 +492,20 @@ def graphml(view: NetworkView) -> bytes:
     ET.register_namespace("", ns)
     root = ET.Element(f"{{{ns}}}graphml")
     keys = [
-        ("name", "node", "string"), ("kind", "node", "string"), ("formal", "node", "boolean"),
-        ("degree", "node", "int"), ("weighted_degree", "node", "double"), ("betweenness", "node", "double"),
-        ("closeness", "node", "double"), ("constraint", "node", "double"), ("effective_size", "node", "double"),
-        ("community", "node", "int"), *[(f"brokerage_{r}", "node", "int") for r in ROLE_LABELS],
-        ("kinds", "edge", "string"), ("strength", "edge", "double"), ("directed", "edge", "boolean"),
+        ("name", "node", "string"),
+        ("kind", "node", "string"),
+        ("formal", "node", "boolean"),
+        ("degree", "node", "int"),
+        ("weighted_degree", "node", "double"),
+        ("betweenness", "node", "double"),
+        ("closeness", "node", "double"),
+        ("constraint", "node", "double"),
+        ("effective_size", "node", "double"),
+        ("community", "node", "int"),
+        *[(f"brokerage_{r}", "node", "int") for r in ROLE_LABELS],
+        ("kinds", "edge", "string"),
+        ("strength", "edge", "double"),
+        ("directed", "edge", "boolean"),
     ]
     for name, domain, kind in keys:
         ET.SubElement(root, f"{{{ns}}}key", {"id": name, "for": domain, "attr.name": name, "attr.type": kind})
@@ -473,8 +528,11 @@ def graphml(view: NetworkView) -> bytes:
         for r in ROLE_LABELS:
             data(el, f"brokerage_{r}", (node.get("brokerage") or {}).get(r))
     for i, edge in enumerate(view.picture["edges"]):
-        el = ET.SubElement(graph, f"{{{ns}}}edge",
-                           {"id": f"e{i}", "source": f"p{edge['source']}", "target": f"p{edge['target']}"})
+        el = ET.SubElement(
+            graph,
+            f"{{{ns}}}edge",
+            {"id": f"e{i}", "source": f"p{edge['source']}", "target": f"p{edge['target']}"},
+        )
         data(el, "kinds", edge["label"])
         data(el, "strength", edge["strength"])
         data(el, "directed", edge["arrow"])

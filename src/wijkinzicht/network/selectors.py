@@ -16,10 +16,14 @@ from .models import Party, Tie
 
 
 def ties_for_user(*, user) -> QuerySet[Tie]:
-    """The ties of the user's organisations: both ends see a declared tie."""
+    """The ties of the user's organisations: both ends see a declared tie, and so does the
+    organisation that added an informal end (it speaks for it)."""
     ids = organisation_ids_for(user)
     return Tie.objects.filter(
-        Q(source__organisation_id__in=ids) | Q(target__organisation_id__in=ids)
+        Q(source__organisation_id__in=ids)
+        | Q(target__organisation_id__in=ids)
+        | Q(source__organisation=None, source__added_by_id__in=ids)
+        | Q(target__organisation=None, target__added_by_id__in=ids)
     ).select_related("source", "target", "declared_by")
 
 
@@ -148,9 +152,9 @@ def programme_parties(*, programme) -> QuerySet[Party]:
     """A programme's network: its member organisations' parties and every party tied to one of them."""
     members = {programme.organisation_id} | set(programme.partners.values_list("organisation_id", flat=True))
     own = set(Party.objects.filter(organisation_id__in=members).values_list("pk", flat=True))
-    linked = set(
-        Tie.objects.filter(source_id__in=own).values_list("target_id", flat=True)
-    ) | set(Tie.objects.filter(target_id__in=own).values_list("source_id", flat=True))
+    linked = set(Tie.objects.filter(source_id__in=own).values_list("target_id", flat=True)) | set(
+        Tie.objects.filter(target_id__in=own).values_list("source_id", flat=True)
+    )
     return Party.objects.filter(merged_into=None, pk__in=own | linked)
 
 
@@ -173,8 +177,15 @@ def shared_ties(*, parties, kinds=None, derived: bool = True) -> list[analysis.T
         if _disputed(tie):
             continue
         out.append(
-            analysis.Tie(str(tie.source_id), str(tie.target_id), float(tie.strength), tie.kind,
-                         tie.directed, tie.since, tie.until)
+            analysis.Tie(
+                str(tie.source_id),
+                str(tie.target_id),
+                float(tie.strength),
+                tie.kind,
+                tie.directed,
+                tie.since,
+                tie.until,
+            )
         )
     if derived and (not kinds or "cooperation" in kinds):
         keys = {str(i) for i in ids}

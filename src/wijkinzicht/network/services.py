@@ -146,7 +146,9 @@ def tie_declare(
     brought one into the network declares its ties for it, decision 0024)."""
     require_member(user, organisation.id, roles=EDIT_ROLES)
     own = party_for_organisation(organisation)
-    stewarded = {p.pk for p in (source, target) if p.organisation_id is None and p.added_by_id == organisation.id}
+    stewarded = {
+        p.pk for p in (source, target) if p.organisation_id is None and p.added_by_id == organisation.id
+    }
     if own.pk not in (source.pk, target.pk) and not stewarded:
         raise TenancyError("a tie is declared by one of its ends")
     _check(source, target, kind, since, until, strength)

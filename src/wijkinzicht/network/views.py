@@ -28,19 +28,23 @@ def network_index(request):
     from wijkinzicht.outcomes.selectors import programmes_for_user
 
     code = (request.GET.get("gebied") or "").strip()
-    if code:
-        if area_selectors.is_area_code(code) and Area.objects.filter(code=code.upper()).exists():
-            return redirect("network:area", code=code.upper())
+    if code and area_selectors.is_area_code(code) and Area.objects.filter(code=code.upper()).exists():
+        return redirect("network:area", code=code.upper())
     served = list(selectors.served_areas(user=request.user))
     parts = {
         area.code: list(area_selectors.newest_division(area.children.all()).order_by("name"))
-        for area in served if area.level == "gemeente"
+        for area in served
+        if area.level == "gemeente"
     }
-    return render(request, "network/index.html", {
-        "served": [(a, parts.get(a.code, [])) for a in served],
-        "programmes": programmes_for_user(user=request.user).order_by("name"),
-        "code": code,
-    })
+    return render(
+        request,
+        "network/index.html",
+        {
+            "served": [(a, parts.get(a.code, [])) for a in served],
+            "programmes": programmes_for_user(user=request.user).order_by("name"),
+            "code": code,
+        },
+    )
 
 
 def _view(request, parties):
@@ -61,10 +65,17 @@ def area_network(request, code):
     area = _area(code)
     _area_allowed(request, area)
     form, view = _view(request, selectors.area_parties(area=area))
-    return render(request, "network/network.html", {
-        "form": form, "view": view, "title": area.display_name, "area": area,
-        "exports": _exports(request, "network:area", code=area.code),
-    })
+    return render(
+        request,
+        "network/network.html",
+        {
+            "form": form,
+            "view": view,
+            "title": area.display_name,
+            "area": area,
+            "exports": _exports(request, "network:area", code=area.code),
+        },
+    )
 
 
 @require_safe
@@ -73,10 +84,17 @@ def programme_network(request, pk):
 
     programme = programme_get(user=request.user, pk=pk)
     form, view = _view(request, selectors.programme_parties(programme=programme))
-    return render(request, "network/network.html", {
-        "form": form, "view": view, "title": programme.name, "programme": programme,
-        "exports": _exports(request, "network:programme", pk=programme.pk),
-    })
+    return render(
+        request,
+        "network/network.html",
+        {
+            "form": form,
+            "view": view,
+            "title": programme.name,
+            "programme": programme,
+            "exports": _exports(request, "network:programme", pk=programme.pk),
+        },
+    )
 
 
 def _exports(request, name: str, **kwargs) -> list[tuple[str, str]]:

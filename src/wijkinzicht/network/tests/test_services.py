@@ -100,7 +100,11 @@ def test_only_an_end_declares_a_tie_and_only_the_other_end_answers_it(world):
         )
     # A added both informal parties: it declares their tie for them (they have no users to answer)
     between = services.tie_declare(
-        user=a["fieldworker"], organisation=a["org"], source=mosque, target=fathers, kind="informal_contact",
+        user=a["fieldworker"],
+        organisation=a["org"],
+        source=mosque,
+        target=fathers,
+        kind="informal_contact",
         since=D(2025, 1, 1),
     )
     assert services.tie_status(between) == "one-sided"
@@ -108,7 +112,11 @@ def test_only_an_end_declares_a_tie_and_only_the_other_end_answers_it(world):
         services.tie_end(user=b["fieldworker"], organisation=b["org"], tie=between, until=D(2025, 6, 1))
     # a tie A declares between its informal party and B: B is the other end and answers it
     with_b = services.tie_declare(
-        user=a["fieldworker"], organisation=a["org"], source=mosque, target=own_b, kind="consultation",
+        user=a["fieldworker"],
+        organisation=a["org"],
+        source=mosque,
+        target=own_b,
+        kind="consultation",
         since=D(2025, 1, 1),
     )
     with pytest.raises(TenancyError):

@@ -42,7 +42,9 @@ class Command(BaseCommand):
             "Demo-programma's met veranderingsmodel, visies en metingen (verzonnen, in echte buurten):"
         )
         load_programmes(say=self.stdout.write)
-        self.stdout.write("Demo-netwerk: wie werkt met wie (verzonnen partijen, echte buurten, een jaar geschiedenis):")
+        self.stdout.write(
+            "Demo-netwerk: wie werkt met wie (verzonnen partijen, echte buurten, een jaar geschiedenis):"
+        )
         load_network(say=self.stdout.write)
         self.stdout.write("Demo-evaluaties berekenen (verzonnen aanpak, echte cijfers):")
         load_evaluations(say=self.stdout.write)
