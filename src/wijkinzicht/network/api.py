@@ -36,6 +36,8 @@ ID = {"min_value": 1, "max_value": MAX_ID}
 
 def _organisation_for_write(request, organisation_id: int | None) -> Organisation:
     ids = organisation_ids_for(request.user, roles=EDIT_ROLES)
+    if not ids:
+        raise TenancyError("no editing role in any organisation")
     if organisation_id is None:
         if len(ids) != 1:
             raise serializers.ValidationError({"organisation": [_("give the organisation (id)")]})
@@ -52,10 +54,10 @@ def _check_date(value: dt.date | None) -> dt.date | None:
 
 
 def _input_error(exc: services.NetworkInputError) -> serializers.ValidationError:
-    field, _sep, reason = str(exc).partition(": ")
-    if not reason:
+    """The service's message under the API's field name (the message itself names it in Dutch)."""
+    if not exc.field:
         return serializers.ValidationError({"nonFieldErrors": [str(exc)]})
-    return serializers.ValidationError({field: [reason]})
+    return serializers.ValidationError({exc.field: [str(exc).partition(": ")[2] or str(exc)]})
 
 
 # ------------------------------------------------------------------ parties

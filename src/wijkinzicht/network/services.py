@@ -26,7 +26,11 @@ from .models import Party, Tie, TieEvent
 
 
 class NetworkInputError(ValueError):
-    """Input to fix; the message names the field."""
+    """Input to fix; the message names the field (in the user's language), `field` its API name."""
+
+    def __init__(self, message: str, field: str = ""):
+        super().__init__(message)
+        self.field = field
 
 
 def party_for_organisation(organisation) -> Party:
@@ -57,16 +61,16 @@ def party_create(
     require_member(user, organisation.id, roles=EDIT_ROLES)
     name = (name or "").strip()
     if not name or len(name) > 200:
-        raise NetworkInputError(_("name: give the party's name (at most 200 characters)"))
+        raise NetworkInputError(_("name: give the party's name (at most 200 characters)"), "name")
     if kind not in OrganisationKind.values or kind in FORMAL_KINDS:
         raise NetworkInputError(
-            _("kind: choose an informal kind; formal parties are the organisations of the foundation")
+            _("kind: choose an informal kind; formal parties are the organisations of the foundation"), "kind"
         )
     for field, text in (("contact", contact), ("description", description)):
         found = personal_data_in(text or "")
         if found == "bsn":
             raise NetworkInputError(
-                _("%(field)s: this looks like a BSN; it is public text") % {"field": field}
+                _("%(field)s: this looks like a BSN; it is public text") % {"field": field}, field
             )
     with transaction.atomic():
         party = Party.objects.create(
@@ -172,15 +176,15 @@ def tie_declare(
 
 def _check(source, target, kind, since, until, strength) -> None:
     if source.pk == target.pk:
-        raise NetworkInputError(_("target: a tie needs two different parties"))
+        raise NetworkInputError(_("target: a tie needs two different parties"), "target")
     if source.merged_into_id or target.merged_into_id:
-        raise NetworkInputError(_("target: this party was merged into another; use that one"))
+        raise NetworkInputError(_("target: this party was merged into another; use that one"), "target")
     if kind not in TieKind.values:
-        raise NetworkInputError(_("kind: choose one of the kinds of tie"))
+        raise NetworkInputError(_("kind: choose one of the kinds of tie"), "kind")
     if until is not None and until <= since:
-        raise NetworkInputError(_("until: the tie must end after it began"))
+        raise NetworkInputError(_("until: the tie must end after it began"), "until")
     if not 1 <= int(strength) <= 3:
-        raise NetworkInputError(_("strength: 1, 2 or 3"))
+        raise NetworkInputError(_("strength: 1, 2 or 3"), "strength")
 
 
 def _speaks_for(party: Party, organisation_id: int | None) -> bool:
@@ -218,7 +222,7 @@ def tie_end(*, user, organisation, tie: Tie, until: dt.date, note: str = "") -> 
     if not (_speaks_for(tie.source, organisation.id) or _speaks_for(tie.target, organisation.id)):
         raise TenancyError("only an end of the tie ends it")
     if until <= tie.since:
-        raise NetworkInputError(_("until: the tie must end after it began"))
+        raise NetworkInputError(_("until: the tie must end after it began"), "until")
     with transaction.atomic():
         tie.until = until
         tie.save(update_fields=["until", "updated_at"])

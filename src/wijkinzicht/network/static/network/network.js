@@ -87,5 +87,6 @@
   cy.on("tap", function (event) {
     if (event.target === cy) { cy.elements().removeClass("faded"); panel.hidden = true; }
   });
+  box.cy = cy; // for the browser tests (an expando on the element, no global)
   box.dataset.ready = "1";
 }());

@@ -1,0 +1,189 @@
+"""Issue 16, items 4, 6 and 7: the network page (questions answered in Dutch, date filter, exports that
+say what the page says), the API and its tenancy -- tried by the ends of a tie, a partner in the area
+and an organisation that serves elsewhere, also by combining two legitimate answers."""
+
+import csv
+import datetime as dt
+import io
+
+import networkx as nx
+import pytest
+from django.test import Client
+from rest_framework.test import APIClient
+
+from wijkinzicht.accounts.services import api_token_issue
+from wijkinzicht.accounts.testing import verified_login
+from wijkinzicht.areas.models import Area
+from wijkinzicht.network import services
+from wijkinzicht.parties.services import membership_grant, organisation_create, user_create
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+@pytest.fixture
+def net(two_organisations):
+    """A (welfare) serves the wijk, B (neighbourhood team) a buurt in it, C a buurt elsewhere. A added
+    the buurtvaders, the only bridge to a mosque; A and B disagree about one tie."""
+    gm = Area.objects.create(code="GM0599", level="gemeente", name="Rotterdam")
+    wk = Area.objects.create(code="WK059901", level="wijk", name="Centrum", parent=gm)
+    bu = Area.objects.create(code="BU05990111", level="buurt", name="Oude Westen", parent=wk)
+    elsewhere = Area.objects.create(code="GM0363", level="gemeente", name="Amsterdam")
+    a, b = two_organisations["A"], two_organisations["B"]
+    a["org"].areas_served.set([wk])
+    b["org"].areas_served.set([bu])
+    c = organisation_create(name="Organisatie C", kind="corporatie", area_codes=["GM0363"])
+    c_user = user_create(username="c-coordinator", password="geheim-wachtwoord-1")
+    membership_grant(user=c_user, organisation=c, role="coordinator")
+    fw = a["fieldworker"]
+    fathers = services.party_create(user=fw, organisation=a["org"], name="Buurtvaders", kind="vrijwilligersgroep",
+                                    areas=[bu])
+    mosque = services.party_create(user=fw, organisation=a["org"], name="=HYPERLINK(\"http://x\")",
+                                   kind="zelforganisatie", areas=[bu])
+    own_a, own_b = services.party_for_organisation(a["org"]), services.party_for_organisation(b["org"])
+    services.tie_declare(user=fw, organisation=a["org"], source=own_a, target=fathers, kind="cooperation",
+                         since=D(2025, 1, 1), note="vertrouwelijk: voorzitter ziek")
+    services.tie_declare(user=fw, organisation=a["org"], source=fathers, target=mosque,
+                         kind="informal_contact", since=D(2025, 6, 1))
+    services.tie_declare(user=fw, organisation=a["org"], source=own_a, target=own_b, kind="referral",
+                         since=D(2024, 1, 1))
+    disputed = services.tie_declare(user=fw, organisation=a["org"], source=own_a, target=own_b,
+                                    kind="shared_location", since=D(2024, 1, 1))
+    services.tie_respond(user=b["fieldworker"], organisation=b["org"], tie=disputed, confirm=False)
+    return {"a": a, "b": b, "c": c_user, "fathers": fathers, "mosque": mosque, "disputed": disputed,
+            "wk": wk, "elsewhere": elsewhere}
+
+
+def _page(user):
+    client = Client()
+    verified_login(client, user)
+    return client
+
+
+def _api(user):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(user=user)[1]}")
+    return client
+
+
+def test_the_page_answers_the_questions_in_dutch_and_moves_through_time(net):
+    page = _page(net["b"]["coordinator"])  # B serves a buurt within the wijk: a partner in the area
+    html = page.get("/netwerk/gebied/WK059901/?datum=2025-07-01&sinds=2025-03-01").content.decode()
+    assert "Welke informele partijen hebben geen band met een formele partij?" in html
+    assert "Wie is de enige brug tussen formele en informele partijen?" in html
+    assert "zonder Buurtvaders verliezen 2 formeel–informele paren hun enige verbinding" in html
+    assert "Wat is er veranderd sinds 1 maart 2025?" in html and "nieuwe band: Buurtvaders" in html
+    assert "vertrouwelijk" not in html  # the private note stays with A
+    # half a year earlier the mosque had no tie: it was not yet behind the buurtvaders
+    before = page.get("/netwerk/gebied/WK059901/?datum=2025-03-01&sinds=2025-01-01").content.decode()
+    assert "zonder Buurtvaders" not in before
+    # a date that is not one is said so, and the page still shows today
+    wrong = page.get("/netwerk/gebied/WK059901/?datum=morgen")
+    assert wrong.status_code == 200 and "Voer een geldige datum in" in wrong.content.decode()
+
+
+def test_an_organisation_that_does_not_serve_the_area_does_not_see_its_network(net):
+    assert _page(net["c"]).get("/netwerk/gebied/WK059901/").status_code == 403
+    assert _page(net["c"]).get("/netwerk/gebied/WK059901/netwerk.graphml").status_code == 403
+    assert _api(net["c"]).get("/api/v1/network", {"area": "WK059901"}).status_code == 403
+
+
+def test_the_exports_say_what_the_page_says_and_are_safe_in_a_spreadsheet(net):
+    page = _page(net["a"]["analyst"])
+    rows = list(csv.reader(io.StringIO(
+        page.get("/netwerk/gebied/WK059901/partijen.csv?datum=2025-07-01").content.decode("utf-8-sig")),
+        delimiter=";"))
+    assert rows[0][0] == "partij" and len(rows) == 5  # A, B, the buurtvaders and the mosque
+    assert "'=HYPERLINK(\"http://x\")" in [r[0] for r in rows]  # a formula stays text
+    graphml = page.get("/netwerk/gebied/WK059901/netwerk.graphml?datum=2025-07-01").content
+    graph = nx.read_graphml(io.BytesIO(graphml))
+    names = nx.get_node_attributes(graph, "name")
+    degree = {names[n]: d for n, d in graph.degree()}
+    assert degree == {"Organisatie A": 2, "Organisatie B": 1, "Buurtvaders": 2, '=HYPERLINK("http://x")': 1}
+    by_name = {r[0]: r for r in rows[1:]}
+    assert by_name["Buurtvaders"][3] == "2"  # the same degree in both files
+    # the disputed shared location is not among the ties
+    ties = page.get("/netwerk/gebied/WK059901/banden.csv?datum=2025-07-01").content.decode("utf-8-sig")
+    assert "gedeelde locatie" not in ties and "doorverwijzing" in ties
+
+
+def test_a_tie_is_seen_by_its_ends_and_its_note_by_the_declarer_only(net):
+    a_ties = _api(net["a"]["fieldworker"]).get("/api/v1/ties").json()["results"]
+    b_ties = _api(net["b"]["fieldworker"]).get("/api/v1/ties").json()["results"]
+    c_ties = _api(net["c"]).get("/api/v1/ties").json()["results"]
+    assert len(a_ties) == 4 and len(b_ties) == 2 and c_ties == []
+    assert any(t["note"].startswith("vertrouwelijk") for t in a_ties)
+    assert {t["status"] for t in b_ties} == {"unanswered", "disputed"}
+    assert all(t["note"] == "" for t in b_ties)
+    tie = a_ties[0]["id"]
+    assert _api(net["c"]).get(f"/api/v1/ties/{tie}").status_code == 404  # not even its existence
+    assert _api(net["c"]).post(f"/api/v1/ties/{tie}/answer", {"confirm": False}, format="json").status_code == 404
+    assert _api(net["b"]["fieldworker"]).get(f"/api/v1/ties/{2**63}").status_code == 404
+
+
+def test_only_the_other_end_answers_and_a_disputed_tie_stays(net):
+    referral = net["disputed"].pk - 1
+    a, b = _api(net["a"]["fieldworker"]), _api(net["b"]["fieldworker"])
+    assert a.post(f"/api/v1/ties/{referral}/answer", {"confirm": True}, format="json").status_code == 403
+    answer = b.post(f"/api/v1/ties/{referral}/answer", {"confirm": True, "note": "klopt"}, format="json")
+    assert answer.status_code == 200 and answer.json()["status"] == "confirmed"
+    # B disputes it after all: it stays, marked, and leaves the shared network
+    assert b.post(f"/api/v1/ties/{referral}/answer", {"confirm": False}, format="json").json()["status"] == \
+        "disputed"
+    assert b.get(f"/api/v1/ties/{referral}").status_code == 200
+    network = b.get("/api/v1/network", {"area": "WK059901", "date": "2025-07-01"}).json()
+    degree = {n["name"]: n["degree"] for n in network["nodes"]}
+    assert degree["Organisatie B"] == 0
+    # the researcher of A reads, but does not answer or end
+    researcher = _api(net["a"]["researcher"])
+    assert researcher.post(f"/api/v1/ties/{referral}/end", {"until": "2026-01-01"}, format="json").status_code \
+        == 403
+
+
+def test_declaring_and_ending_through_the_api_keeps_the_history(net):
+    b = _api(net["b"]["coordinator"])
+    own_b = services.party_for_organisation(net["b"]["org"]).pk
+    bad = b.post("/api/v1/ties", {"source": own_b, "target": net["mosque"].pk, "kind": "cooperation",
+                                  "since": "2025-01-01", "until": "2024-01-01"}, format="json")
+    assert bad.status_code == 400 and bad.json()["invalidParams"][0]["name"] == "until"
+    # B does not declare a tie between two parties A added
+    assert b.post("/api/v1/ties", {"source": net["fathers"].pk, "target": net["mosque"].pk,
+                                   "kind": "cooperation", "since": "2025-01-01"}, format="json").status_code == 403
+    made = b.post("/api/v1/ties", {"source": own_b, "target": net["mosque"].pk, "kind": "cooperation",
+                                   "since": "2025-01-01", "strength": 3}, format="json")
+    assert made.status_code == 201 and made.json()["status"] == "one-sided"
+    tie = made.json()["id"]
+    ended = b.post(f"/api/v1/ties/{tie}/end", {"until": "2025-09-01"}, format="json").json()
+    assert ended["until"] == "2025-09-01"
+    # the network on a date before and after the end
+    before = b.get("/api/v1/network", {"area": "WK059901", "date": "2025-08-01"}).json()
+    after = b.get("/api/v1/network", {"area": "WK059901", "date": "2025-10-01"}).json()
+    d_before = {n["name"]: n["degree"] for n in before["nodes"]}
+    d_after = {n["name"]: n["degree"] for n in after["nodes"]}
+    assert d_before["Organisatie B"] == 2 and d_after["Organisatie B"] == 1  # the referral with A stays
+    assert "ties" not in before and "note" not in str(before)  # aggregates, not the tie records
+
+
+def test_a_party_added_through_the_api_is_flagged_as_a_likely_duplicate(net):
+    b = _api(net["b"]["fieldworker"])
+    made = b.post("/api/v1/parties", {"name": "Stichting Buurtvaders", "kind": "vrijwilligersgroep",
+                                      "areas": ["BU05990111"]}, format="json")
+    assert made.status_code == 201 and made.json()["likelyDuplicates"] == [net["fathers"].pk]
+    formal = b.post("/api/v1/parties", {"name": "Politie", "kind": "politie"}, format="json")
+    assert formal.status_code == 400 and formal.json()["invalidParams"][0]["name"] == "kind"
+    unknown = b.post("/api/v1/parties", {"name": "X", "kind": "sportvereniging", "areas": ["BU99"]}, format="json")
+    assert unknown.status_code == 400
+    listed = b.get("/api/v1/parties", {"area": "BU05990111"}).json()["results"]
+    assert {p["name"] for p in listed} >= {"Buurtvaders", "Stichting Buurtvaders", "Organisatie A"}
+
+
+def test_a_programme_network_is_for_its_members(net, two_organisations):
+    from wijkinzicht.outcomes.services import programme_create
+
+    a, b = two_organisations["A"], two_organisations["B"]
+    programme = programme_create(user=a["coordinator"], organisation=a["org"], name="Samen",
+                                 start_date=D(2025, 1, 1), end_date=D(2025, 12, 31), areas=[net["wk"]],
+                                 partners=[(b["org"], "uitvoering")])
+    html = _page(b["analyst"]).get(f"/netwerk/programma/{programme.pk}/?datum=2025-07-01").content.decode()
+    assert "Buurtvaders" in html  # tied to A, a member
+    assert _page(net["c"]).get(f"/netwerk/programma/{programme.pk}/").status_code == 404
