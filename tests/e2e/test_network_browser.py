@@ -22,17 +22,24 @@ def network(two_organisations):
     b["org"].areas_served.set([wk])
     fw = a["fieldworker"]
     own_a, own_b = services.party_for_organisation(a["org"]), services.party_for_organisation(b["org"])
-    fathers = services.party_create(user=fw, organisation=a["org"], name="Buurtvaders", kind="vrijwilligersgroep",
-                                    areas=[wk])
-    mosque = services.party_create(user=fw, organisation=a["org"], name="Moskeecomité", kind="zelforganisatie",
-                                   areas=[wk])
-    club = services.party_create(user=fw, organisation=a["org"], name="Voetbalclub", kind="sportvereniging",
-                                 areas=[wk])
-    for source, target, kind, since in ((own_a, own_b, "referral", D(2025, 1, 1)),
-                                        (own_a, fathers, "cooperation", D(2025, 1, 1)),
-                                        (fathers, mosque, "informal_contact", D(2025, 6, 1)),
-                                        (fathers, club, "cooperation", D(2025, 6, 1))):
-        services.tie_declare(user=fw, organisation=a["org"], source=source, target=target, kind=kind, since=since)
+    fathers = services.party_create(
+        user=fw, organisation=a["org"], name="Buurtvaders", kind="vrijwilligersgroep", areas=[wk]
+    )
+    mosque = services.party_create(
+        user=fw, organisation=a["org"], name="Moskeecomité", kind="zelforganisatie", areas=[wk]
+    )
+    club = services.party_create(
+        user=fw, organisation=a["org"], name="Voetbalclub", kind="sportvereniging", areas=[wk]
+    )
+    for source, target, kind, since in (
+        (own_a, own_b, "referral", D(2025, 1, 1)),
+        (own_a, fathers, "cooperation", D(2025, 1, 1)),
+        (fathers, mosque, "informal_contact", D(2025, 6, 1)),
+        (fathers, club, "cooperation", D(2025, 6, 1)),
+    ):
+        services.tie_declare(
+            user=fw, organisation=a["org"], source=source, target=target, kind=kind, since=since
+        )
     return fathers
 
 
@@ -76,7 +83,7 @@ def test_open_an_areas_network_filter_by_date_click_the_broker_and_read_the_find
     panel.wait_for(state="visible")
     assert panel.locator("h3").inner_text() == "Buurtvaders"
     roles = panel.locator("#party-panel-roles").inner_text()
-    # A -> buurtvaders -> mosque or club: gatekeeper; the reverse: representative; mosque <-> club: coordinator
+    # A -> buurtvaders -> mosque or club: gatekeeper; back: representative; mosque <-> club: coordinator
     assert roles.split("\n") == ["coördinator: 2", "vertegenwoordiger: 2", "poortwachter: 2"]
     assert "Moskeecomité (informeel contact)" in panel.locator("#party-panel-ties").inner_text()
 
@@ -85,3 +92,14 @@ def test_open_an_areas_network_filter_by_date_click_the_broker_and_read_the_find
     assert "zonder Buurtvaders verliezen 4 formeel–informele paren hun enige verbinding" in text
     assert "Zo is het gemeten: Een partij is de enige brug" in text
     axe_check(page, "the network page with a party chosen")
+
+    # on a phone: the same page fits 360 px (only the tables scroll sideways) and passes axe
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.reload()
+    page.wait_for_selector("#network-picture[data-ready]")
+    wide = page.evaluate(
+        "() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right >"
+        " window.innerWidth + 1 && !e.closest('.table-scroll')).map(e => e.tagName + '.' + e.className)"
+    )
+    assert wide == []
+    axe_check(page, "the network page at 360 px")

@@ -21,6 +21,7 @@ PAGES = (
     ("import", "/activiteiten/import/"),
     ("participants", "/activiteiten/deelnemers/"),
     ("start page", "/"),
+    ("network: choose an area or programme", "/netwerk/"),
 )
 
 OVERFLOW = """() => [...document.querySelectorAll('body *')]

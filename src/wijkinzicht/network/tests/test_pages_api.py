@@ -36,22 +36,52 @@ def net(two_organisations):
     c_user = user_create(username="c-coordinator", password="geheim-wachtwoord-1")
     membership_grant(user=c_user, organisation=c, role="coordinator")
     fw = a["fieldworker"]
-    fathers = services.party_create(user=fw, organisation=a["org"], name="Buurtvaders", kind="vrijwilligersgroep",
-                                    areas=[bu])
-    mosque = services.party_create(user=fw, organisation=a["org"], name="=HYPERLINK(\"http://x\")",
-                                   kind="zelforganisatie", areas=[bu])
+    fathers = services.party_create(
+        user=fw, organisation=a["org"], name="Buurtvaders", kind="vrijwilligersgroep", areas=[bu]
+    )
+    mosque = services.party_create(
+        user=fw, organisation=a["org"], name='=HYPERLINK("http://x")', kind="zelforganisatie", areas=[bu]
+    )
     own_a, own_b = services.party_for_organisation(a["org"]), services.party_for_organisation(b["org"])
-    services.tie_declare(user=fw, organisation=a["org"], source=own_a, target=fathers, kind="cooperation",
-                         since=D(2025, 1, 1), note="vertrouwelijk: voorzitter ziek")
-    services.tie_declare(user=fw, organisation=a["org"], source=fathers, target=mosque,
-                         kind="informal_contact", since=D(2025, 6, 1))
-    services.tie_declare(user=fw, organisation=a["org"], source=own_a, target=own_b, kind="referral",
-                         since=D(2024, 1, 1))
-    disputed = services.tie_declare(user=fw, organisation=a["org"], source=own_a, target=own_b,
-                                    kind="shared_location", since=D(2024, 1, 1))
+    services.tie_declare(
+        user=fw,
+        organisation=a["org"],
+        source=own_a,
+        target=fathers,
+        kind="cooperation",
+        since=D(2025, 1, 1),
+        note="vertrouwelijk: voorzitter ziek",
+    )
+    services.tie_declare(
+        user=fw,
+        organisation=a["org"],
+        source=fathers,
+        target=mosque,
+        kind="informal_contact",
+        since=D(2025, 6, 1),
+    )
+    services.tie_declare(
+        user=fw, organisation=a["org"], source=own_a, target=own_b, kind="referral", since=D(2024, 1, 1)
+    )
+    disputed = services.tie_declare(
+        user=fw,
+        organisation=a["org"],
+        source=own_a,
+        target=own_b,
+        kind="shared_location",
+        since=D(2024, 1, 1),
+    )
     services.tie_respond(user=b["fieldworker"], organisation=b["org"], tie=disputed, confirm=False)
-    return {"a": a, "b": b, "c": c_user, "fathers": fathers, "mosque": mosque, "disputed": disputed,
-            "wk": wk, "elsewhere": elsewhere}
+    return {
+        "a": a,
+        "b": b,
+        "c": c_user,
+        "fathers": fathers,
+        "mosque": mosque,
+        "disputed": disputed,
+        "wk": wk,
+        "elsewhere": elsewhere,
+    }
 
 
 def _page(user):
@@ -90,11 +120,16 @@ def test_an_organisation_that_does_not_serve_the_area_does_not_see_its_network(n
 
 def test_the_exports_say_what_the_page_says_and_are_safe_in_a_spreadsheet(net):
     page = _page(net["a"]["analyst"])
-    rows = list(csv.reader(io.StringIO(
-        page.get("/netwerk/gebied/WK059901/partijen.csv?datum=2025-07-01").content.decode("utf-8-sig")),
-        delimiter=";"))
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                page.get("/netwerk/gebied/WK059901/partijen.csv?datum=2025-07-01").content.decode("utf-8-sig")
+            ),
+            delimiter=";",
+        )
+    )
     assert rows[0][0] == "partij" and len(rows) == 5  # A, B, the buurtvaders and the mosque
-    assert "'=HYPERLINK(\"http://x\")" in [r[0] for r in rows]  # a formula stays text
+    assert '\'=HYPERLINK("http://x")' in [r[0] for r in rows]  # a formula stays text
     graphml = page.get("/netwerk/gebied/WK059901/netwerk.graphml?datum=2025-07-01").content
     graph = nx.read_graphml(io.BytesIO(graphml))
     names = nx.get_node_attributes(graph, "name")
@@ -117,7 +152,10 @@ def test_a_tie_is_seen_by_its_ends_and_its_note_by_the_declarer_only(net):
     assert all(t["note"] == "" for t in b_ties)
     tie = a_ties[0]["id"]
     assert _api(net["c"]).get(f"/api/v1/ties/{tie}").status_code == 404  # not even its existence
-    assert _api(net["c"]).post(f"/api/v1/ties/{tie}/answer", {"confirm": False}, format="json").status_code == 404
+    assert (
+        _api(net["c"]).post(f"/api/v1/ties/{tie}/answer", {"confirm": False}, format="json").status_code
+        == 404
+    )
     assert _api(net["b"]["fieldworker"]).get(f"/api/v1/ties/{2**63}").status_code == 404
 
 
@@ -128,29 +166,62 @@ def test_only_the_other_end_answers_and_a_disputed_tie_stays(net):
     answer = b.post(f"/api/v1/ties/{referral}/answer", {"confirm": True, "note": "klopt"}, format="json")
     assert answer.status_code == 200 and answer.json()["status"] == "confirmed"
     # B disputes it after all: it stays, marked, and leaves the shared network
-    assert b.post(f"/api/v1/ties/{referral}/answer", {"confirm": False}, format="json").json()["status"] == \
-        "disputed"
+    assert (
+        b.post(f"/api/v1/ties/{referral}/answer", {"confirm": False}, format="json").json()["status"]
+        == "disputed"
+    )
     assert b.get(f"/api/v1/ties/{referral}").status_code == 200
     network = b.get("/api/v1/network", {"area": "WK059901", "date": "2025-07-01"}).json()
     degree = {n["name"]: n["degree"] for n in network["nodes"]}
     assert degree["Organisatie B"] == 0
     # the researcher of A reads, but does not answer or end
     researcher = _api(net["a"]["researcher"])
-    assert researcher.post(f"/api/v1/ties/{referral}/end", {"until": "2026-01-01"}, format="json").status_code \
+    assert (
+        researcher.post(f"/api/v1/ties/{referral}/end", {"until": "2026-01-01"}, format="json").status_code
         == 403
+    )
 
 
 def test_declaring_and_ending_through_the_api_keeps_the_history(net):
     b = _api(net["b"]["coordinator"])
     own_b = services.party_for_organisation(net["b"]["org"]).pk
-    bad = b.post("/api/v1/ties", {"source": own_b, "target": net["mosque"].pk, "kind": "cooperation",
-                                  "since": "2025-01-01", "until": "2024-01-01"}, format="json")
+    bad = b.post(
+        "/api/v1/ties",
+        {
+            "source": own_b,
+            "target": net["mosque"].pk,
+            "kind": "cooperation",
+            "since": "2025-01-01",
+            "until": "2024-01-01",
+        },
+        format="json",
+    )
     assert bad.status_code == 400 and bad.json()["invalidParams"][0]["name"] == "until"
     # B does not declare a tie between two parties A added
-    assert b.post("/api/v1/ties", {"source": net["fathers"].pk, "target": net["mosque"].pk,
-                                   "kind": "cooperation", "since": "2025-01-01"}, format="json").status_code == 403
-    made = b.post("/api/v1/ties", {"source": own_b, "target": net["mosque"].pk, "kind": "cooperation",
-                                   "since": "2025-01-01", "strength": 3}, format="json")
+    assert (
+        b.post(
+            "/api/v1/ties",
+            {
+                "source": net["fathers"].pk,
+                "target": net["mosque"].pk,
+                "kind": "cooperation",
+                "since": "2025-01-01",
+            },
+            format="json",
+        ).status_code
+        == 403
+    )
+    made = b.post(
+        "/api/v1/ties",
+        {
+            "source": own_b,
+            "target": net["mosque"].pk,
+            "kind": "cooperation",
+            "since": "2025-01-01",
+            "strength": 3,
+        },
+        format="json",
+    )
     assert made.status_code == 201 and made.json()["status"] == "one-sided"
     tie = made.json()["id"]
     ended = b.post(f"/api/v1/ties/{tie}/end", {"until": "2025-09-01"}, format="json").json()
@@ -166,12 +237,17 @@ def test_declaring_and_ending_through_the_api_keeps_the_history(net):
 
 def test_a_party_added_through_the_api_is_flagged_as_a_likely_duplicate(net):
     b = _api(net["b"]["fieldworker"])
-    made = b.post("/api/v1/parties", {"name": "Stichting Buurtvaders", "kind": "vrijwilligersgroep",
-                                      "areas": ["BU05990111"]}, format="json")
+    made = b.post(
+        "/api/v1/parties",
+        {"name": "Stichting Buurtvaders", "kind": "vrijwilligersgroep", "areas": ["BU05990111"]},
+        format="json",
+    )
     assert made.status_code == 201 and made.json()["likelyDuplicates"] == [net["fathers"].pk]
     formal = b.post("/api/v1/parties", {"name": "Politie", "kind": "politie"}, format="json")
     assert formal.status_code == 400 and formal.json()["invalidParams"][0]["name"] == "kind"
-    unknown = b.post("/api/v1/parties", {"name": "X", "kind": "sportvereniging", "areas": ["BU99"]}, format="json")
+    unknown = b.post(
+        "/api/v1/parties", {"name": "X", "kind": "sportvereniging", "areas": ["BU99"]}, format="json"
+    )
     assert unknown.status_code == 400
     listed = b.get("/api/v1/parties", {"area": "BU05990111"}).json()["results"]
     assert {p["name"] for p in listed} >= {"Buurtvaders", "Stichting Buurtvaders", "Organisatie A"}
@@ -181,9 +257,15 @@ def test_a_programme_network_is_for_its_members(net, two_organisations):
     from wijkinzicht.outcomes.services import programme_create
 
     a, b = two_organisations["A"], two_organisations["B"]
-    programme = programme_create(user=a["coordinator"], organisation=a["org"], name="Samen",
-                                 start_date=D(2025, 1, 1), end_date=D(2025, 12, 31), areas=[net["wk"]],
-                                 partners=[(b["org"], "uitvoering")])
+    programme = programme_create(
+        user=a["coordinator"],
+        organisation=a["org"],
+        name="Samen",
+        start_date=D(2025, 1, 1),
+        end_date=D(2025, 12, 31),
+        areas=[net["wk"]],
+        partners=[(b["org"], "uitvoering")],
+    )
     html = _page(b["analyst"]).get(f"/netwerk/programma/{programme.pk}/?datum=2025-07-01").content.decode()
     assert "Buurtvaders" in html  # tied to A, a member
     assert _page(net["c"]).get(f"/netwerk/programma/{programme.pk}/").status_code == 404
