@@ -149,12 +149,15 @@ def sees_area_network(*, user, area) -> bool:
 
 
 def programme_parties(*, programme) -> QuerySet[Party]:
-    """A programme's network: its member organisations' parties and every party tied to one of them."""
+    """A programme's network: its member organisations' parties and every party tied to one of them
+    by a tie the other end did not dispute (a disputed tie must not even bring its party in)."""
     members = {programme.organisation_id} | set(programme.partners.values_list("organisation_id", flat=True))
     own = set(Party.objects.filter(organisation_id__in=members).values_list("pk", flat=True))
-    linked = set(Tie.objects.filter(source_id__in=own).values_list("target_id", flat=True)) | set(
-        Tie.objects.filter(target_id__in=own).values_list("source_id", flat=True)
-    )
+    linked = set()
+    ties = Tie.objects.filter(Q(source_id__in=own) | Q(target_id__in=own)).prefetch_related("events")
+    for tie in ties:
+        if not _disputed(tie):
+            linked |= {tie.source_id, tie.target_id}
     return Party.objects.filter(merged_into=None, pk__in=own | linked)
 
 

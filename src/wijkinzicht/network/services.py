@@ -203,9 +203,10 @@ def _other_end(tie: Tie) -> Party:
 
 
 def tie_respond(*, user, organisation, tie: Tie, confirm: bool, note: str = "") -> TieEvent:
-    """The other end confirms or disputes a tie; a disputed tie stays, marked as disputed."""
+    """The other end (for an informal party: the organisation that added it) confirms or disputes a
+    tie; a disputed tie stays, marked as disputed."""
     require_member(user, organisation.id, roles=EDIT_ROLES)
-    if _other_end(tie).organisation_id != organisation.id:
+    if not _speaks_for(_other_end(tie), organisation.id) or _speaks_for(_other_end(tie), tie.declared_by_id):
         raise TenancyError("only the other end answers a tie")
     return _event(
         tie,
@@ -231,12 +232,16 @@ def tie_end(*, user, organisation, tie: Tie, until: dt.date, note: str = "") -> 
 
 
 def tie_status(tie: Tie) -> str:
-    """'confirmed', 'disputed' or 'unanswered' by the other end's last answer; 'one-sided' when the
-    other end has no organisation to answer (an informal party); 'derived' from records."""
+    """'confirmed', 'disputed' or 'unanswered' by the other end's last answer (for an informal end:
+    the organisation that added it); 'one-sided' when nobody but the declarer speaks for the other
+    end; 'derived' from records."""
     if tie.origin != TieOrigin.DECLARED:
         return "derived"
-    if _other_end(tie).organisation_id is None:
-        return "one-sided"
+    other = _other_end(tie)
+    if _speaks_for(other, tie.declared_by_id) or (
+        other.organisation_id is None and other.added_by_id is None
+    ):
+        return "one-sided"  # nobody else speaks for the other end
     answers = [e.action for e in tie.events.all() if e.action in (TieAction.CONFIRMED, TieAction.DISPUTED)]
     if not answers:
         return "unanswered"

@@ -222,8 +222,14 @@ def test_declaring_and_ending_through_the_api_keeps_the_history(net):
         },
         format="json",
     )
-    assert made.status_code == 201 and made.json()["status"] == "one-sided"
+    # A added the mosque and answers for it
+    assert made.status_code == 201 and made.json()["status"] == "unanswered"
     tie = made.json()["id"]
+    assert b.post(f"/api/v1/ties/{tie}/answer", {"confirm": True}, format="json").status_code == 403
+    answered = _api(net["a"]["fieldworker"]).post(
+        f"/api/v1/ties/{tie}/answer", {"confirm": True}, format="json"
+    )
+    assert answered.json()["status"] == "confirmed"
     ended = b.post(f"/api/v1/ties/{tie}/end", {"until": "2025-09-01"}, format="json").json()
     assert ended["until"] == "2025-09-01"
     # the network on a date before and after the end
@@ -268,4 +274,21 @@ def test_a_programme_network_is_for_its_members(net, two_organisations):
     )
     html = _page(b["analyst"]).get(f"/netwerk/programma/{programme.pk}/?datum=2025-07-01").content.decode()
     assert "Buurtvaders" in html  # tied to A, a member
+    # a party tied to a member only by a disputed tie is not brought in by it
+    outsider = services.party_create(
+        user=b["fieldworker"], organisation=b["org"], name="Buurtwinkel", kind="ondernemers"
+    )
+    tie = services.tie_declare(
+        user=a["fieldworker"],
+        organisation=a["org"],
+        source=outsider,
+        target=services.party_for_organisation(a["org"]),
+        kind="cooperation",
+        since=D(2025, 1, 1),
+    )
+    assert "Buurtwinkel" in _page(b["analyst"]).get(f"/netwerk/programma/{programme.pk}/").content.decode()
+    services.tie_respond(user=b["fieldworker"], organisation=b["org"], tie=tie, confirm=False)
+    assert (
+        "Buurtwinkel" not in _page(b["analyst"]).get(f"/netwerk/programma/{programme.pk}/").content.decode()
+    )
     assert _page(net["c"]).get(f"/netwerk/programma/{programme.pk}/").status_code == 404
