@@ -292,6 +292,11 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
+    # several serializers have a field "kind": name each choice set (else a hashed name and a warning)
+    "ENUM_NAME_OVERRIDES": {
+        "PartyKindEnum": "wijkinzicht.parties.constants.OrganisationKind",
+        "TieKindEnum": "wijkinzicht.network.constants.TieKind",
+    },
     "TITLE": "Wijkinzicht API",
     "DESCRIPTION": "Buurtprofielen en organisaties (NLGov API design rules: /api/v1, "
     "geen trailing slash, fouten als application/problem+json).",

@@ -96,7 +96,7 @@ class PartySerializer(serializers.ModelSerializer):
 class PartyCreateSerializer(serializers.Serializer):
     organisation = serializers.IntegerField(required=False, help_text="Your organisation that adds it.", **ID)
     name = serializers.CharField(max_length=200)
-    kind = serializers.ChoiceField(choices=[k for k in OrganisationKind.values])
+    kind = serializers.ChoiceField(choices=OrganisationKind.choices)
     areas = serializers.ListField(
         child=serializers.CharField(max_length=12),
         required=False,
@@ -224,7 +224,7 @@ class TieCreateSerializer(serializers.Serializer):
     )
     source = serializers.IntegerField(help_text="Party id (the giver for a referral or funding).", **ID)
     target = serializers.IntegerField(help_text="Party id.", **ID)
-    kind = serializers.ChoiceField(choices=TieKind.values)
+    kind = serializers.ChoiceField(choices=TieKind.choices)
     since = serializers.DateField(validators=[_check_date])
     until = serializers.DateField(
         required=False, allow_null=True, validators=[_check_date], help_text="First day without the tie."
