@@ -417,7 +417,6 @@ class NetworkView(APIView):
         if not selectors.sees_area_network(user=request.user, area=area):
             raise TenancyError("not a partner in the area")
         at = query.validated_data.get("date") or dt.date.today()
-        parties = list(selectors.area_parties(area=area))
-        network = selectors.as_network(parties, selectors.shared_ties(parties=parties)).at(at)
+        network = selectors.network_at(area=area, at=at, derived=True)
         result = analysis.metrics(network)
         return Response({"area": area.code, "date": at, **result})

@@ -159,6 +159,14 @@ class Tie(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.source} – {self.target} ({self.get_kind_display()})"
 
+    def last_answer(self) -> str | None:
+        """The other end's last answer, confirmed or disputed; None while it has not answered.
+        Reads the events as prefetched."""
+        answers = [
+            e.action for e in self.events.all() if e.action in (TieAction.CONFIRMED, TieAction.DISPUTED)
+        ]
+        return answers[-1] if answers else None
+
 
 class TieEvent(models.Model):
     """One thing that happened to a tie; appended, never changed."""

@@ -18,6 +18,7 @@ from wijkinzicht.core.charts import format_number
 from wijkinzicht.parties.constants import FORMAL_KINDS, OrganisationKind
 
 from .constants import TieKind
+from .selectors import as_network
 
 ROLE_LABELS = {  # sna::brokerage's roles, in the words of the page
     "coordinator": gettext_lazy("coordinator"),
@@ -95,7 +96,6 @@ class PartyRow:
     kind: str
     formal: bool
     degree: int
-    weighted_degree: str
     betweenness: str
     closeness: str
     constraint: str
@@ -103,8 +103,6 @@ class PartyRow:
     community: int
     roles: dict[str, int]
     crossing: int
-    crossing_z: str
-    ties: list[str]
 
 
 @dataclass
@@ -119,7 +117,6 @@ class TieRow:
 @dataclass
 class NetworkView:
     at: dt.date
-    since: dt.date
     parties: list[PartyRow]
     ties: list[TieRow]
     findings: list[Finding]
@@ -140,9 +137,7 @@ def build(*, parties, ties: list[analysis.Tie], at: dt.date, since: dt.date) -> 
     """Everything the page shows for the parties and their ties on `at`, with the change since
     `since`. `ties` holds every tie at any date (the picture keeps its layout across dates)."""
     parties = list(parties)
-    everything = analysis.Network(
-        [analysis.Party(str(p.pk), p.name, p.is_formal, p.kind) for p in parties], ties
-    )
+    everything = as_network(parties, ties)
     now = everything.at(at)
     metrics = analysis.metrics(now)
     names = {p.id: p.name for p in everything.parties}
@@ -151,22 +146,25 @@ def build(*, parties, ties: list[analysis.Tie], at: dt.date, since: dt.date) -> 
     per_pair: dict[tuple[str, str], dict] = {}
     for tie in now.ties:
         key = (min(tie.source, tie.target), max(tie.source, tie.target))
-        entry = per_pair.setdefault(key, {"kinds": set(), "strength": 0.0, "directed": [], "arrows": set()})
+        entry = per_pair.setdefault(key, {"kinds": set(), "strength": 0.0, "arrows": set()})
         entry["kinds"].add(tie.kind)
         entry["strength"] += tie.weight
         if tie.directed:
             entry["arrows"].add((tie.source, tie.target))
+    pairs = sorted(per_pair.items(), key=lambda kv: (names[kv[0][0]], names[kv[0][1]]))
+    for _pair, entry in pairs:
+        entry["kind"] = min(entry["kinds"])  # the picture draws a pair in the style of one kind
+        entry["label"] = ", ".join(sorted(tie_kind_label(k) for k in entry["kinds"]))
+        entry["one_way"] = len(entry["arrows"]) == 1  # both ways or none: no arrow
 
     neighbours: dict[str, list[str]] = {p.id: [] for p in everything.parties}
-    for (a, b), entry in sorted(per_pair.items(), key=lambda kv: (names[kv[0][0]], names[kv[0][1]])):
-        kinds = ", ".join(sorted(tie_kind_label(k) for k in entry["kinds"]))
-        neighbours[a].append(f"{names[b]} ({kinds})")
-        neighbours[b].append(f"{names[a]} ({kinds})")
+    for (a, b), entry in pairs:
+        neighbours[a].append(f"{names[b]} ({entry['label']})")
+        neighbours[b].append(f"{names[a]} ({entry['label']})")
 
     rows = []
     for node in metrics["nodes"]:
         roles = node.get("brokerage") or {}
-        z = node.get("brokerage_z") or {}
         crossing = sum(roles.get(r, 0) for r in CROSSING)
         rows.append(
             PartyRow(
@@ -175,7 +173,6 @@ def build(*, parties, ties: list[analysis.Tie], at: dt.date, since: dt.date) -> 
                 kind=kind_label(node["kind"]),
                 formal=bool(node["formal"]),
                 degree=node["degree"],
-                weighted_degree=_fmt(node["weighted_degree"], 0),
                 betweenness=_fmt(node["betweenness"]),
                 closeness=_fmt(node["closeness"]),
                 constraint=_fmt(node["constraint"]),
@@ -183,20 +180,11 @@ def build(*, parties, ties: list[analysis.Tie], at: dt.date, since: dt.date) -> 
                 community=node["community"] + 1,
                 roles={r: roles.get(r, 0) for r in ROLE_LABELS},
                 crossing=crossing,
-                crossing_z=_fmt(z.get("total"), 1),
-                ties=neighbours[node["id"]],
             )
         )
     rows.sort(key=lambda r: (-r.crossing, -r.degree, r.name))
     tie_rows = [
-        TieRow(
-            names[a],
-            names[b],
-            ", ".join(sorted(tie_kind_label(k) for k in e["kinds"])),
-            int(e["strength"]),
-            bool(e["arrows"]),
-        )
-        for (a, b), e in sorted(per_pair.items(), key=lambda kv: (names[kv[0][0]], names[kv[0][1]]))
+        TieRow(names[a], names[b], e["label"], int(e["strength"]), bool(e["arrows"])) for (a, b), e in pairs
     ]
 
     groups = now.groups()
@@ -235,7 +223,7 @@ def build(*, parties, ties: list[analysis.Tie], at: dt.date, since: dt.date) -> 
                 "y": round(positions[i][1], 1),
                 "degree": by_id[p.id].degree,
                 "roles": [[str(ROLE_LABELS[r]), by_id[p.id].roles[r]] for r in ROLE_LABELS],
-                "ties": by_id[p.id].ties,
+                "ties": neighbours[p.id],
             }
             for i, p in enumerate(everything.parties)
         ],
@@ -243,16 +231,16 @@ def build(*, parties, ties: list[analysis.Tie], at: dt.date, since: dt.date) -> 
             {
                 "source": a,
                 "target": b,
-                "kind": sorted(e["kinds"])[0],
-                "label": ", ".join(sorted(tie_kind_label(k) for k in e["kinds"])),
-                "colour": TIE_COLOURS.get(sorted(e["kinds"])[0], "#4d4d4d"),
-                "line": TIE_LINES.get(sorted(e["kinds"])[0], "solid"),
+                "kind": e["kind"],
+                "label": e["label"],
+                "colour": TIE_COLOURS.get(e["kind"], "#4d4d4d"),
+                "line": TIE_LINES.get(e["kind"], "solid"),
                 "strength": e["strength"],
                 "width": min(1 + e["strength"], 6),
-                "arrow": bool(e["arrows"]) and len(e["arrows"]) == 1,
-                "reverse": bool(e["arrows"]) and len(e["arrows"]) == 1 and next(iter(e["arrows"]))[0] != a,
+                "arrow": e["one_way"],
+                "reverse": e["one_way"] and next(iter(e["arrows"]))[0] != a,
             }
-            for (a, b), e in per_pair.items()
+            for (a, b), e in pairs
         ],
     }
     legend = [
@@ -276,7 +264,6 @@ def build(*, parties, ties: list[analysis.Tie], at: dt.date, since: dt.date) -> 
     index = max((i for i, m in enumerate(months) if m <= month), default=0)
     return NetworkView(
         at=at,
-        since=since,
         parties=rows,
         ties=tie_rows,
         findings=findings,
@@ -300,7 +287,7 @@ def _months(first: dt.date, last: dt.date) -> list[dt.date]:
 
 def _findings(metrics: dict, names: dict[str, str]) -> list[Finding]:
     nodes = {n["id"]: n for n in metrics["nodes"]}
-    raw = {i: f for i, f in enumerate(metrics["findings"])}
+    raw = metrics["findings"]  # the analysis's answers, in its order
     out = []
     alone = raw[0]["answer"]
     out.append(

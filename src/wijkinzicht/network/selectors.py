@@ -27,12 +27,11 @@ def ties_for_user(*, user) -> QuerySet[Tie]:
     ).select_related("source", "target", "declared_by")
 
 
-def derived_ties(*, area=None) -> list[analysis.Tie]:
-    """Ties that follow from records, between the organisations' parties (made by
-    services.organisation_parties_sync): the lead organisation and each partner of an activity
-    (from its first to the day after its last day), and every two partners of a programme, its
-    owner included (over the programme's period). Only activities and programmes in the area, when
-    one is given."""
+def derived_ties() -> list[analysis.Tie]:
+    """Ties that follow from records, between the organisations' parties (kept in step by
+    signals.py): the lead organisation and each partner of an activity (from its first to the day
+    after its last day), and every two partners of a programme, its owner included (over the
+    programme's period)."""
     from wijkinzicht.activities.models import Activity
     from wijkinzicht.outcomes.models import Programme
 
@@ -40,9 +39,6 @@ def derived_ties(*, area=None) -> list[analysis.Tie]:
     out: list[analysis.Tie] = []
     activities = Activity.objects.exclude(partners=None).prefetch_related("partners")
     programmes = Programme.objects.prefetch_related("partners")
-    if area is not None:
-        activities = activities.filter(areas=area).distinct()
-        programmes = programmes.filter(areas=area).distinct()
     for activity in activities:
         lead = party_of.get(activity.organisation_id)
         until = activity.end_date + dt.timedelta(days=1) if activity.end_date else None
@@ -75,40 +71,12 @@ def derived_ties(*, area=None) -> list[analysis.Tie]:
 def network_at(
     *, area=None, at: dt.date | None = None, include_disputed: bool = False, derived: bool = False
 ) -> analysis.Network:
-    """The parties serving an area (all parties without one) and their ties active on `at`, as the
-    analysis reads them. Disputed ties are left out unless asked for (the page shows them apart);
-    merged parties are represented by the party they were merged into. `derived` adds the ties
-    that follow from activities and programmes (derived_ties)."""
-    parties = Party.objects.filter(merged_into=None)
-    if area is not None:
-        parties = parties.filter(areas=area)
-    parties = list(parties.distinct())
-    ids = {p.pk for p in parties}
-    ties = Tie.objects.filter(source_id__in=ids, target_id__in=ids).prefetch_related("events")
-    if at is not None:
-        ties = ties.filter(since__lte=at).filter(Q(until__isnull=True) | Q(until__gt=at))
-    out = []
-    for tie in ties:
-        answers = [
-            e.action for e in tie.events.all() if e.action in (TieAction.CONFIRMED, TieAction.DISPUTED)
-        ]
-        if answers and answers[-1] == TieAction.DISPUTED and not include_disputed:
-            continue
-        out.append(
-            analysis.Tie(
-                str(tie.source_id),
-                str(tie.target_id),
-                float(tie.strength),
-                tie.kind,
-                tie.directed,
-                tie.since,
-                tie.until,
-            )
-        )
-    if derived:
-        keys = {str(p.pk) for p in parties}
-        out += [t for t in derived_ties(area=area) if t.source in keys and t.target in keys and t.active(at)]
-    return analysis.Network([analysis.Party(str(p.pk), p.name, p.is_formal, p.kind) for p in parties], out)
+    """The parties serving an area (area_parties; all parties without one) and their ties active on
+    `at`, as the analysis reads them: the shared ties (shared_ties), disputed ones too when asked,
+    and with `derived` the ties that follow from activities and programmes."""
+    parties = list(area_parties(area=area) if area is not None else Party.objects.filter(merged_into=None))
+    ties = shared_ties(parties=parties, derived=derived, include_disputed=include_disputed)
+    return as_network(parties, ties).at(at)
 
 
 # --- the network page and its exports ---------------------------------------------------------
@@ -162,22 +130,23 @@ def programme_parties(*, programme) -> QuerySet[Party]:
 
 
 def _disputed(tie: Tie) -> bool:
-    answers = [e.action for e in tie.events.all() if e.action in (TieAction.CONFIRMED, TieAction.DISPUTED)]
-    return bool(answers) and answers[-1] == TieAction.DISPUTED
+    return tie.last_answer() == TieAction.DISPUTED
 
 
-def shared_ties(*, parties, kinds=None, derived: bool = True) -> list[analysis.Tie]:
+def shared_ties(
+    *, parties, kinds=None, derived: bool = True, include_disputed: bool = False
+) -> list[analysis.Tie]:
     """Every tie among the parties that the partners in the area see, at any date: declared ties
-    that the other end did not dispute, and (when asked) the ties derived from records. Only the
-    fields that make the shared picture: ends, kind, direction, strength, period -- never the note,
-    the declaring organisation or the answers (decision 0024)."""
+    that the other end did not dispute (unless asked), and (when asked) the ties derived from
+    records. Only the fields that make the shared picture: ends, kind, direction, strength, period
+    -- never the note, the declaring organisation or the answers (decision 0024)."""
     ids = {p.pk for p in parties}
     out = []
     ties = Tie.objects.filter(source_id__in=ids, target_id__in=ids).prefetch_related("events")
     if kinds:
         ties = ties.filter(kind__in=kinds)
     for tie in ties:
-        if _disputed(tie):
+        if _disputed(tie) and not include_disputed:
             continue
         out.append(
             analysis.Tie(

@@ -41,7 +41,7 @@ def party_for_organisation(organisation) -> Party:
     if not created and (party.name, party.kind) != (organisation.name, organisation.kind):
         party.name, party.kind = organisation.name, organisation.kind
         party.save(update_fields=["name", "kind", "updated_at"])
-    if created and organisation.pk:
+    if created:
         party.areas.set(organisation.areas_served.all())
     return party
 
@@ -242,10 +242,10 @@ def tie_status(tie: Tie) -> str:
         other.organisation_id is None and other.added_by_id is None
     ):
         return "one-sided"  # nobody else speaks for the other end
-    answers = [e.action for e in tie.events.all() if e.action in (TieAction.CONFIRMED, TieAction.DISPUTED)]
-    if not answers:
+    answer = tie.last_answer()
+    if answer is None:
         return "unanswered"
-    return "confirmed" if answers[-1] == TieAction.CONFIRMED else "disputed"
+    return "confirmed" if answer == TieAction.CONFIRMED else "disputed"
 
 
 def party_merge(*, user, organisation, keep: Party, duplicate: Party) -> Party:
