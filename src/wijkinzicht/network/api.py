@@ -72,11 +72,7 @@ class PartySerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text="The organisation of the foundation this party is, if any.",
     )
-    mergedInto = serializers.IntegerField(
-        source="merged_into_id",
-        read_only=True,  # noqa: N815
-        allow_null=True,
-    )
+    mergedInto = serializers.IntegerField(source="merged_into_id", read_only=True, allow_null=True)  # noqa: N815
 
     class Meta:
         model = Party
@@ -186,8 +182,9 @@ class TieSerializer(serializers.ModelSerializer):
     target = serializers.IntegerField(source="target_id", read_only=True)
     areas = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
     status = serializers.SerializerMethodField(
-        help_text="confirmed, disputed or unanswered by the other end; one-sided when the other end has no "
-        "users to answer; derived from records."
+        help_text="confirmed, disputed or unanswered by the other end (for an informal party: the "
+        "organisation that added it); one-sided when nobody but the declarer speaks for the other end; "
+        "derived from records."
     )
     declaredBy = serializers.IntegerField(source="declared_by_id", read_only=True, allow_null=True)  # noqa: N815
     note = serializers.SerializerMethodField(help_text="Private: empty unless your organisation declared it.")
