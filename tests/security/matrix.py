@@ -103,6 +103,8 @@ def world(orgs):
     own_b = network.party_for_organisation(orgs["B"]["org"])
     tie = network.tie_declare(user=co, organisation=a["org"], source=network.party_for_organisation(a["org"]),
                               target=own_b, kind="cooperation", since=dt.date(2024, 1, 1), note="privé")
+    informal = network.party_create(user=fw, organisation=a["org"], name="Buurtvaders",
+                                    kind="vrijwilligersgroep")
     token = api_token_issue(user=fw)[0]
     version = programme.versions.first()
     return {
@@ -114,7 +116,8 @@ def world(orgs):
         "goal": goal.pk, "link": link.pk, "indicator": indicator.pk, "measurement": measurement.pk,
         "queued": queued.pk, "token": token.pk, "version": version.number if version else 1,
         "participant": person.pk, "meeting": meeting.pk, "batch": batch.pk, "org": a["org"].pk,
-        "activity": activity.pk, "party": own_b.pk, "tie": tie.pk,
+        "activity": activity.pk, "party": own_b.pk, "tie": tie.pk, "pk:network:party": informal.pk,
+        "pk:network:party_merge": informal.pk, "pk:network:tie_answer": tie.pk, "pk:network:tie_end": tie.pk,
     }
 
 

@@ -32,3 +32,5 @@ class TieAction(models.TextChoices):
 
 
 EDIT_ROLES = frozenset({"fieldworker", "coordinator", "administrator"})  # who declares and answers ties
+# who merges an informal party their organisation added into the party it turned out to be
+MERGE_ROLES = frozenset({"coordinator", "administrator"})

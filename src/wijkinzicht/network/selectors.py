@@ -176,3 +176,21 @@ def served_areas(*, user) -> QuerySet:
 
     organisations = Organisation.objects.filter(pk__in=organisation_ids_for(user))
     return Area.objects.filter(pk__in=organisations.values("areas_served")).order_by("name", "code")
+
+
+def parties_spoken_for(*, organisation_ids) -> QuerySet[Party]:
+    """The parties the organisations speak for: their own, and the informal parties they added."""
+    return Party.objects.filter(merged_into=None).filter(
+        Q(organisation_id__in=organisation_ids) | Q(organisation=None, added_by_id__in=organisation_ids)
+    )
+
+
+def parties_nearby(*, user) -> QuerySet[Party]:
+    """The parties serving an area the user's organisations serve (a containing or contained one):
+    the ones a tie of theirs is declared with."""
+    from wijkinzicht.areas.models import Area
+
+    q = Q(pk__in=[])
+    for area in served_areas(user=user):
+        q |= _related_area_q(area)
+    return Party.objects.filter(merged_into=None, areas__in=Area.objects.filter(q)).distinct()

@@ -21,7 +21,7 @@ from wijkinzicht.core.personal_data import personal_data_in
 from wijkinzicht.core.tenancy import TenancyError, require_member
 from wijkinzicht.parties.constants import FORMAL_KINDS, OrganisationKind
 
-from .constants import DIRECTED_KINDS, EDIT_ROLES, TieAction, TieKind, TieOrigin
+from .constants import DIRECTED_KINDS, EDIT_ROLES, MERGE_ROLES, TieAction, TieKind, TieOrigin
 from .models import Party, Tie, TieEvent
 
 
@@ -202,11 +202,22 @@ def _other_end(tie: Tie) -> Party:
     return tie.target
 
 
+def may_answer(tie: Tie, organisation_id: int) -> bool:
+    """The organisation speaks for the end that did not declare the tie (and did not declare it)."""
+    other = _other_end(tie)
+    return _speaks_for(other, organisation_id) and not _speaks_for(other, tie.declared_by_id)
+
+
+def may_end(tie: Tie, organisation_id: int) -> bool:
+    """The organisation speaks for one of the tie's ends."""
+    return _speaks_for(tie.source, organisation_id) or _speaks_for(tie.target, organisation_id)
+
+
 def tie_respond(*, user, organisation, tie: Tie, confirm: bool, note: str = "") -> TieEvent:
     """The other end (for an informal party: the organisation that added it) confirms or disputes a
     tie; a disputed tie stays, marked as disputed."""
     require_member(user, organisation.id, roles=EDIT_ROLES)
-    if not _speaks_for(_other_end(tie), organisation.id) or _speaks_for(_other_end(tie), tie.declared_by_id):
+    if not may_answer(tie, organisation.id):
         raise TenancyError("only the other end answers a tie")
     return _event(
         tie,
@@ -220,7 +231,7 @@ def tie_respond(*, user, organisation, tie: Tie, confirm: bool, note: str = "") 
 def tie_end(*, user, organisation, tie: Tie, until: dt.date, note: str = "") -> Tie:
     """Either end records that the tie ended (first day without it); the tie stays in the history."""
     require_member(user, organisation.id, roles=EDIT_ROLES)
-    if not (_speaks_for(tie.source, organisation.id) or _speaks_for(tie.target, organisation.id)):
+    if not may_end(tie, organisation.id):
         raise TenancyError("only an end of the tie ends it")
     if until <= tie.since:
         raise NetworkInputError(_("until: the tie must end after it began"), "until")
@@ -252,7 +263,7 @@ def party_merge(*, user, organisation, keep: Party, duplicate: Party) -> Party:
     """`duplicate` turns out to be `keep`: its ties move to `keep` (each with an event), its areas
     are added, and it points at `keep` from now on. Only the organisation that added the duplicate
     (or its own organisation) merges it."""
-    require_member(user, organisation.id, roles={"coordinator", "administrator"})
+    require_member(user, organisation.id, roles=MERGE_ROLES)
     if duplicate.organisation_id is not None:
         raise NetworkInputError(_("an organisation of the foundation is not merged into another party"))
     if duplicate.added_by_id != organisation.id:

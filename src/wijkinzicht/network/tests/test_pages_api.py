@@ -15,6 +15,7 @@ from wijkinzicht.accounts.services import api_token_issue
 from wijkinzicht.accounts.testing import verified_login
 from wijkinzicht.areas.models import Area
 from wijkinzicht.network import services
+from wijkinzicht.network.models import Party, Tie
 from wijkinzicht.parties.services import membership_grant, organisation_create, user_create
 
 pytestmark = pytest.mark.django_db
@@ -292,3 +293,98 @@ def test_a_programme_network_is_for_its_members(net, two_organisations):
         "Buurtwinkel" not in _page(b["analyst"]).get(f"/netwerk/programma/{programme.pk}/").content.decode()
     )
     assert _page(net["c"]).get(f"/netwerk/programma/{programme.pk}/").status_code == 404
+
+
+def test_a_fieldworker_records_answers_and_ends_ties_on_the_page(net):
+    a_page, b_page = _page(net["a"]["fieldworker"]), _page(net["b"]["fieldworker"])
+    listed = b_page.get("/netwerk/banden/").content.decode()
+    assert "betwist" in listed and "nog niet beantwoord" in listed and "vertrouwelijk" not in listed
+    assert "vertrouwelijk: voorzitter ziek" in a_page.get("/netwerk/banden/").content.decode()
+    referral = net["disputed"].pk - 1
+    # A declared it: A does not answer it; C does not know it; B confirms it
+    assert a_page.post(f"/netwerk/banden/{referral}/antwoord/", {"antwoord": "bevestigen"}).status_code == 403
+    assert (
+        _page(net["c"]).post(f"/netwerk/banden/{referral}/antwoord/", {"antwoord": "bevestigen"}).status_code
+        == 404
+    )
+    assert b_page.post(f"/netwerk/banden/{referral}/antwoord/", {"antwoord": "bevestigen"}).status_code == 302
+    assert services.tie_status(Tie.objects.get(pk=referral)) == "confirmed"
+    # A records a tie between the two informal parties it added, with a date the form refuses first
+    form = {
+        "source": net["mosque"].pk,
+        "target": net["fathers"].pk,
+        "kind": "shared_location",
+        "since": "2025-02-01",
+        "until": "2025-01-01",
+        "strength": "2",
+    }
+    refused = a_page.post("/netwerk/banden/nieuw/", form)
+    assert refused.status_code == 200 and "de band moet eindigen nadat hij begon" in refused.content.decode()
+    assert a_page.post("/netwerk/banden/nieuw/", {**form, "until": ""}).status_code == 302
+    tie = Tie.objects.get(kind="shared_location", source=net["mosque"])
+    # B may not record ties for parties it did not add (they are not among its choices)
+    assert b_page.post("/netwerk/banden/nieuw/", form).status_code == 200
+    assert a_page.post(f"/netwerk/banden/{tie.pk}/einde/", {"until": "2025-09-01"}).status_code == 302
+    tie.refresh_from_db()
+    assert tie.until == D(2025, 9, 1) and [e.action for e in tie.events.all()] == ["declared", "ended"]
+    # a researcher reads, but records nothing
+    researcher = _page(net["a"]["researcher"])
+    assert "Band vastleggen" not in researcher.get("/netwerk/banden/").content.decode()
+    assert researcher.post("/netwerk/banden/nieuw/", form).status_code == 403
+
+
+def test_an_informal_party_is_added_on_the_page_and_its_duplicate_merged(net):
+    a = net["a"]
+    added = _page(a["fieldworker"]).post(
+        "/netwerk/partijen/nieuw/",
+        {
+            "name": "Stichting Buurtvaders",
+            "kind": "vrijwilligersgroep",
+            "areas": "BU05990111",
+            "organisation": a["org"].pk,
+        },
+    )
+    assert added.status_code == 302
+    twin = Party.objects.get(name="Stichting Buurtvaders")
+    page = _page(a["coordinator"]).get(added["Location"]).content.decode()
+    assert "Buurtvaders" in page and "Samenvoegen met Buurtvaders" in page
+    services.tie_declare(
+        user=a["fieldworker"],
+        organisation=a["org"],
+        source=twin,
+        target=services.party_for_organisation(a["org"]),
+        kind="consultation",
+        since=D(2025, 1, 1),
+    )
+    # a fieldworker does not merge; B, which did not add it, does not either
+    assert (
+        _page(a["fieldworker"])
+        .post(f"/netwerk/partijen/{twin.pk}/samenvoegen/", {"in": net["fathers"].pk})
+        .status_code
+        == 403
+    )
+    assert (
+        _page(net["b"]["coordinator"])
+        .post(f"/netwerk/partijen/{twin.pk}/samenvoegen/", {"in": net["fathers"].pk})
+        .status_code
+        == 403
+    )
+    merged = _page(a["coordinator"]).post(
+        f"/netwerk/partijen/{twin.pk}/samenvoegen/", {"in": net["fathers"].pk}
+    )
+    assert merged.status_code == 302
+    twin.refresh_from_db()
+    assert twin.merged_into == net["fathers"]
+    assert net["fathers"].ties_out.filter(kind="consultation").exists()  # the tie moved, with its history
+    # a formal kind, a BSN and an unknown area are refused with the field named
+    refused = _page(a["fieldworker"]).post(
+        "/netwerk/partijen/nieuw/",
+        {
+            "name": "X",
+            "kind": "sportvereniging",
+            "areas": "BU99999999",
+            "contact": "",
+            "organisation": a["org"].pk,
+        },
+    )
+    assert refused.status_code == 200 and "Onbekende gebiedscode: BU99999999" in refused.content.decode()
