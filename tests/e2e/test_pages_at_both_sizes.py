@@ -22,6 +22,7 @@ PAGES = (
     ("participants", "/activiteiten/deelnemers/"),
     ("start page", "/"),
     ("network: choose an area or programme", "/netwerk/"),
+    ("network: ties of your organisation, forms to record a tie and add a party", "/netwerk/banden/"),
 )
 
 OVERFLOW = """() => [...document.querySelectorAll('body *')]

@@ -117,7 +117,8 @@ def world(orgs):
         "queued": queued.pk, "token": token.pk, "version": version.number if version else 1,
         "participant": person.pk, "meeting": meeting.pk, "batch": batch.pk, "org": a["org"].pk,
         "activity": activity.pk, "party": own_b.pk, "tie": tie.pk, "pk:network:party": informal.pk,
-        "pk:network:party_merge": informal.pk, "pk:network:tie_answer": tie.pk, "pk:network:tie_end": tie.pk,
+        "pk:network:party_merge": informal.pk, "informal": informal.pk, "pk:network:tie_answer": tie.pk,
+        "pk:network:tie_end": tie.pk,
     }
 
 
@@ -151,7 +152,8 @@ def api_url(path: str, w: dict) -> str:
         key = m.group(1)
         if key not in ("pk", "id"):
             return str(values[key])
-        for prefix, value in (("/api/v1/activities", w["activity"]),
+        for prefix, value in (("/api/v1/parties/{id}/merge", w["informal"]),
+                              ("/api/v1/activities", w["activity"]),
                               ("/api/v1/participants", w["participant"]),
                               ("/api/v1/meetings", w["meeting"]), ("/api/v1/imports", w["batch"]),
                               ("/api/v1/parties", w["party"]), ("/api/v1/ties", w["tie"])):

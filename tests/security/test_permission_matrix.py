@@ -266,6 +266,8 @@ API = {
     'POST /api/v1/meetings': (401, 400, 400, 400, 400, 400, 400, 400),
     'POST /api/v1/participants': (401, 400, 400, 400, 400, 400, 400, 400),
     'POST /api/v1/parties': (401, 400, 400, 400, 400, 400, 400, 400),
+    # merging an informal party (A added it): A's coordinators and administrators; an empty body is 400
+    'POST /api/v1/parties/{id}/merge': (401, 403, 400, 403, 403, 400, 403, 403),
     'POST /api/v1/ties': (401, 400, 400, 400, 400, 400, 400, 400),
     'POST /api/v1/ties/{id}/answer': (401, 400, 400, 400, 400, 400, 400, 404),
     'POST /api/v1/ties/{id}/end': (401, 400, 400, 400, 400, 400, 400, 404),

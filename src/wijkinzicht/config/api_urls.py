@@ -35,6 +35,7 @@ urlpatterns = [
     path("sociale-kaart", activities_api.KaartFeedView.as_view(), name="api-kaart"),
     path("parties", network_api.PartyListView.as_view(), name="api-parties"),
     path("parties/<int:pk>", network_api.PartyDetailView.as_view(), name="api-party"),
+    path("parties/<int:pk>/merge", network_api.PartyMergeView.as_view(), name="api-party-merge"),
     path("ties", network_api.TieListView.as_view(), name="api-ties"),
     path("ties/<int:pk>", network_api.TieDetailView.as_view(), name="api-tie"),
     path("ties/<int:pk>/answer", network_api.TieAnswerView.as_view(), name="api-tie-answer"),

@@ -27,7 +27,7 @@ from wijkinzicht.parties.constants import OrganisationKind
 from wijkinzicht.parties.models import Organisation
 
 from . import selectors, services
-from .constants import EDIT_ROLES, TieKind
+from .constants import EDIT_ROLES, MERGE_ROLES, TieKind
 from .forms import EARLIEST, LATEST
 from .models import Party, Tie
 
@@ -417,3 +417,35 @@ class NetworkView(APIView):
         network = selectors.network_at(area=area, at=at, derived=True)
         result = analysis.metrics(network)
         return Response({"area": area.code, "date": at, **result})
+
+
+class PartyMergeSerializer(serializers.Serializer):
+    into = serializers.IntegerField(help_text="Id of the party it turned out to be.", **ID)
+
+
+class PartyMergeView(APIView):
+    """The party (an informal one your organisation added) turns out to be another: its ties move
+    there, each with an event, and it points there from now on. Coordinators and administrators."""
+
+    @extend_schema(request=PartyMergeSerializer, responses={200: PartySerializer})
+    def post(self, request, pk):
+        duplicate = Party.objects.filter(pk=pk).first()
+        if duplicate is None:
+            raise Http404
+        if duplicate.added_by_id not in organisation_ids_for(request.user, roles=MERGE_ROLES):
+            raise TenancyError("only the organisation that added a party merges it")
+        serializer = PartyMergeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        keep = Party.objects.filter(pk=serializer.validated_data["into"]).first()
+        if keep is None:
+            raise serializers.ValidationError({"into": [_("no such party")]})
+        try:
+            services.party_merge(
+                user=request.user,
+                organisation=Organisation.objects.get(pk=duplicate.added_by_id),
+                keep=keep,
+                duplicate=duplicate,
+            )
+        except services.NetworkInputError as exc:
+            raise _input_error(exc) from exc
+        return Response(PartySerializer(keep).data)

@@ -258,6 +258,21 @@ def test_a_party_added_through_the_api_is_flagged_as_a_likely_duplicate(net):
     assert unknown.status_code == 400
     listed = b.get("/api/v1/parties", {"area": "BU05990111"}).json()["results"]
     assert {p["name"] for p in listed} >= {"Buurtvaders", "Stichting Buurtvaders", "Organisatie A"}
+    # B added the twin: B's fieldworker does not merge, A's coordinator neither; B's coordinator does
+    twin = made.json()["id"]
+    into = {"into": net["fathers"].pk}
+    assert b.post(f"/api/v1/parties/{twin}/merge", into, format="json").status_code == 403
+    assert (
+        _api(net["a"]["coordinator"]).post(f"/api/v1/parties/{twin}/merge", into, format="json").status_code
+        == 403
+    )
+    b_coordinator = _api(net["b"]["coordinator"])
+    assert (
+        b_coordinator.post(f"/api/v1/parties/{twin}/merge", {"into": 2**62}, format="json").status_code == 400
+    )
+    merged = b_coordinator.post(f"/api/v1/parties/{twin}/merge", into, format="json")
+    assert merged.status_code == 200 and merged.json()["id"] == net["fathers"].pk
+    assert b.get(f"/api/v1/parties/{twin}").json()["mergedInto"] == net["fathers"].pk
 
 
 def test_a_programme_network_is_for_its_members(net, two_organisations):
