@@ -101,12 +101,18 @@ def xlsx_bytes(sheets: Sequence[tuple[str, Iterable[Sequence]]]) -> bytes:
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
+def xml_text(value: str) -> str:
+    """The text without the control characters XML 1.0 forbids (an XLSX or GraphML file with one
+    does not open)."""
+    return _ILLEGAL_XML.sub("", value)
+
+
 def _xlsx_value(value):
     if value is None or isinstance(value, bool | int | float | Decimal | dt.date):
         return value
     if not isinstance(value, str):
         value = str(value)
-    return _ILLEGAL_XML.sub("", value)
+    return xml_text(value)
 
 
 def _sheet_title(title: str) -> str:

@@ -18,5 +18,8 @@ class NetworkConfig(AppConfig):
         post_save.connect(
             signals.organisation_saved, sender=Organisation, dispatch_uid="network-organisation"
         )
-        m2m_changed.connect(signals.areas_changed, sender=Organisation.areas_served.through,
-                            dispatch_uid="network-organisation-areas")
+        m2m_changed.connect(
+            signals.areas_changed,
+            sender=Organisation.areas_served.through,
+            dispatch_uid="network-organisation-areas",
+        )

@@ -35,8 +35,16 @@ class NetworkFilterForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    # sent by the form itself: a link with only a date (or the slider) keeps every kind and the
+    # derived ties, and the boxes say so; a sent form with no kind ticked shows no declared tie
+    gekozen = forms.CharField(widget=forms.HiddenInput, required=False, initial="1")
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and "gekozen" not in data:
+            data = data.copy()
+            data.setlist("soort", list(TieKind.values))
+            data["afgeleid"] = "on"
+        super().__init__(data, *args, **kwargs)
         today = dt.date.today()
         self.initial.update(
             {"datum": today, "sinds": year_before(today), "soort": list(TieKind.values), "afgeleid": True}
@@ -48,18 +56,22 @@ class NetworkFilterForm(forms.Form):
             value = data.get(name)
             if value is not None and not EARLIEST <= value <= LATEST:
                 self.add_error(name, _("Choose a date between 1990 and 2100."))
+        if data.get("datum") and data["datum"] > dt.date.today():
+            self.add_error("datum", _("Choose a date up to today: the network is shown as it was."))
         return data
 
-    def values(self) -> tuple[dt.date, dt.date, list[str], bool]:
+    def values(self) -> tuple[dt.date, dt.date, list[str] | None, bool]:
         """(date, comparison date, kinds, derived) -- the defaults where the form says nothing or is
-        wrong: today, a year earlier, every kind, derived ties included."""
+        wrong: today, a year earlier, every kind (None), derived ties included."""
         today = dt.date.today()
         if not self.is_bound:
-            return today, year_before(today), [], True
-        data = self.cleaned_data if self.is_valid() else {}
+            return today, year_before(today), None, True
+        self.is_valid()
+        data = self.cleaned_data  # the fields that passed; a wrong one falls back to its default
         at = data.get("datum") or today
         since = data.get("sinds") or year_before(at)
-        return at, since, list(data.get("soort") or []), bool(data.get("afgeleid"))
+        kinds = list(data["soort"]) if "soort" in data else None
+        return at, since, kinds, bool(data.get("afgeleid", True))
 
 
 def year_before(day: dt.date) -> dt.date:

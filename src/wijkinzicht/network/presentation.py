@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from wijkinzicht.analysis import network as analysis
 from wijkinzicht.core.charts import format_number
+from wijkinzicht.core.exports import xml_text
 from wijkinzicht.parties.constants import FORMAL_KINDS, OrganisationKind
 
 from .constants import TieKind
@@ -502,7 +503,7 @@ def graphml(view: NetworkView) -> bytes:
         if value is None:
             return
         el = ET.SubElement(parent, f"{{{ns}}}data", {"key": key})
-        el.text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+        el.text = ("true" if value else "false") if isinstance(value, bool) else xml_text(str(value))
 
     for node in view.metrics["nodes"]:
         el = ET.SubElement(graph, f"{{{ns}}}node", {"id": f"p{node['id']}"})
@@ -515,10 +516,11 @@ def graphml(view: NetworkView) -> bytes:
         for r in ROLE_LABELS:
             data(el, f"brokerage_{r}", (node.get("brokerage") or {}).get(r))
     for i, edge in enumerate(view.picture["edges"]):
+        # a pair whose ties point one way runs from the giver to the receiver, its "directed" data true
+        # (an undirected graph with that attribute: networkx and igraph read no mixed graphs)
+        ends = (edge["target"], edge["source"]) if edge["reverse"] else (edge["source"], edge["target"])
         el = ET.SubElement(
-            graph,
-            f"{{{ns}}}edge",
-            {"id": f"e{i}", "source": f"p{edge['source']}", "target": f"p{edge['target']}"},
+            graph, f"{{{ns}}}edge", {"id": f"e{i}", "source": f"p{ends[0]}", "target": f"p{ends[1]}"}
         )
         data(el, "kinds", edge["label"])
         data(el, "strength", edge["strength"])

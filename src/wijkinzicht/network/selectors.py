@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
@@ -113,20 +115,40 @@ def sees_area_network(*, user, area) -> bool:
     ids = organisation_ids_for(user)
     if not ids:
         return False
-    return Organisation.objects.filter(pk__in=ids).filter(_related_area_q(area, "areas_served__")).exists()
+    # every area lies within the country: its network is for an organisation serving the whole country
+    served = Q(areas_served=area) if area.level == "land" else _related_area_q(area, "areas_served__")
+    return Organisation.objects.filter(pk__in=ids).filter(served).exists()
 
 
-def programme_parties(*, programme) -> QuerySet[Party]:
-    """A programme's network: its member organisations' parties and every party tied to one of them
-    by a tie the other end did not dispute (a disputed tie must not even bring its party in)."""
+@dataclass
+class ProgrammeScope:
+    """A programme's network: its member organisations' parties, the ties that touch one of them and
+    that a member vouches for (declared it, or confirmed it), and the parties those ties bring in.
+    An outsider cannot bring itself, or others, into a programme's network by declaring a tie."""
+
+    members: set[int]  # organisation ids, the owner included
+    own: set[int]  # their parties
+    parties: list[Party]
+
+    def keeps(self, tie: Tie) -> bool:
+        touches = tie.source_id in self.own or tie.target_id in self.own
+        return touches and (tie.declared_by_id in self.members or tie.last_answer() == TieAction.CONFIRMED)
+
+    def touches(self, tie: analysis.Tie) -> bool:
+        return int(tie.source) in self.own or int(tie.target) in self.own
+
+
+def programme_scope(*, programme) -> ProgrammeScope:
     members = {programme.organisation_id} | set(programme.partners.values_list("organisation_id", flat=True))
     own = set(Party.objects.filter(organisation_id__in=members).values_list("pk", flat=True))
+    scope = ProgrammeScope(members, own, [])
     linked = set()
     ties = Tie.objects.filter(Q(source_id__in=own) | Q(target_id__in=own)).prefetch_related("events")
     for tie in ties:
-        if not _disputed(tie):
+        if not _disputed(tie) and scope.keeps(tie):  # a disputed tie must not even bring its party in
             linked |= {tie.source_id, tie.target_id}
-    return Party.objects.filter(merged_into=None, pk__in=own | linked)
+    scope.parties = list(Party.objects.filter(merged_into=None, pk__in=own | linked))
+    return scope
 
 
 def _disputed(tie: Tie) -> bool:
@@ -134,19 +156,27 @@ def _disputed(tie: Tie) -> bool:
 
 
 def shared_ties(
-    *, parties, kinds=None, derived: bool = True, include_disputed: bool = False
+    *,
+    parties,
+    kinds=None,
+    derived: bool = True,
+    include_disputed: bool = False,
+    keep: Callable[[Tie], bool] | None = None,
+    keep_derived: Callable[[analysis.Tie], bool] | None = None,
 ) -> list[analysis.Tie]:
     """Every tie among the parties that the partners in the area see, at any date: declared ties
     that the other end did not dispute (unless asked), and (when asked) the ties derived from
-    records. Only the fields that make the shared picture: ends, kind, direction, strength, period
-    -- never the note, the declaring organisation or the answers (decision 0024)."""
+    records; `kinds` None is every kind; `keep` and `keep_derived` narrow them further (a
+    programme's network: ProgrammeScope). Only the fields that make the shared picture: ends, kind,
+    direction, strength, period -- never the note, the declaring organisation or the answers
+    (decision 0024)."""
     ids = {p.pk for p in parties}
     out = []
     ties = Tie.objects.filter(source_id__in=ids, target_id__in=ids).prefetch_related("events")
-    if kinds:
+    if kinds is not None:
         ties = ties.filter(kind__in=kinds)
     for tie in ties:
-        if _disputed(tie) and not include_disputed:
+        if (_disputed(tie) and not include_disputed) or (keep is not None and not keep(tie)):
             continue
         out.append(
             analysis.Tie(
@@ -159,9 +189,13 @@ def shared_ties(
                 tie.until,
             )
         )
-    if derived and (not kinds or "cooperation" in kinds):
+    if derived and (kinds is None or "cooperation" in kinds):
         keys = {str(i) for i in ids}
-        out += [t for t in derived_ties() if t.source in keys and t.target in keys]
+        out += [
+            t
+            for t in derived_ties()
+            if t.source in keys and t.target in keys and (keep_derived is None or keep_derived(t))
+        ]
     return out
 
 

@@ -15,8 +15,10 @@ import re
 from collections.abc import Sequence
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from wijkinzicht.areas.selectors import lies_within
 from wijkinzicht.core.personal_data import personal_data_in
 from wijkinzicht.core.tenancy import TenancyError, require_member
 from wijkinzicht.parties.constants import FORMAL_KINDS, OrganisationKind
@@ -66,6 +68,14 @@ def party_create(
         raise NetworkInputError(
             _("kind: choose an informal kind; formal parties are the organisations of the foundation"), "kind"
         )
+    served = list(organisation.areas_served.all())
+    for area in areas:
+        if not any(area.pk == s.pk or lies_within(area=area, within=s) for s in served):
+            raise NetworkInputError(
+                _("areas: %(code)s is not an area your organisation serves, nor within one")
+                % {"code": area.code},
+                "areas",
+            )
     for field, text in (("contact", contact), ("description", description)):
         found = personal_data_in(text or "")
         if found == "bsn":
@@ -156,6 +166,7 @@ def tie_declare(
     if own.pk not in (source.pk, target.pk) and not stewarded:
         raise TenancyError("a tie is declared by one of its ends")
     _check(source, target, kind, since, until, strength)
+    _check_not_disputed(source, target, kind, since, until)
     with transaction.atomic():
         tie = Tie.objects.create(
             source=source,
@@ -185,6 +196,27 @@ def _check(source, target, kind, since, until, strength) -> None:
         raise NetworkInputError(_("until: the tie must end after it began"), "until")
     if not 1 <= int(strength) <= 3:
         raise NetworkInputError(_("strength: 1, 2 or 3"), "strength")
+
+
+def _check_not_disputed(source, target, kind, since, until) -> None:
+    """A tie of this kind between the two that the other party disputes, over an overlapping
+    period, is not declared again around the dispute: end the disputed one first (the history keeps
+    both), or talk it over and have it confirmed."""
+    overlapping = (
+        Tie.objects.filter(kind=kind)
+        .filter(Q(source=source, target=target) | Q(source=target, target=source))
+        .filter(Q(until__isnull=True) | Q(until__gt=since))
+        .prefetch_related("events")
+    )
+    if until is not None:
+        overlapping = overlapping.filter(since__lt=until)
+    if any(tie.last_answer() == TieAction.DISPUTED for tie in overlapping):
+        raise NetworkInputError(
+            _(
+                "kind: the other party disputes a tie of this kind with you in this period; end that first"
+            ),
+            "kind",
+        )
 
 
 def _speaks_for(party: Party, organisation_id: int | None) -> bool:

@@ -17,9 +17,17 @@ urlpatterns = [
     path("gebied/<str:code>/banden.csv", views.area_export, {"fmt": "ties"}, name="area_ties_csv"),
     path("gebied/<str:code>/netwerk.graphml", views.area_export, {"fmt": "graphml"}, name="area_graphml"),
     path("programma/<int:pk>/", views.programme_network, name="programme"),
-    path("programma/<int:pk>/partijen.csv", views.programme_export, {"fmt": "parties"},
-         name="programme_parties_csv"),
+    path(
+        "programma/<int:pk>/partijen.csv",
+        views.programme_export,
+        {"fmt": "parties"},
+        name="programme_parties_csv",
+    ),
     path("programma/<int:pk>/banden.csv", views.programme_export, {"fmt": "ties"}, name="programme_ties_csv"),
-    path("programma/<int:pk>/netwerk.graphml", views.programme_export, {"fmt": "graphml"},
-         name="programme_graphml"),
+    path(
+        "programma/<int:pk>/netwerk.graphml",
+        views.programme_export,
+        {"fmt": "graphml"},
+        name="programme_graphml",
+    ),
 ]

@@ -53,12 +53,18 @@ def network_index(request):
     )
 
 
-def _view(request, parties):
+def _view(request, parties, **narrow):
+    """The filter form and the computed view; `narrow` goes to shared_ties (a programme's scope)."""
     form = NetworkFilterForm(request.GET or None)
     at, since, kinds, derived = form.values()
     parties = list(parties)
-    ties = selectors.shared_ties(parties=parties, kinds=kinds, derived=derived)
+    ties = selectors.shared_ties(parties=parties, kinds=kinds, derived=derived, **narrow)
     return form, presentation.build(parties=parties, ties=ties, at=at, since=since)
+
+
+def _programme_view(request, programme):
+    scope = selectors.programme_scope(programme=programme)
+    return _view(request, scope.parties, keep=scope.keeps, keep_derived=scope.touches)
 
 
 def _area_allowed(request, area):
@@ -89,7 +95,7 @@ def programme_network(request, pk):
     from wijkinzicht.outcomes.selectors import programme_get
 
     programme = programme_get(user=request.user, pk=pk)
-    form, view = _view(request, selectors.programme_parties(programme=programme))
+    form, view = _programme_view(request, programme)
     return render(
         request,
         "network/network.html",
@@ -139,7 +145,7 @@ def programme_export(request, pk, fmt):
     from wijkinzicht.outcomes.selectors import programme_get
 
     programme = programme_get(user=request.user, pk=pk)
-    _form, view = _view(request, selectors.programme_parties(programme=programme))
+    _form, view = _programme_view(request, programme)
     return _export(view, fmt, f"programma-{programme.pk}")
 
 

@@ -5,6 +5,7 @@ and an organisation that serves elsewhere, also by combining two legitimate answ
 import csv
 import datetime as dt
 import io
+import xml.etree.ElementTree as ET
 
 import networkx as nx
 import pytest
@@ -403,3 +404,99 @@ def test_an_informal_party_is_added_on_the_page_and_its_duplicate_merged(net):
         },
     )
     assert refused.status_code == 200 and "Onbekende gebiedscode: BU99999999" in refused.content.decode()
+
+
+def test_the_country_network_is_not_everyones_and_outsiders_plant_nothing(net, two_organisations):
+    """An attacker's findings: the country (every area lies within it) showed every network to
+    every member; an organisation added parties in areas it does not serve; a disputed tie came back
+    declared again."""
+    Area.objects.create(code="NL00", level="land", name="Nederland")
+    assert _page(net["c"]).get("/netwerk/gebied/NL00/").status_code == 403
+    assert _page(net["a"]["analyst"]).get("/netwerk/gebied/NL00/banden.csv").status_code == 403
+    assert _api(net["c"]).get("/api/v1/network", {"area": "nl00"}).status_code == 403
+    c = _api(net["c"])
+    planted = c.post(
+        "/api/v1/parties", {"name": "Nep", "kind": "bewonersinitiatief", "areas": ["WK059901"]}, format="json"
+    )
+    assert planted.status_code == 400 and planted.json()["invalidParams"][0]["name"] == "areas"
+    # B serves a buurt: not the wijk around it
+    b = _api(net["b"]["fieldworker"])
+    assert (
+        b.post(
+            "/api/v1/parties",
+            {"name": "Wijkbreed", "kind": "ondernemers", "areas": ["WK059901"]},
+            format="json",
+        ).status_code
+        == 400
+    )
+    # the disputed shared location is not declared again over the same period; ended, it may be later
+    a = net["a"]
+    again = {
+        "source": services.party_for_organisation(a["org"]).pk,
+        "target": services.party_for_organisation(net["b"]["org"]).pk,
+        "kind": "shared_location",
+        "since": "2025-06-01",
+    }
+    refused = _api(a["fieldworker"]).post("/api/v1/ties", again, format="json")
+    assert refused.status_code == 400 and refused.json()["invalidParams"][0]["name"] == "kind"
+    services.tie_end(user=a["fieldworker"], organisation=a["org"], tie=net["disputed"], until=D(2025, 1, 1))
+    assert _api(a["fieldworker"]).post("/api/v1/ties", again, format="json").status_code == 201
+
+
+def test_an_outsider_does_not_bring_itself_into_a_programme_network(net, two_organisations):
+    from wijkinzicht.outcomes.services import programme_create
+
+    a, b = two_organisations["A"], two_organisations["B"]
+    programme = programme_create(
+        user=a["coordinator"],
+        organisation=a["org"],
+        name="Samen",
+        start_date=D(2025, 1, 1),
+        end_date=D(2025, 12, 31),
+        areas=[net["wk"]],
+        partners=[(b["org"], "uitvoering")],
+    )
+    c_org = net["c"].memberships.get().organisation
+    own_a = services.party_for_organisation(a["org"])
+    tie = services.tie_declare(
+        user=net["c"],
+        organisation=c_org,
+        source=services.party_for_organisation(c_org),
+        target=own_a,
+        kind="consultation",
+        since=D(1990, 1, 1),
+        until=D(1990, 1, 2),
+    )
+    url = f"/netwerk/programma/{programme.pk}/banden.csv?datum=2025-07-01"
+    assert "Organisatie C" not in _page(b["analyst"]).get(url).content.decode("utf-8-sig")
+    shown = _page(b["analyst"]).get(f"/netwerk/programma/{programme.pk}/?datum=2025-07-01").content.decode()
+    assert "Organisatie C" not in shown
+    # the buurtvaders' tie with the mosque does not touch a member: not the programme's to show
+    assert "HYPERLINK" not in shown and "Buurtvaders" in shown
+    services.tie_respond(user=a["fieldworker"], organisation=a["org"], tie=tie, confirm=True)
+    assert "Organisatie C" in _page(b["analyst"]).get(f"/netwerk/programma/{programme.pk}/").content.decode()
+
+
+def test_graphml_opens_with_any_name_and_points_from_giver_to_receiver(net):
+    a = net["a"]
+    services.party_create(
+        user=a["fieldworker"],
+        organisation=a["org"],
+        name="Stuur\x0bteken\x1b[31m",
+        kind="ondernemers",
+        areas=[net["wk"]],
+    )
+    graphml = _page(a["analyst"]).get("/netwerk/gebied/WK059901/netwerk.graphml?datum=2025-07-01").content
+    graph = nx.read_graphml(io.BytesIO(graphml))
+    names = nx.get_node_attributes(graph, "name")
+    assert "Stuurteken[31m" in names.values()
+    # the referral runs from A to B: the edge's source is A
+    root = ET.fromstring(graphml)  # noqa: S314 -- our own export, in a test
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    by_id = {n.get("id"): n.find("g:data[@key='name']", ns).text for n in root.iter(f"{{{ns['g']}}}node")}
+    referral = [
+        e for e in root.iter(f"{{{ns['g']}}}edge") if e.find("g:data[@key='directed']", ns).text == "true"
+    ]
+    assert [(by_id[e.get("source")], by_id[e.get("target")]) for e in referral] == [
+        ("Organisatie A", "Organisatie B")
+    ]
