@@ -31,27 +31,27 @@ ROLE_LABELS = {  # sna::brokerage's roles, in the words of the page
 CROSSING = ("representative", "gatekeeper", "itinerant", "liaison")  # roles across the formal/informal line
 # colours: formal parties in blues, informal ones in oranges/greens; ties by kind. Each colour has
 # 3:1 contrast against white (WCAG 1.4.11); shapes tell formal (square) from informal (round) too.
-KIND_COLOURS = {
+KIND_COLOURS = {  # hues far apart within each world (a newcomer could not tell four dark blues apart)
     "gemeente": "#154273",
-    "welzijn": "#1f6fb2",
-    "wijkteam": "#2a5d8f",
-    "corporatie": "#3b5b99",
-    "politie": "#0b3d66",
-    "zorg": "#176b87",
-    "onderwijs": "#4a4fa3",
+    "welzijn": "#0072b2",
+    "wijkteam": "#00796b",
+    "corporatie": "#6a3d9a",
+    "politie": "#37474f",
+    "zorg": "#ad1457",
+    "onderwijs": "#3949ab",
     "bewonersinitiatief": "#b35900",
-    "vrijwilligersgroep": "#8a5a00",
+    "vrijwilligersgroep": "#8d6e00",
     "zelforganisatie": "#a0421b",
-    "sportvereniging": "#2f7d32",
-    "ondernemers": "#7a5c12",
-    "overig_informeel": "#8c4a6b",
+    "sportvereniging": "#2e7d32",
+    "ondernemers": "#5d4037",
+    "overig_informeel": "#7b5e7b",
 }
 TIE_COLOURS = {
     "cooperation": "#4d4d4d",
     "referral": "#b3261e",
     "funding": "#1b6e3a",
     "consultation": "#5b3f99",
-    "shared_location": "#8a5a00",
+    "shared_location": "#00838f",
     "informal_contact": "#1f6fb2",
 }
 TIE_LINES = {
@@ -125,6 +125,8 @@ class NetworkView:
     picture: dict
     months: list[str]
     month_index: int
+    first_month: dt.date
+    last_month: dt.date
     legend: list[dict] = field(default_factory=list)
     missing: str = ""  # what is missing for the formal/informal findings
     metrics: dict = field(default_factory=dict)
@@ -193,11 +195,18 @@ def build(*, parties, ties: list[analysis.Tie], at: dt.date, since: dt.date) -> 
     if not parties:
         missing = _("No parties serve this area yet.")
     elif groups is None or len(set(groups.tolist())) < 2:
-        missing = _(
-            "The questions about formal and informal parties need both: this network has only "
-            "%(kind)s parties."
-        ) % {"kind": _("formal") if groups is not None and groups.all() else _("informal")}
-    findings = [] if missing else _findings(metrics, names)
+        missing = (
+            _(
+                "The questions about formal and informal parties need both: this network has only formal "
+                "parties."
+            )
+            if groups is not None and groups.all()
+            else _(
+                "The questions about formal and informal parties need both: this network has only informal "
+                "parties."
+            )
+        )
+    findings = [] if missing else _findings(metrics, names, _worlds_meet(now))
     findings.append(_change_finding(everything, since, at, names))
 
     graph = metrics["graph"]
@@ -264,6 +273,8 @@ def build(*, parties, ties: list[analysis.Tie], at: dt.date, since: dt.date) -> 
     month = dt.date(at.year, at.month, 1)
     index = max((i for i, m in enumerate(months) if m <= month), default=0)
     return NetworkView(
+        first_month=months[0],
+        last_month=months[-1],
         at=at,
         parties=rows,
         ties=tie_rows,
@@ -286,7 +297,16 @@ def _months(first: dt.date, last: dt.date) -> list[dt.date]:
     return out
 
 
-def _findings(metrics: dict, names: dict[str, str]) -> list[Finding]:
+def _worlds_meet(network: analysis.Network) -> bool:
+    """Whether any formal party reaches any informal one, directly or through others."""
+    groups = network.groups()
+    membership = network.undirected().connected_components().membership
+    return any(
+        len({int(groups[i]) for i, m in enumerate(membership) if m == c}) == 2 for c in set(membership)
+    )
+
+
+def _findings(metrics: dict, names: dict[str, str], meet: bool) -> list[Finding]:
     nodes = {n["id"]: n for n in metrics["nodes"]}
     raw = metrics["findings"]  # the analysis's answers, in its order
     out = []
@@ -315,7 +335,9 @@ def _findings(metrics: dict, names: dict[str, str]) -> list[Finding]:
                 "it (a cut vertex of the network); counted is how many formal–informal pairs would lose "
                 "their only connection if it stopped."
             ),
-            _("No single party's departure would cut formal and informal parties apart.")
+            _("No formal party reaches an informal one, directly or through others: there is no bridge yet.")
+            if not meet
+            else _("No single party's departure would cut formal and informal parties apart.")
             if not sole
             else _("These parties are the only connection for some formal–informal pairs:"),
             [
@@ -340,7 +362,9 @@ def _findings(metrics: dict, names: dict[str, str]) -> list[Finding]:
                 "parties; counted is how many formal–informal pairs it connects alone (the only tie of a "
                 "party with one tie is left out)."
             ),
-            _("No single tie is the only link between formal and informal parties.")
+            _("No formal party reaches an informal one, directly or through others: there is no link yet.")
+            if not meet
+            else _("No single tie is the only link between formal and informal parties.")
             if not bridges
             else _("These ties are the only link for some formal–informal pairs:"),
             [
@@ -379,8 +403,9 @@ def _findings(metrics: dict, names: dict[str, str]) -> list[Finding]:
             _(
                 "Gould and Fernandez's brokerage roles: how often a party stands between two parties "
                 "without a tie of their own, at least one of them from the other world (as "
-                "representative, gatekeeper, consultant or liaison); z compares the count with a random "
-                "network of the same density."
+                "representative, gatekeeper, consultant or liaison), each pair counted in both directions "
+                "as R's sna::brokerage does for mutual ties; z compares the count with a random network of "
+                "the same density (from 2 on: clearly more than chance)."
             ),
             _("Nobody stands between a formal and an informal party.")
             if not brokers

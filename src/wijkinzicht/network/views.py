@@ -33,9 +33,13 @@ def network_index(request):
     """The areas the user's organisations serve (and the wijken in them) and their programmes."""
     from wijkinzicht.outcomes.selectors import programmes_for_user
 
-    code = (request.GET.get("gebied") or "").strip()
-    if code and area_selectors.is_area_code(code) and Area.objects.filter(code=code.upper()).exists():
-        return redirect("network:area", code=code.upper())
+    code = (request.GET.get("gebied") or "").strip()[:100]
+    problem = ""
+    if code:  # a code or a name, as the evaluation form reads them
+        (area,), problems = area_selectors.resolve_each([code])
+        if area is not None:
+            return redirect("network:area", code=area.code)
+        problem = problems[0] if problems else ""
     served = list(selectors.served_areas(user=request.user))
     parts = {
         area.code: list(area_selectors.newest_division(area.children.all()).order_by("name"))
@@ -49,6 +53,7 @@ def network_index(request):
             "served": [(a, parts.get(a.code, [])) for a in served],
             "programmes": programmes_for_user(user=request.user).order_by("name"),
             "code": code,
+            "problem": problem,
         },
     )
 

@@ -500,3 +500,20 @@ def test_graphml_opens_with_any_name_and_points_from_giver_to_receiver(net):
     assert [(by_id[e.get("source")], by_id[e.get("target")]) for e in referral] == [
         ("Organisatie A", "Organisatie B")
     ]
+
+
+def test_the_filter_says_what_it_shows(net):
+    """A newcomer's findings: a link with only a date showed every kind with every box empty, and
+    with no box ticked every tie; a network where the worlds never meet said nobody was a bridge as
+    if it were robust."""
+    page = _page(net["a"]["analyst"])
+    html = page.get("/netwerk/gebied/WK059901/?datum=2025-07-01").content.decode()
+    assert html.count('name="soort"') == 6 and html.count("checked") == 7  # six kinds and the derived ties
+    assert "Geen banden op deze datum" not in html
+    none = page.get("/netwerk/gebied/WK059901/?datum=2025-07-01&gekozen=1").content.decode()
+    assert "Geen banden op deze datum" in none and 'name="soort"' in none and "checked" not in none
+    future = page.get("/netwerk/gebied/WK059901/?datum=2099-01-01").content.decode()
+    assert "Kies een datum tot en met vandaag" in future
+    # only the referral A -> B: formal and informal parties do not meet at all
+    only = page.get("/netwerk/gebied/WK059901/?datum=2025-07-01&gekozen=1&soort=referral").content.decode()
+    assert "er is dus nog geen brug" in only and "er is dus nog geen schakel" in only

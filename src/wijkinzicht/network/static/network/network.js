@@ -15,18 +15,30 @@
   var output = document.getElementById("network-slider-value");
   var form = document.getElementById("network-filter");
   var dateField = form ? form.querySelector("input[name=datum]") : null;
+  var sinceField = form ? form.querySelector("input[name=sinds]") : null;
   if (slider && months.length > 1 && dateField) {
     wrap.hidden = false;
     var label = function (iso) {
       var d = new Date(iso + "T12:00:00");
       return d.toLocaleDateString(document.documentElement.lang || "nl", { month: "long", year: "numeric" });
     };
-    slider.addEventListener("input", function () { output.textContent = label(months[+slider.value]); });
-    slider.addEventListener("change", function () {
+    var pointer = false;  // a drag shows the month when let go; the arrow keys choose, Enter shows
+    var go = function () {
       var i = +slider.value;
       dateField.value = i === months.length - 1 && dateField.value && dateField.value > months[i]
         ? dateField.value : months[i];
+      if (sinceField && (!sinceField.value || sinceField.value >= dateField.value)) {
+        var d = new Date(dateField.value + "T12:00:00");  // the comparison date must come before it
+        d.setFullYear(d.getFullYear() - 1);
+        sinceField.value = d.toISOString().slice(0, 10);
+      }
       form.submit();
+    };
+    slider.addEventListener("pointerdown", function () { pointer = true; });
+    slider.addEventListener("input", function () { output.textContent = label(months[+slider.value]); });
+    slider.addEventListener("change", function () { if (pointer) { go(); } });
+    slider.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { event.preventDefault(); go(); }
     });
   }
 
@@ -45,6 +57,7 @@
     container: box,
     elements: elements,
     layout: { name: "preset", fit: true, padding: 24 },
+    maxZoom: 3,
     boxSelectionEnabled: false,
     style: [
       { selector: "node", style: {
@@ -59,6 +72,15 @@
       { selector: "node:selected", style: { "border-width": 3, "border-color": "#000000" } }
     ]
   });
+
+  // On a small picture the parties would be dots of a few pixels: keep them at least 12 px; their
+  // names show once zoomed in (a click on a party zooms to it and its ties).
+  function readable() {
+    var size = Math.max(18, 12 / cy.zoom());
+    cy.nodes().style({ width: size, height: size });
+  }
+  function fitAll() { cy.resize(); cy.fit(undefined, 24); readable(); }
+  readable();
 
   var panel = document.getElementById("party-panel");
   function fill(id, items) {
@@ -82,10 +104,14 @@
     panel.hidden = false;
     cy.elements().addClass("faded");
     node.closedNeighborhood().removeClass("faded");
+    cy.resize();  // the panel took room beside the picture: fit the party and its ties in what is left
+    cy.fit(node.closedNeighborhood(), 40);
+    readable();
+    if (panel.getBoundingClientRect().top > window.innerHeight) { panel.scrollIntoView({ block: "nearest" }); }
   }
   cy.on("tap", "node", function (event) { show(event.target); });
   cy.on("tap", function (event) {
-    if (event.target === cy) { cy.elements().removeClass("faded"); panel.hidden = true; }
+    if (event.target === cy) { cy.elements().removeClass("faded"); panel.hidden = true; fitAll(); }
   });
   box.cy = cy; // for the browser tests (an expando on the element, no global)
   box.dataset.ready = "1";
