@@ -75,9 +75,13 @@
 
   // On a small picture the parties would be dots of a few pixels: keep them at least 12 px; their
   // names show once zoomed in (a click on a party zooms to it and its ties).
-  function readable() {
-    var size = Math.max(18, 12 / cy.zoom());
-    cy.nodes().style({ width: size, height: size });
+  var drawnSize = 18;
+  function readable() {  // one change of the stylesheet, not a bypass on every party
+    var size = Math.max(18, Math.round(12 / cy.zoom()));
+    if (size !== drawnSize) {
+      drawnSize = size;
+      cy.style().selector("node").style({ width: size, height: size }).update();
+    }
   }
   function fitAll() { cy.resize(); cy.fit(undefined, 24); readable(); }
   readable();
