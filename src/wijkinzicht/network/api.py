@@ -27,7 +27,7 @@ from wijkinzicht.parties.constants import OrganisationKind
 from wijkinzicht.parties.models import Organisation
 
 from . import selectors, services
-from .constants import EDIT_ROLES, MERGE_ROLES, TieKind
+from .constants import EDIT_ROLES, TieKind
 from .forms import EARLIEST, LATEST
 from .models import Party, Tie
 
@@ -432,7 +432,7 @@ class PartyMergeView(APIView):
         duplicate = Party.objects.filter(pk=pk).first()
         if duplicate is None:
             raise Http404
-        if duplicate.added_by_id not in organisation_ids_for(request.user, roles=MERGE_ROLES):
+        if not services.may_merge(request.user, duplicate):
             raise TenancyError("only the organisation that added a party merges it")
         serializer = PartyMergeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -440,12 +440,7 @@ class PartyMergeView(APIView):
         if keep is None:
             raise serializers.ValidationError({"into": [_("no such party")]})
         try:
-            services.party_merge(
-                user=request.user,
-                organisation=Organisation.objects.get(pk=duplicate.added_by_id),
-                keep=keep,
-                duplicate=duplicate,
-            )
+            services.party_merge(user=request.user, keep=keep, duplicate=duplicate)
         except services.NetworkInputError as exc:
             raise _input_error(exc) from exc
         return Response(PartySerializer(keep).data)

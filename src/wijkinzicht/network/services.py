@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from wijkinzicht.areas.selectors import lies_within
 from wijkinzicht.core.personal_data import personal_data_in
-from wijkinzicht.core.tenancy import TenancyError, require_member
+from wijkinzicht.core.tenancy import TenancyError, organisation_ids_for, require_member
 from wijkinzicht.parties.constants import FORMAL_KINDS, OrganisationKind
 
 from .constants import DIRECTED_KINDS, EDIT_ROLES, MERGE_ROLES, TieAction, TieKind, TieOrigin
@@ -212,9 +212,7 @@ def _check_not_disputed(source, target, kind, since, until) -> None:
         overlapping = overlapping.filter(since__lt=until)
     if any(tie.last_answer() == TieAction.DISPUTED for tie in overlapping):
         raise NetworkInputError(
-            _(
-                "kind: the other party disputes a tie of this kind with you in this period; end that first"
-            ),
+            _("kind: the other party disputes a tie of this kind with you in this period; end that first"),
             "kind",
         )
 
@@ -291,15 +289,22 @@ def tie_status(tie: Tie) -> str:
     return "confirmed" if answer == TieAction.CONFIRMED else "disputed"
 
 
-def party_merge(*, user, organisation, keep: Party, duplicate: Party) -> Party:
+def may_merge(user, party: Party) -> bool:
+    """A coordinator or administrator of the organisation that added the (informal) party."""
+    return party.organisation_id is None and party.added_by_id in organisation_ids_for(
+        user, roles=MERGE_ROLES
+    )
+
+
+def party_merge(*, user, keep: Party, duplicate: Party) -> Party:
     """`duplicate` turns out to be `keep`: its ties move to `keep` (each with an event), its areas
     are added, and it points at `keep` from now on. Only the organisation that added the duplicate
-    (or its own organisation) merges it."""
-    require_member(user, organisation.id, roles=MERGE_ROLES)
+    merges it (may_merge); the events name that organisation."""
     if duplicate.organisation_id is not None:
         raise NetworkInputError(_("an organisation of the foundation is not merged into another party"))
-    if duplicate.added_by_id != organisation.id:
+    if not may_merge(user, duplicate):
         raise TenancyError("only the organisation that added a party merges it")
+    organisation = duplicate.added_by
     if keep.pk == duplicate.pk or keep.merged_into_id or duplicate.merged_into_id:
         raise NetworkInputError(_("choose two different parties that have not been merged"))
     with transaction.atomic():

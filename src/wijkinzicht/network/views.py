@@ -16,7 +16,7 @@ from wijkinzicht.core.tenancy import organisation_ids_for
 from wijkinzicht.parties.models import Organisation
 
 from . import presentation, selectors, services
-from .constants import EDIT_ROLES, MERGE_ROLES
+from .constants import EDIT_ROLES
 from .forms import NetworkFilterForm, PartyForm, TieDeclareForm, TieEndForm
 from .models import Party
 
@@ -322,8 +322,7 @@ def party_detail(request, pk):
     party = Party.objects.filter(pk=pk).prefetch_related("areas").first()
     if party is None:
         raise Http404
-    merge_ids = organisation_ids_for(request.user, roles=MERGE_ROLES)
-    can_merge = party.organisation_id is None and party.added_by_id in merge_ids and not party.merged_into_id
+    can_merge = services.may_merge(request.user, party) and not party.merged_into_id
     return render(
         request,
         "network/party.html",
@@ -342,19 +341,14 @@ def party_merge(request, pk):
     duplicate = Party.objects.filter(pk=pk).first()
     if duplicate is None:
         raise Http404
-    if duplicate.added_by_id not in organisation_ids_for(request.user, roles=MERGE_ROLES):
+    if not services.may_merge(request.user, duplicate):
         raise PermissionDenied
     chosen = request.POST.get("in", "")
     keep = Party.objects.filter(pk=int(chosen)).first() if chosen.isdigit() and len(chosen) < 19 else None
     if keep is None:
         raise BadRequest("choose the party it turned out to be")
     try:
-        services.party_merge(
-            user=request.user,
-            organisation=Organisation.objects.get(pk=duplicate.added_by_id),
-            keep=keep,
-            duplicate=duplicate,
-        )
+        services.party_merge(user=request.user, keep=keep, duplicate=duplicate)
     except services.NetworkInputError as exc:
         messages.error(request, str(exc))
         return redirect("network:party", pk=duplicate.pk)

@@ -66,10 +66,10 @@ def test_likely_duplicates_are_flagged_and_merging_keeps_ties_and_history(world)
         since=D(2025, 1, 1),
     )
     with pytest.raises(TenancyError):  # a fieldworker does not merge
-        services.party_merge(user=a["fieldworker"], organisation=a["org"], keep=mosque, duplicate=twin)
+        services.party_merge(user=a["fieldworker"], keep=mosque, duplicate=twin)
     with pytest.raises(TenancyError):  # another organisation does not merge A's party
-        services.party_merge(user=b["coordinator"], organisation=b["org"], keep=mosque, duplicate=twin)
-    services.party_merge(user=a["coordinator"], organisation=a["org"], keep=mosque, duplicate=twin)
+        services.party_merge(user=b["coordinator"], keep=mosque, duplicate=twin)
+    services.party_merge(user=a["coordinator"], keep=mosque, duplicate=twin)
     tie.refresh_from_db()
     twin.refresh_from_db()
     assert tie.target == mosque and twin.merged_into == mosque
