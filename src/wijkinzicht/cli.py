@@ -18,6 +18,10 @@ def main(argv: list[str] | None = None) -> None:
         from wijkinzicht.network.command import main as network
 
         sys.exit(network(args[1:]))
+    if args[:1] == ["signals"]:
+        from wijkinzicht.signals.command import main as signals
+
+        sys.exit(signals(args[1:]))
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["wijkinzicht", *args])
