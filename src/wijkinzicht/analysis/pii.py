@@ -299,7 +299,17 @@ _NOT_NAMES = frozenset(
 )
 
 
-def _deduce_names(text: str):
+_LEADING_NOT_NAME = frozenset({
+    "in", "op", "bij", "aan", "naar", "uit", "met", "en", "of", "voor", "door", "over", "tegen", "vanaf",
+    "tot", "naast", "achter", "rond", "langs", "via", "het",
+})
+
+
+def _capitalised(span: str) -> str:
+    return " ".join(w for w in span.split() if _NAME_START.match(w)).lower()
+
+
+def _deduce_names(text: str, places: frozenset[str] = frozenset()):
     model = _deduce_model()
     with _deduce_lock:  # a docdeid pipeline is not documented as thread-safe
         doc = model.deidentify(text)
@@ -316,8 +326,13 @@ def _deduce_names(text: str):
         if not words:
             continue
         end = start + words[-1].end()
+        while len(words) > 1 and words[0].group(0).lower() in _LEADING_NOT_NAME:
+            words.pop(0)
+        start = start + words[0].start()
         span = text[start:end]
         if all(w.group(0).strip(".,").lower() in _NOT_NAMES for w in words):
+            continue
+        if _capitalised(span) in places:  # "Oude Westen": a neighbourhood, not a person
             continue
         yield Finding("name", start, end, span)
 
@@ -333,8 +348,10 @@ def _numbers(text: str):
             yield Finding("bsn", match.start(), match.end(), match.group(0))
 
 
-def find(text: str, *, names: bool = True) -> list[Finding]:
-    """Every finding of personal data in text, sorted by position, overlaps resolved."""
+def find(text: str, *, names: bool = True, places: frozenset[str] = frozenset()) -> list[Finding]:
+    """Every finding of personal data in text, sorted by position, overlaps resolved. `places`:
+    lower-case names of places (buurten, wijken, gemeenten) that deduce may take for a surname
+    ("Oude Westen"); a name finding whose capitalised words are one of them is dropped."""
     if not text:
         return []
     found: list[Finding] = []
@@ -354,7 +371,7 @@ def find(text: str, *, names: bool = True) -> list[Finding]:
     ]
     found += list(_titled_names(text))
     if names:
-        found += list(_deduce_names(text))
+        found += list(_deduce_names(text, places))
     return _resolve(found)
 
 

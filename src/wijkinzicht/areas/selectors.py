@@ -882,6 +882,32 @@ def lies_within(*, area: Area, within: Area) -> bool:
             and area.code[2:].startswith(within.code[2:]))
 
 
+def related_area_q(area: Area, prefix: str = "") -> Q:
+    """Areas that lie within `area` or contain it, by CBS code (GM0599 > WK059901 > BU05990110);
+    for the country, every area."""
+    if area.level == AreaLevel.LAND:
+        return Q()
+    digits = area.code[2:]
+    q = Q(**{f"{prefix}code": area.code})
+    for level, length in (("GM", 4), ("WK", 6)):
+        if len(digits) > length:
+            q |= Q(**{f"{prefix}code": level + digits[:length]})
+    for level in ("WK", "BU"):
+        q |= Q(**{f"{prefix}code__startswith": level + digits})
+    return q
+
+
+def within_area_q(area: Area, prefix: str = "") -> Q:
+    """The area itself and the areas within it (its wijken and buurten), by CBS code."""
+    if area.level == AreaLevel.LAND:
+        return Q()
+    digits = area.code[2:]
+    q = Q(**{f"{prefix}code": area.code})
+    for level in ("WK", "BU"):
+        q |= Q(**{f"{prefix}code__startswith": level + digits})
+    return q
+
+
 def _code_prefix(*, area: Area, within: Area) -> str:
     """Codes below a gemeente or wijk share its digits: within GM0363, buurten are BU0363...."""
     return area.code[:2] + within.code[2:]

@@ -9,6 +9,7 @@ from wijkinzicht.areas import api as areas_api
 from wijkinzicht.core.views import ApiRootSlashView
 from wijkinzicht.network import api as network_api
 from wijkinzicht.parties import api as parties_api
+from wijkinzicht.signals import api as signals_api
 
 urlpatterns = [
     path("", ApiRootSlashView.as_view(), name="api-root-slash"),
@@ -41,6 +42,14 @@ urlpatterns = [
     path("ties/<int:pk>/answer", network_api.TieAnswerView.as_view(), name="api-tie-answer"),
     path("ties/<int:pk>/end", network_api.TieEndView.as_view(), name="api-tie-end"),
     path("network", network_api.NetworkView.as_view(), name="api-network"),
+    path("signal-themes", signals_api.ThemeListView.as_view(), name="api-signal-themes"),
+    path("signals", signals_api.SignalListView.as_view(), name="api-signals"),
+    path("signals/check", signals_api.SignalCheckView.as_view(), name="api-signals-check"),
+    path("signals/import", signals_api.SignalImportView.as_view(), name="api-signals-import"),
+    path("signals/<int:pk>", signals_api.SignalDetailView.as_view(), name="api-signal"),
+    path("signal-report", signals_api.SignalReportView.as_view(), name="api-signal-report"),
+    path("signal-bundles/<int:pk>/responses", signals_api.BundleResponseView.as_view(),
+         name="api-signal-bundle-responses"),
     path("organisations", parties_api.OrganisationListView.as_view(), name="api-organisations"),
     path("organisations/<int:organisation_id>/members", parties_api.MemberListView.as_view(),
          name="api-organisation-members"),

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "wijkinzicht.outcomes",
     "wijkinzicht.evaluation",
     "wijkinzicht.network",
+    "wijkinzicht.signals",
     "wijkinzicht.privacy",
     "wijkinzicht.demo",
 ]
@@ -296,6 +297,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PartyKindEnum": "wijkinzicht.parties.constants.OrganisationKind",
         "TieKindEnum": "wijkinzicht.network.constants.TieKind",
+        "ResponseKindEnum": "wijkinzicht.signals.constants.ResponseKind",
+        "PersonalDataKindEnum": "wijkinzicht.analysis.pii.KINDS",
+        "TargetGroupEnum": "wijkinzicht.activities.constants.TargetGroup",
     },
     "TITLE": "Wijkinzicht API",
     "DESCRIPTION": "Buurtprofielen en organisaties (NLGov API design rules: /api/v1, "

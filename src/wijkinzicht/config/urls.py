@@ -21,6 +21,7 @@ urlpatterns = [
     path("evaluaties/", include("wijkinzicht.evaluation.urls")),
     path("programmas/", include("wijkinzicht.outcomes.urls")),
     path("netwerk/", include("wijkinzicht.network.urls")),
+    path("signalen/", include("wijkinzicht.signals.urls")),
     path("privacy/", include("wijkinzicht.privacy.urls")),
 ]
 

@@ -118,6 +118,9 @@ class ApiRootView(APIView):
         ("parties", "api-parties", "Formal and informal parties in the collaboration network."),
         ("ties", "api-ties", "Ties of your organisations with other parties (declare, answer, end)."),
         ("network", "api-network", "The network of an area on a date: measures and findings (its partners)."),
+        ("signals", "api-signals", "Field signals of your organisations (report, check, import)."),
+        ("signal-themes", "api-signal-themes", "The managed list of signal themes."),
+        ("signal-report", "api-signal-report", "Signals of an area in aggregate: themes, alarms, bundles."),
     ]
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT}, auth=[])

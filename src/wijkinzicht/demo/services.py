@@ -708,3 +708,147 @@ def load_network(*, say: Callable[[str], None] = print, today: dt.date | None = 
                              confirm=False, note="Wij delen geen locatie met het wijkteam.")
     say(f"  {len(DEMO_NETWORK_FORMAL)} formele en {len(DEMO_NETWORK_INFORMAL)} informele partijen, "
         f"{count} banden")
+
+
+# ---- signals (issue 17) --------------------------------------------------------------------------
+
+SIGNAL_WIJK = "WK059901"  # Rotterdam Centrum
+SIGNAL_REPORTERS = (  # (organisation, how many professionals report, months before today they began)
+    ("Wijkteam Rotterdam Centrum (demo)", 4, 24),
+    ("Woningcorporatie Maasoever (demo)", 2, 24),
+    ("GGD Rotterdam-Rijnmond, team Centrum (demo)", 2, 24),
+    # joins half a year ago: more professionals look, so more signals of every kind arrive -- which
+    # the alarms, adjusted for signalling effort, must not take for more problems
+    ("Schuldhulp Rotterdam Centrum (demo)", 3, 6),
+)
+SIGNAL_RATES = {  # signals per professional per month in the wijk, by theme (with a yearly wave)
+    "eenzaamheid": 0.55,
+    "armoede_schulden": 0.45,
+    "jeugdoverlast": 0.5,
+    "psychische_gezondheid": 0.35,
+    "wonen_burenruzie": 0.45,
+    "veiligheid": 0.3,
+    "polarisatie": 0.12,
+    "gezondheid": 0.25,
+    "taal_participatie": 0.3,
+    "verslaving": 0.15,
+}
+SIGNAL_RISE = ("armoede_schulden", "BU05990111", 8, 5.0)  # theme, buurt, last weeks, factor
+SIGNAL_GEMEENTE_USER = "rdam-gemeente"
+SIGNAL_ANSWER = (
+    "Vanaf volgende maand een extra inloopspreekuur van Schuldhulp in het Oude Westen (dinsdag en "
+    "donderdag); de voedselbank krijgt een tweede uitgiftepunt in het buurthuis. Over drie maanden "
+    "bespreken we met de melders of het signaal afneemt."
+)
+
+
+def load_signals(
+    *, data_dir: Path, say: Callable[[str], None] = print, today: dt.date | None = None
+) -> Credential | None:
+    """Two years of signals in Rotterdam Centrum from four organisations (texts from the synthetic
+    corpus in data/signals, real buurten), a rise of poverty and debts in the Oude Westen in the last
+    eight weeks, an organisation that joined half a year ago, reviewed quotes, a trained classifier
+    and one answer of the municipality. A second run adds nothing."""
+    import csv
+    import math
+    import random
+
+    from wijkinzicht.analysis import pii
+    from wijkinzicht.areas.selectors import newest_division
+    from wijkinzicht.signals import services as signal_services
+    from wijkinzicht.signals.models import Bundle, Signal, Theme
+
+    today = today or dt.date.today()
+    if Signal.objects.filter(organisation__name=SIGNAL_REPORTERS[0][0]).exists():
+        say("  demo-signalen bestaan al")
+        return None
+    corpus = data_dir.parent / "signals" / "signals_synthetic.csv"
+    texts: dict[str, list[str]] = {}
+    with corpus.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if "|" not in row["theme"] and not pii.find(row["text"], names=False):
+                texts.setdefault(row["theme"], []).append(row["text"])
+    themes = {t.key: t for t in Theme.objects.all()}
+    buurten = list(
+        newest_division(Area.objects.filter(level="buurt", code__startswith="BU" + SIGNAL_WIJK[2:]))
+    )
+    if not buurten:
+        say("  geen buurten van Rotterdam Centrum: demo-signalen overgeslagen")
+        return None
+    User = get_user_model()
+    rng = random.Random(17)
+    credential = None
+    with transaction.atomic():
+        reporters = []
+        for name, count, months in SIGNAL_REPORTERS:
+            organisation = Organisation.objects.get(name=name)
+            for i in range(1, count + 1):
+                username = f"melder-{organisation.pk}-{i}"
+                user = User.objects.filter(username=username).first()
+                if user is None:
+                    user = User.objects.create_user(
+                        username=username, first_name="Melder", last_name=f"{i} ({name})"
+                    )
+                    user.set_unusable_password()
+                    user.save(update_fields=["password"])
+                membership_grant(user=user, organisation=organisation, role=Role.FIELDWORKER)
+                reporters.append((user, organisation, today - dt.timedelta(days=int(months * 30.4))))
+        municipality = Organisation.objects.get(name=DEMO_NETWORK_FORMAL[0][0])
+        answerer = User.objects.filter(username=SIGNAL_GEMEENTE_USER).first()
+        if answerer is None:
+            password = secrets.token_urlsafe(9)
+            answerer = user_create(
+                username=SIGNAL_GEMEENTE_USER,
+                password=password,
+                first_name="Gebiedsadviseur",
+                last_name="(gemeente Rotterdam, demo)",
+            )
+            credential = Credential(SIGNAL_GEMEENTE_USER, password, municipality.name, Role.COORDINATOR)
+        membership_grant(user=answerer, organisation=municipality, role=Role.COORDINATOR)
+        theme, rise_buurt, rise_weeks, factor = SIGNAL_RISE
+        start = today - dt.timedelta(days=730)
+        count = 0
+        day = start
+        while day <= today:
+            season = 1 + 0.25 * math.cos(2 * math.pi * (day.timetuple().tm_yday - 15) / 365)  # more in winter
+            for user, organisation, began in reporters:
+                if day < began:
+                    continue
+                for key, monthly in SIGNAL_RATES.items():
+                    rate = monthly * 12 / 365 * season
+                    area = rng.choice(buurten)
+                    if (
+                        key == theme
+                        and (today - day).days < rise_weeks * 7
+                        and organisation.name.startswith(("Wijkteam", "Schuldhulp"))
+                    ):
+                        rate *= factor
+                        area = next((b for b in buurten if b.code == rise_buurt), area)
+                    if rng.random() >= rate:
+                        continue
+                    data = signal_services.SignalInput(
+                        area=area,
+                        observed_on=day,
+                        text=rng.choice(texts[key]),
+                        themes=[themes[key]],
+                        urgency=rng.choices(["laag", "normaal", "hoog"], [2, 6, 1])[0],
+                        novelty=rng.choice(["nieuw", "aanhoudend"]),
+                        target_group=rng.choice(["iedereen", "ouderen", "jongeren", "ouders", "nieuwkomers"]),
+                    )
+                    signal = signal_services._create(user, organisation, data, [])
+                    count += 1
+                    if (today - day).days < 120 and rng.random() < 0.08:
+                        Signal.objects.filter(pk=signal.pk).update(quotable=True)
+            day += dt.timedelta(days=1)
+        bundle = (
+            Bundle.objects.filter(theme=themes[theme], area__code=SIGNAL_WIJK).order_by("-last_on").first()
+        )
+        if bundle is not None:
+            signal_services.bundle_respond(user=answerer, bundle=bundle, kind="actie", text=SIGNAL_ANSWER)
+    version = signal_services.ClassifierVersion.objects.create(version=1)
+    signal_services.classifier_train(version)
+    say(
+        f"  {count} signalen van {len(SIGNAL_REPORTERS)} organisaties in Rotterdam Centrum, "
+        f"classificatiemodel versie 1 ({version.get_status_display()}), één antwoord van de gemeente"
+    )
+    return credential

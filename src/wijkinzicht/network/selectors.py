@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from wijkinzicht.analysis import network as analysis
+from wijkinzicht.areas.selectors import related_area_q
 from wijkinzicht.core.tenancy import organisation_ids_for
 
 from .constants import TieAction
@@ -84,26 +85,12 @@ def network_at(
 # --- the network page and its exports ---------------------------------------------------------
 
 
-def _related_area_q(area, prefix: str = "") -> Q:
-    """Areas that lie within `area` or contain it, by CBS code (GM0599 > WK059901 > BU05990110)."""
-    if area.level == "land":
-        return Q()
-    digits = area.code[2:]
-    q = Q(**{f"{prefix}code": area.code})
-    for level, length in (("GM", 4), ("WK", 6)):
-        if len(digits) > length:
-            q |= Q(**{f"{prefix}code": level + digits[:length]})
-    for level in ("WK", "BU"):
-        q |= Q(**{f"{prefix}code__startswith": level + digits})
-    return q
-
-
 def area_parties(*, area) -> QuerySet[Party]:
     """The parties serving the area: parties whose areas lie within it or contain it (a party of the
     whole gemeente serves each of its buurten). Merged parties are left out."""
     from wijkinzicht.areas.models import Area
 
-    related = Area.objects.filter(_related_area_q(area))
+    related = Area.objects.filter(related_area_q(area))
     return Party.objects.filter(merged_into=None, areas__in=related).distinct()
 
 
@@ -116,7 +103,7 @@ def sees_area_network(*, user, area) -> bool:
     if not ids:
         return False
     # every area lies within the country: its network is for an organisation serving the whole country
-    served = Q(areas_served=area) if area.level == "land" else _related_area_q(area, "areas_served__")
+    served = Q(areas_served=area) if area.level == "land" else related_area_q(area, "areas_served__")
     return Organisation.objects.filter(pk__in=ids).filter(served).exists()
 
 
@@ -226,5 +213,5 @@ def parties_nearby(*, user) -> QuerySet[Party]:
 
     q = Q(pk__in=[])
     for area in served_areas(user=user):
-        q |= _related_area_q(area)
+        q |= related_area_q(area)
     return Party.objects.filter(merged_into=None, areas__in=Area.objects.filter(q)).distinct()

@@ -29,8 +29,10 @@ def build_parser() -> argparse.ArgumentParser:
     pii.add_argument("file", help="A text file, one text per line ('-' for standard input).")
     pii.add_argument("--json", action="store_true", help="One JSON object per line.")
     pii.add_argument("--no-names", action="store_true", help="Skip deduce's name lists (titles only).")
-    for name, text in (("train", "Train a model and write it to --out."),
-                       ("evaluate", "Cross-validate the classifier and its baselines.")):
+    for name, text in (
+        ("train", "Train a model and write it to --out."),
+        ("evaluate", "Cross-validate the classifier and its baselines."),
+    ):
         action = sub.add_parser(name, help=text)
         action.add_argument("--data", required=True, help="CSV with a text and a label column.")
         action.add_argument("--text-column", default="text")
@@ -62,8 +64,10 @@ def _pii(options, stdout, stderr) -> int:
         findings = pii.find(line, names=not options.no_names)
         flagged += bool(findings)
         if options.json:
-            stdout.write(json.dumps({"line": number, "findings": [f.as_dict() for f in findings]},
-                                    ensure_ascii=False) + "\n")
+            stdout.write(
+                json.dumps({"line": number, "findings": [f.as_dict() for f in findings]}, ensure_ascii=False)
+                + "\n"
+            )
         elif findings:
             shown = ", ".join(f"{f.kind} {f.start}-{f.end} {f.text!r}" for f in findings)
             stdout.write(f"line {number}: {shown}\n")

@@ -12,6 +12,7 @@ from wijkinzicht.demo.services import (
     load_network,
     load_organisations,
     load_programmes,
+    load_signals,
 )
 
 
@@ -46,6 +47,13 @@ class Command(BaseCommand):
             "Demo-netwerk: wie werkt met wie (verzonnen partijen, echte buurten, een jaar geschiedenis):"
         )
         load_network(say=self.stdout.write)
+        self.stdout.write(
+            "Demo-signalen: twee jaar, vier organisaties, een stijging om te vinden (verzonnen teksten, "
+            "echte buurten):"
+        )
+        signal_credential = load_signals(data_dir=data_dir, say=self.stdout.write)
+        if signal_credential is not None:
+            creds.append(signal_credential)
         self.stdout.write("Demo-evaluaties berekenen (verzonnen aanpak, echte cijfers):")
         load_evaluations(say=self.stdout.write)
         self.stdout.write("")

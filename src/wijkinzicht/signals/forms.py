@@ -1,0 +1,165 @@
+"""Forms of the signals pages: entering a signal (checked, then saved), the municipality's answer,
+the report's area and period, and an import file."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from wijkinzicht.activities.constants import TargetGroup
+
+from .constants import TEXT_MAX, Novelty, ResponseKind, Urgency
+from .models import Theme
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class SignalForm(forms.Form):
+    organisation = forms.ChoiceField(label=gettext_lazy("Organisation"), required=False)
+    area = forms.ChoiceField(
+        label=gettext_lazy("Buurt or wijk"),
+        help_text=gettext_lazy("Where you noticed it: the buurt, or the whole wijk."),
+    )
+    observed_on = forms.DateField(label=gettext_lazy("Date"), widget=DateInput())
+    text = forms.CharField(
+        label=gettext_lazy("What did you notice?"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=gettext_lazy(
+            "About the neighbourhood, never about a person: no names, addresses, phone numbers or other "
+            "numbers by which someone can be recognised. The text is checked before it is saved."
+        ),
+    )
+    themes = forms.MultipleChoiceField(
+        label=gettext_lazy("Themes"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy(
+            "Ticked: what the text is about according to the check; change what is wrong."
+        ),
+    )
+    target_group = forms.ChoiceField(
+        label=gettext_lazy("Target group"), choices=TargetGroup.choices, initial=TargetGroup.EVERYONE
+    )
+    urgency = forms.ChoiceField(
+        label=gettext_lazy("Urgency"),
+        choices=Urgency.choices,
+        initial=Urgency.NORMAL,
+        widget=forms.RadioSelect,
+    )
+    novelty = forms.ChoiceField(
+        label=gettext_lazy("New or continuing"),
+        choices=Novelty.choices,
+        initial=Novelty.NEW,
+        widget=forms.RadioSelect,
+    )
+    confirm_no_personal_data = forms.BooleanField(
+        label=gettext_lazy(
+            "I have read the marked words again: they are not personal data (the text is then kept in my "
+            "organisation only, never quoted or used for training)"
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args, areas, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = [("", "—")] + [
+            (a.code, f"{a.name} ({a.get_level_display()}, {a.code})") for a in areas
+        ]
+        self.fields["themes"].choices = [(t.key, t.name) for t in Theme.objects.filter(is_active=True)]
+        if len(organisations) > 1:
+            self.fields["organisation"].choices = [(str(o.pk), o.name) for o in organisations]
+            self.fields["organisation"].required = True
+        else:
+            del self.fields["organisation"]
+        self.fields["observed_on"].initial = timezone.localdate()
+
+    def clean_observed_on(self):
+        value = self.cleaned_data["observed_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The date lies in the future."))
+        if value < dt.date(2000, 1, 1):
+            raise forms.ValidationError(_("The date lies before 2000."))
+        return value
+
+    def clean_text(self):
+        value = self.cleaned_data["text"].strip()
+        if "\x00" in value:
+            raise forms.ValidationError(_("The text contains a character that is not allowed."))
+        return value
+
+
+class ResponseForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Answer"), choices=ResponseKind.choices, widget=forms.RadioSelect
+    )
+    text = forms.CharField(
+        label=gettext_lazy("Explanation"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("What is done, or why nothing is done. The reporting organisations read it."),
+    )
+
+
+class ReportForm(forms.Form):
+    gebied = forms.CharField(
+        label=gettext_lazy("Area"),
+        max_length=100,
+        help_text=gettext_lazy("Name or code of a gemeente, wijk or buurt."),
+    )
+    van = forms.DateField(label=gettext_lazy("From"), required=False, widget=DateInput())
+    tot = forms.DateField(label=gettext_lazy("Until"), required=False, widget=DateInput())
+    per = forms.ChoiceField(
+        label=gettext_lazy("Trend per"),
+        required=False,
+        choices=[("maand", gettext_lazy("month")), ("week", gettext_lazy("week"))],
+        initial="maand",
+    )
+
+    def period(self) -> tuple[dt.date, dt.date, str]:
+        today = timezone.localdate()
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        until = min(data.get("tot") or today, today)
+        start = data.get("van")
+        if start is None:
+            months = until.year * 12 + until.month - 1 - 2
+            start = dt.date(months // 12, months % 12 + 1, 1)
+        return start, until, data.get("per") or "maand"
+
+    def clean(self):
+        data = super().clean()
+        start, until = data.get("van"), data.get("tot")
+        if start and until and start > until:
+            raise forms.ValidationError(_("The start date lies after the end date."))
+        if start and until and (until - start).days > 3 * 366:
+            raise forms.ValidationError(_("Choose a period of at most three years."))
+        if start and start < dt.date(2000, 1, 1):
+            raise forms.ValidationError(_("The date lies before 2000."))
+        return data
+
+
+class ImportForm(forms.Form):
+    organisation = forms.ChoiceField(label=gettext_lazy("Organisation"), required=False)
+    file = forms.FileField(
+        label=gettext_lazy("File"),
+        help_text=gettext_lazy(
+            "CSV or XLSX with the columns datum, gebied, tekst and themas (see the example)."
+        ),
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        if len(organisations) > 1:
+            self.fields["organisation"].choices = [(str(o.pk), o.name) for o in organisations]
+            self.fields["organisation"].required = True
+        else:
+            del self.fields["organisation"]
