@@ -105,6 +105,14 @@ def world(orgs):
                               target=own_b, kind="cooperation", since=dt.date(2024, 1, 1), note="privé")
     informal = network.party_create(user=fw, organisation=a["org"], name="Buurtvaders",
                                     kind="vrijwilligersgroep")
+    # signals: one of A's fieldworker in a buurt of the gemeente A serves (B serves that buurt)
+    from wijkinzicht.signals import services as signals
+    from wijkinzicht.signals.models import ClassifierVersion, Theme
+
+    signal = signals.signal_create(user=fw, organisation=a["org"], data=signals.SignalInput(
+        area=Area.objects.get(code="BU03630000"), observed_on=dt.date(2024, 3, 1),
+        text="Meer ouderen voelen zich eenzaam in de flat.", themes=[Theme.objects.get(key="eenzaamheid")]))
+    classifier = ClassifierVersion.objects.create(version=1, status="ready")
     token = api_token_issue(user=fw)[0]
     version = programme.versions.first()
     return {
@@ -118,7 +126,9 @@ def world(orgs):
         "participant": person.pk, "meeting": meeting.pk, "batch": batch.pk, "org": a["org"].pk,
         "activity": activity.pk, "party": own_b.pk, "tie": tie.pk, "pk:network:party": informal.pk,
         "pk:network:party_merge": informal.pk, "informal": informal.pk, "pk:network:tie_answer": tie.pk,
-        "pk:network:tie_end": tie.pk,
+        "pk:network:tie_end": tie.pk, "pk:signals:detail": signal.pk, "pk:signals:review": signal.pk,
+        "pk:signals:bundle": signal.bundle_id, "pk:signals:classifier_activate": classifier.pk,
+        "signal": signal.pk, "bundle": signal.bundle_id,
     }
 
 
@@ -156,7 +166,8 @@ def api_url(path: str, w: dict) -> str:
                               ("/api/v1/activities", w["activity"]),
                               ("/api/v1/participants", w["participant"]),
                               ("/api/v1/meetings", w["meeting"]), ("/api/v1/imports", w["batch"]),
-                              ("/api/v1/parties", w["party"]), ("/api/v1/ties", w["tie"])):
+                              ("/api/v1/parties", w["party"]), ("/api/v1/ties", w["tie"]),
+                              ("/api/v1/signals/", w["signal"]), ("/api/v1/signal-bundles/", w["bundle"])):
             if path.startswith(prefix):
                 return str(value)
         raise KeyError(path)

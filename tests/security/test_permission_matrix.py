@@ -125,6 +125,21 @@ PAGES = {
     # colleagues' names and e-mail: coordinators and administrators
     'parties:members_csv': (302, 404, 200, 404, 404, 200, 404, 404),
     'parties:mine': (302, 200, 200, 200, 200, 200, 200, 200),
+    # signals: A's own signal (detail, review); the report and bundles for the organisations serving
+    # the area (A the gemeente, B the buurt), not C; the classifier is trained and rolled back by staff
+    'signals:bundle': (302, 200, 200, 200, 200, 200, 200, 404),
+    'signals:classifier': (302, 200, 200, 200, 200, 200, 200, 200),
+    'signals:classifier_activate': (302, 405, 405, 405, 405, 405, 405, 405),
+    'signals:classifier_train': (302, 405, 405, 405, 405, 405, 405, 405),
+    'signals:detail': (302, 200, 200, 200, 200, 200, 404, 404),
+    'signals:import': (302, 200, 200, 200, 200, 200, 200, 200),
+    'signals:list': (302, 200, 200, 200, 200, 200, 200, 200),
+    'signals:new': (302, 200, 200, 200, 200, 200, 200, 200),
+    'signals:report': (302, 200, 200, 200, 200, 200, 200, 403),
+    'signals:report_csv': (302, 200, 200, 200, 200, 200, 200, 403),
+    'signals:report_index': (302, 200, 200, 200, 200, 200, 200, 200),
+    'signals:report_pdf': (302, 200, 200, 200, 200, 200, 200, 403),
+    'signals:review': (302, 405, 405, 405, 405, 405, 405, 405),
     'privacy:register': (302, 200, 200, 200, 200, 200, 200, 200),
     'set_language': (302, 302, 302, 302, 302, 302, 302, 302),
 }
@@ -231,6 +246,21 @@ POSTS = {
     # colleagues' names and e-mail: coordinators and administrators
     'parties:members_csv': (302, 404, 200, 404, 404, 200, 404, 404),
     'parties:mine': (302, 200, 200, 200, 200, 200, 200, 200),
+    # only a municipality serving the wijk answers a bundle (none of A, B, C is one); only staff train
+    # or roll back; only a coordinator or administrator of A reviews A's signal for quoting
+    'signals:bundle': (302, 403, 403, 403, 403, 403, 403, 404),
+    'signals:classifier': (302, 405, 405, 405, 405, 405, 405, 405),
+    'signals:classifier_activate': (302, 403, 403, 403, 403, 403, 403, 403),
+    'signals:classifier_train': (302, 403, 403, 403, 403, 403, 403, 403),
+    'signals:detail': (302, 405, 405, 405, 405, 405, 405, 405),
+    'signals:import': (302, 200, 200, 200, 200, 200, 200, 200),
+    'signals:list': (302, 405, 405, 405, 405, 405, 405, 405),
+    'signals:new': (302, 200, 200, 200, 200, 200, 200, 200),
+    'signals:report': (302, 405, 405, 405, 405, 405, 405, 405),
+    'signals:report_csv': (302, 405, 405, 405, 405, 405, 405, 405),
+    'signals:report_index': (302, 405, 405, 405, 405, 405, 405, 405),
+    'signals:report_pdf': (302, 405, 405, 405, 405, 405, 405, 405),
+    'signals:review': (302, 403, 302, 403, 403, 302, 404, 404),
     'privacy:register': (302, 200, 200, 200, 200, 200, 200, 200),
     'set_language': (302, 302, 302, 302, 302, 302, 302, 302),
 }
@@ -257,6 +287,17 @@ API = {
     'GET /api/v1/parties/{id}': (401, 200, 200, 200, 200, 200, 200, 200),
     'GET /api/v1/reach': (401, 400, 400, 400, 400, 400, 400, 400),
     'GET /api/v1/sociale-kaart': (200, 200, 200, 200, 200, 200, 200, 200),
+    # signals: A's own (404 for B and C); the bundle's answers for those serving its wijk; answering is
+    # for a municipality serving it (403 for A, B; 404 for C)
+    'GET /api/v1/signal-bundles/{id}/responses': (401, 200, 200, 200, 200, 200, 200, 404),
+    'GET /api/v1/signal-report': (401, 400, 400, 400, 400, 400, 400, 400),
+    'GET /api/v1/signal-themes': (401, 200, 200, 200, 200, 200, 200, 200),
+    'GET /api/v1/signals': (401, 200, 200, 200, 200, 200, 200, 200),
+    'GET /api/v1/signals/{id}': (401, 200, 200, 200, 200, 200, 404, 404),
+    'POST /api/v1/signal-bundles/{id}/responses': (401, 403, 403, 403, 403, 403, 403, 404),
+    'POST /api/v1/signals': (401, 400, 400, 400, 400, 400, 400, 400),
+    'POST /api/v1/signals/check': (401, 400, 400, 400, 400, 400, 400, 400),
+    'POST /api/v1/signals/import': (401, 400, 400, 400, 400, 400, 400, 400),
     'GET /api/v1/ties': (401, 200, 200, 200, 200, 200, 200, 200),
     'GET /api/v1/ties/{id}': (401, 200, 200, 200, 200, 200, 200, 404),
     'PATCH /api/v1/activities/{id}': (401, 200, 200, 403, 403, 200, 404, 404),

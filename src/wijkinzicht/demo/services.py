@@ -733,7 +733,7 @@ SIGNAL_RATES = {  # signals per professional per month in the wijk, by theme (wi
     "taal_participatie": 0.3,
     "verslaving": 0.15,
 }
-SIGNAL_RISE = ("armoede_schulden", "BU05990111", 8, 5.0)  # theme, buurt, last weeks, factor
+SIGNAL_RISE = ("armoede_schulden", "BU05990111", 6, 10.0)  # theme, buurt, last weeks, factor
 SIGNAL_GEMEENTE_USER = "rdam-gemeente"
 SIGNAL_ANSWER = (
     "Vanaf volgende maand een extra inloopspreekuur van Schuldhulp in het Oude Westen (dinsdag en "

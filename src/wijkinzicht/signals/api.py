@@ -478,6 +478,8 @@ class BundleResponseView(APIView):
     @extend_schema(request=BundleResponseCreateSerializer, responses={201: ResponseSerializer})
     def post(self, request, pk):
         bundle = self._bundle(request, pk)
+        if not services.answering_organisations(user=request.user, bundle=bundle).exists():
+            raise exceptions.PermissionDenied()
         serializer = BundleResponseCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
