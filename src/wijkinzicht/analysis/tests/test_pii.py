@@ -15,10 +15,20 @@ def kinds(text, **kw):
 
 
 # 111222333 and 123456782 pass the eleven-test; 123456789 and 111222334 do not
-@pytest.mark.parametrize("written", [
-    "123456782", "123.456.782", "123 456 782", "123-456-782", "1234.56.782", "12 34 56 782", "1 2 3 4 5 6 7 8 2",
-    "111222333", "12345678",  # eight digits: a BSN with its leading zero dropped (012345678 passes)
-])
+@pytest.mark.parametrize(
+    "written",
+    [
+        "123456782",
+        "123.456.782",
+        "123 456 782",
+        "123-456-782",
+        "1234.56.782",
+        "12 34 56 782",
+        "1 2 3 4 5 6 7 8 2",
+        "111222333",
+        "12345678",  # eight digits: a BSN with its leading zero dropped (012345678 passes)
+    ],
+)
 def test_valid_bsn_in_every_notation(written):
     assert pii.eleven_test("".join(c for c in written if c.isdigit())) or len(written) == 8
     found = pii.find(f"Haar BSN is {written}, zei ze.", names=False)
@@ -39,15 +49,18 @@ def test_eleven_test_itself():
     assert not pii.eleven_test("12345678a")
 
 
-@pytest.mark.parametrize("text,found", [
-    ("bel 06-12345678 even", "06-12345678"),
-    ("bel 06 1234 5678 even", "06 1234 5678"),
-    ("tel. 010 - 123 45 67", "010 - 123 45 67"),
-    ("tel. (020) 1234567", "(020) 1234567"),
-    ("op +31 6 1234 5678", "+31 6 1234 5678"),
-    ("op 0031201234567", "0031201234567"),
-    ("of +44 20 7946 0958", "+44 20 7946 0958"),
-])
+@pytest.mark.parametrize(
+    "text,found",
+    [
+        ("bel 06-12345678 even", "06-12345678"),
+        ("bel 06 1234 5678 even", "06 1234 5678"),
+        ("tel. 010 - 123 45 67", "010 - 123 45 67"),
+        ("tel. (020) 1234567", "(020) 1234567"),
+        ("op +31 6 1234 5678", "+31 6 1234 5678"),
+        ("op 0031201234567", "0031201234567"),
+        ("of +44 20 7946 0958", "+44 20 7946 0958"),
+    ],
+)
 def test_phone_numbers(text, found):
     assert kinds(text, names=False) == [("phone", found)]
 
@@ -59,46 +72,59 @@ def test_a_phone_number_is_never_read_as_a_bsn():
 
 
 def test_email_postcode_address_iban():
-    assert kinds("mail j.jansen+buurt@gmail.com graag", names=False) == [("email", "j.jansen+buurt@gmail.com")]
+    assert kinds("mail j.jansen+buurt@gmail.com graag", names=False) == [
+        ("email", "j.jansen+buurt@gmail.com")
+    ]
     assert kinds("postcode 1012 AB 12 en 3071AB", names=False) == [
-        ("postcode", "1012 AB 12"), ("postcode", "3071AB")]
+        ("postcode", "1012 AB 12"),
+        ("postcode", "3071AB"),
+    ]
     assert kinds("woont op Dorpsstraat 12", names=False) == [("address", "Dorpsstraat 12")]
     assert kinds("In de Van Speijkstraat 12-3hg is het druk", names=False) == [
-        ("address", "Van Speijkstraat 12-3hg")]
+        ("address", "Van Speijkstraat 12-3hg")
+    ]
     assert kinds("Burgemeester de Vlugtlaan 3A", names=False) == [("address", "Burgemeester de Vlugtlaan 3A")]
     assert kinds("rekening NL91 ABNA 0417 1643 00", names=False) == [("iban", "NL91 ABNA 0417 1643 00")]
     # fails mod 97: no bank account (its digits still look like a phone number, which is flagged)
     assert "iban" not in [k for k, _ in kinds("rekening NL91 ABNA 0417 1643 01", names=False)]
 
 
-@pytest.mark.parametrize("text", [
-    "Overlast op het Mercatorplein, vooral in de avond.",  # a square without a number: a place
-    "In week 12 waren er 25 signalen van 1234 bewoners in 2024.",
-    "In 2023 de buurt veranderd",  # not a postcode (lower case, and a year)
-    "De Kruiskade is 's avonds onveilig.",
-    "meneer vertelde dat hij alleen is sinds zijn vrouw overleed",  # a title without a name
-    "Een mevrouw uit de flat belde de wijkagent.",
-    "Versie 2.0.1 van het formulier",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Overlast op het Mercatorplein, vooral in de avond.",  # a square without a number: a place
+        "In week 12 waren er 25 signalen van 1234 bewoners in 2024.",
+        "In 2023 de buurt veranderd",  # not a postcode (lower case, and a year)
+        "De Kruiskade is 's avonds onveilig.",
+        "meneer vertelde dat hij alleen is sinds zijn vrouw overleed",  # a title without a name
+        "Een mevrouw uit de flat belde de wijkagent.",
+        "Versie 2.0.1 van het formulier",
+    ],
+)
 def test_no_false_positives_on_neighbourhood_talk(text):
     assert kinds(text, names=False) == []
 
 
-@pytest.mark.parametrize("text,name", [
-    ("Mevrouw Jansen voelt zich eenzaam", "Mevrouw Jansen"),
-    ("dhr. A.B. de Vries uit de flat", "dhr. A.B. de Vries"),
-    ("Familie El Amrani heeft schulden.", "Familie El Amrani"),
-    ("Mw. van den Berg, 80 jaar", "Mw. van den Berg"),
-    ("Ik sprak de heer Bakker-de Wit gisteren", "de heer Bakker-de Wit"),
-    ("mevrouw Fatima van Dijk belde", "mevrouw Fatima van Dijk"),
-])
+@pytest.mark.parametrize(
+    "text,name",
+    [
+        ("Mevrouw Jansen voelt zich eenzaam", "Mevrouw Jansen"),
+        ("dhr. A.B. de Vries uit de flat", "dhr. A.B. de Vries"),
+        ("Familie El Amrani heeft schulden.", "Familie El Amrani"),
+        ("Mw. van den Berg, 80 jaar", "Mw. van den Berg"),
+        ("Ik sprak de heer Bakker-de Wit gisteren", "de heer Bakker-de Wit"),
+        ("mevrouw Fatima van Dijk belde", "mevrouw Fatima van Dijk"),
+    ],
+)
 def test_names_after_titles(text, name):
     assert kinds(text, names=False) == [("name", name)]
 
 
 def test_name_and_address_side_by_side():
     assert kinds("Mevrouw Jansen op de Dorpsstraat 12 is eenzaam", names=False) == [
-        ("name", "Mevrouw Jansen"), ("address", "Dorpsstraat 12")]
+        ("name", "Mevrouw Jansen"),
+        ("address", "Dorpsstraat 12"),
+    ]
 
 
 def test_deduce_finds_names_without_a_title_and_places_are_not_names():
@@ -120,7 +146,9 @@ def test_segments_rebuild_the_text():
 
 def test_command_prints_findings_per_line(tmp_path):
     path = tmp_path / "texts.txt"
-    path.write_text("Mevrouw Jansen op de Dorpsstraat 12\nNiets bijzonders\nBSN 1234.56.782\n", encoding="utf-8")
+    path.write_text(
+        "Mevrouw Jansen op de Dorpsstraat 12\nNiets bijzonders\nBSN 1234.56.782\n", encoding="utf-8"
+    )
     out, err = io.StringIO(), io.StringIO()
     assert main(["pii", str(path), "--json", "--no-names"], out, err) == 0
     lines = [json.loads(line) for line in out.getvalue().splitlines()]

@@ -30,8 +30,10 @@ def test_features_stem_pairs_and_character_grams():
 
 
 def test_lexicon_matches_stemmed_phrases():
-    lex = tc.Lexicon.build({"armoede_schulden": ["geen geld", "schulden"], "eenzaamheid": ["eenzaam"]},
-                           ["armoede_schulden", "eenzaamheid"])
+    lex = tc.Lexicon.build(
+        {"armoede_schulden": ["geen geld", "schulden"], "eenzaamheid": ["eenzaam"]},
+        ["armoede_schulden", "eenzaamheid"],
+    )
     assert lex.hits("Ze hebben geen geld en veel schulden").tolist() == [2.0, 0.0]
     assert lex.hits("Eenzaamheid onder ouderen").tolist() == [0.0, 1.0]  # eenzaamheid and eenzaam: one stem
     assert set(tc.default_lexicon()) >= {"eenzaamheid", "armoede_schulden", "verslaving"}
@@ -97,8 +99,11 @@ def test_stratified_folds_keep_rare_labels_in_every_fold():
 def test_commands_train_and_evaluate(tmp_path, corpus):
     texts, labels = corpus
     data = tmp_path / "signals.csv"
-    data.write_text("tekst,label\n" + "".join(
-        f'"{t}",{"|".join(l)}\n' for t, l in zip(texts[:600], labels[:600], strict=True)), encoding="utf-8")
+    data.write_text(
+        "tekst,label\n"
+        + "".join(f'"{t}",{"|".join(found)}\n' for t, found in zip(texts[:600], labels[:600], strict=True)),
+        encoding="utf-8",
+    )
     out, err = io.StringIO(), io.StringIO()
     args = ["--data", str(data), "--text-column", "tekst", "--label-column", "label"]
     assert main(["train", *args, "--out", str(tmp_path / "m.npz")], out, err) == 0, err.getvalue()

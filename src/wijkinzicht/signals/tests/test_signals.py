@@ -48,17 +48,42 @@ def world(two_organisations):
     g_user = user_create(username="g-coordinator", password="geheim-wachtwoord-1")
     membership_grant(user=g_user, organisation=g, role="coordinator")
     themes = {t.key: t for t in Theme.objects.all()}
-    return {"a": a, "b": b, "c": c_user, "g": g_user, "gm": gm, "wk": wk, "bu": bu, "bu2": bu2,
-            "elsewhere": elsewhere, "themes": themes}
+    return {
+        "a": a,
+        "b": b,
+        "c": c_user,
+        "g": g_user,
+        "gm": gm,
+        "wk": wk,
+        "bu": bu,
+        "bu2": bu2,
+        "elsewhere": elsewhere,
+        "themes": themes,
+    }
 
 
-def make(world, text="Steeds meer ouderen zitten alleen thuis.", *, day=None, area=None, themes=("eenzaamheid",),
-         who="a", role="fieldworker", **kw):
+def make(
+    world,
+    text="Steeds meer ouderen zitten alleen thuis.",
+    *,
+    day=None,
+    area=None,
+    themes=("eenzaamheid",),
+    who="a",
+    role="fieldworker",
+    **kw,
+):
     org = world[who]
     return services.signal_create(
-        user=org[role], organisation=org["org"],
-        data=services.SignalInput(area=area or world["bu"], observed_on=day or TODAY - dt.timedelta(days=3),
-                                  text=text, themes=[world["themes"][t] for t in themes], **kw),
+        user=org[role],
+        organisation=org["org"],
+        data=services.SignalInput(
+            area=area or world["bu"],
+            observed_on=day or TODAY - dt.timedelta(days=3),
+            text=text,
+            themes=[world["themes"][t] for t in themes],
+            **kw,
+        ),
     )
 
 
@@ -76,6 +101,7 @@ def api_for(user):
 
 # ---- personal data -------------------------------------------------------------------------------
 
+
 def test_personal_data_is_refused_with_its_place_and_nothing_is_stored(world):
     with pytest.raises(services.SignalInputError) as caught:
         make(world, "Mevrouw Jansen op de Dorpsstraat 12 is eenzaam, BSN 123.456.782")
@@ -92,14 +118,22 @@ def test_personal_data_is_refused_with_its_place_and_nothing_is_stored(world):
 
 def test_the_form_marks_personal_data_then_saves_the_rephrased_text(world):
     client = client_for(world["a"]["fieldworker"])
-    form = {"area": "BU05990111", "observed_on": (TODAY - dt.timedelta(days=1)).isoformat(),
-            "target_group": "ouderen", "urgency": "normaal", "novelty": "nieuw", "stap": "controleren",
-            "text": "Mevrouw Jansen voelt zich eenzaam sinds haar man overleed"}
+    form = {
+        "area": "BU05990111",
+        "observed_on": (TODAY - dt.timedelta(days=1)).isoformat(),
+        "target_group": "ouderen",
+        "urgency": "normaal",
+        "novelty": "nieuw",
+        "stap": "controleren",
+        "text": "Mevrouw Jansen voelt zich eenzaam sinds haar man overleed",
+    }
     page = client.post("/signalen/nieuw/", form)
     assert page.status_code == 200
     html = page.content.decode()
     assert '<mark class="pii">Mevrouw Jansen</mark>' in html
-    form.update(text="Een oudere vrouw in de flat voelt zich eenzaam sinds haar man overleed", stap="controleren")
+    form.update(
+        text="Een oudere vrouw in de flat voelt zich eenzaam sinds haar man overleed", stap="controleren"
+    )
     page = client.post("/signalen/nieuw/", form)
     assert '<mark class="pii">' not in page.content.decode()
     ticked = [c for c in page.context["form"]["themes"].value()]
@@ -141,6 +175,7 @@ def test_renaming_a_theme_breaks_nothing(world):
 
 
 # ---- tenancy -------------------------------------------------------------------------------------
+
 
 def test_an_organisation_sees_only_its_own_signals(world):
     signal = make(world)
@@ -188,12 +223,15 @@ def test_effort_counts_the_professionals_who_report_in_the_area(world):
     make(world, day=TODAY - dt.timedelta(days=9), role="coordinator")
     make(world, day=TODAY - dt.timedelta(days=8), who="b")
     periods = selectors.periods_until("week", TODAY)
-    series = selectors.series_for(areas=[world["wk"]], themes=[world["themes"]["eenzaamheid"]], periods=periods)
+    series = selectors.series_for(
+        areas=[world["wk"]], themes=[world["themes"]["eenzaamheid"]], periods=periods
+    )
     assert series[0].effort[-1] == 3
     assert series[0].counts.sum() == 3
 
 
 # ---- bundles and answers -------------------------------------------------------------------------
+
 
 def test_similar_signals_of_several_organisations_form_one_bundle(world):
     first = make(world, day=TODAY - dt.timedelta(days=40))
@@ -213,22 +251,33 @@ def test_the_municipality_answers_a_bundle_and_the_reporters_read_it(world):
     g = client_for(world["g"])
     assert g.post(f"/signalen/bundels/{bundle.pk}/", {"kind": "geen_actie", "text": ""}).status_code == 200
     assert BundleResponse.objects.count() == 0
-    response = g.post(f"/signalen/bundels/{bundle.pk}/",
-                      {"kind": "erkend", "text": "We nemen het mee in het wijkoverleg."})
+    response = g.post(
+        f"/signalen/bundels/{bundle.pk}/", {"kind": "erkend", "text": "We nemen het mee in het wijkoverleg."}
+    )
     assert response.status_code == 302
     api = api_for(world["g"])
-    created = api.post(f"/api/v1/signal-bundles/{bundle.pk}/responses",
-                       {"kind": "actie", "text": "Extra inloopspreekuur vanaf januari."}, format="json")
+    created = api.post(
+        f"/api/v1/signal-bundles/{bundle.pk}/responses",
+        {"kind": "actie", "text": "Extra inloopspreekuur vanaf januari."},
+        format="json",
+    )
     assert created.status_code == 201
     assert list(bundle.responses.values_list("kind", flat=True)) == ["erkend", "actie"]
     page = client_for(world["a"]["fieldworker"]).get(f"/signalen/{signal.pk}/").content.decode()
     assert "We nemen het mee in het wijkoverleg." in page and "Extra inloopspreekuur" in page
     # only a municipality serving the wijk answers; an answer is never changed or removed
-    assert client_for(world["a"]["coordinator"]).post(
-        f"/signalen/bundels/{bundle.pk}/", {"kind": "actie", "text": "x"}).status_code == 403
-    assert api_for(world["b"]["coordinator"]).post(
-        f"/api/v1/signal-bundles/{bundle.pk}/responses", {"kind": "actie", "text": "x"}, format="json"
-    ).status_code == 403
+    assert (
+        client_for(world["a"]["coordinator"])
+        .post(f"/signalen/bundels/{bundle.pk}/", {"kind": "actie", "text": "x"})
+        .status_code
+        == 403
+    )
+    assert (
+        api_for(world["b"]["coordinator"])
+        .post(f"/api/v1/signal-bundles/{bundle.pk}/responses", {"kind": "actie", "text": "x"}, format="json")
+        .status_code
+        == 403
+    )
     answer = BundleResponse.objects.first()
     assert isinstance(answer, AppendOnlyModel)
     answer.text = "anders"
@@ -237,15 +286,25 @@ def test_the_municipality_answers_a_bundle_and_the_reporters_read_it(world):
     with pytest.raises(PermissionError):
         BundleResponse.objects.all().delete()
     with pytest.raises(services.SignalInputError):
-        services.bundle_respond(user=world["g"], bundle=bundle, kind="actie", text="Bel mevrouw Jansen op 06-12345678")
+        services.bundle_respond(
+            user=world["g"], bundle=bundle, kind="actie", text="Bel mevrouw Jansen op 06-12345678"
+        )
 
 
 def test_review_for_quoting(world):
     signal = make(world, "Bij de koffieochtend komen minder mensen en wie komt blijft lang hangen")
-    assert client_for(world["a"]["fieldworker"]).post(f"/signalen/{signal.pk}/beoordelen/",
-                                                      {"quotable": "ja"}).status_code == 403
-    assert client_for(world["a"]["coordinator"]).post(f"/signalen/{signal.pk}/beoordelen/",
-                                                      {"quotable": "ja"}).status_code == 302
+    assert (
+        client_for(world["a"]["fieldworker"])
+        .post(f"/signalen/{signal.pk}/beoordelen/", {"quotable": "ja"})
+        .status_code
+        == 403
+    )
+    assert (
+        client_for(world["a"]["coordinator"])
+        .post(f"/signalen/{signal.pk}/beoordelen/", {"quotable": "ja"})
+        .status_code
+        == 302
+    )
     signal.refresh_from_db()
     assert signal.quotable
     page = client_for(world["b"]["fieldworker"]).get("/signalen/rapport/WK059901/").content.decode()
@@ -254,13 +313,24 @@ def test_review_for_quoting(world):
 
 # ---- import --------------------------------------------------------------------------------------
 
+
 def test_import_checks_every_row_and_saves_all_or_nothing(world):
     rows = [
         ["datum", "gebied", "tekst", "themas", "urgentie"],
-        [(TODAY - dt.timedelta(days=5)).isoformat(), "BU05990111", "Veel jongeren hangen rond bij de winkels",
-         "jeugdoverlast", "hoog"],
-        [(TODAY - dt.timedelta(days=4)).isoformat(), "BU05990111", "Bel meneer Pietersen op 0612345678",
-         "eenzaamheid", ""],
+        [
+            (TODAY - dt.timedelta(days=5)).isoformat(),
+            "BU05990111",
+            "Veel jongeren hangen rond bij de winkels",
+            "jeugdoverlast",
+            "hoog",
+        ],
+        [
+            (TODAY - dt.timedelta(days=4)).isoformat(),
+            "BU05990111",
+            "Bel meneer Pietersen op 0612345678",
+            "eenzaamheid",
+            "",
+        ],
         ["gisteren", "BU05990111", "Tekst", "onbekend", ""],
         [(TODAY - dt.timedelta(days=3)).isoformat(), "BU03630000", "Elders", "veiligheid", ""],
     ]
@@ -286,36 +356,79 @@ def test_import_checks_every_row_and_saves_all_or_nothing(world):
 def test_json_import_and_check_through_the_api(world):
     api = api_for(world["a"]["fieldworker"])
     day = (TODAY - dt.timedelta(days=2)).isoformat()
-    bad = api.post("/api/v1/signals/import", {"signals": [
-        {"observedOn": day, "area": "BU05990111", "text": "Steeds meer schulden", "themes": ["armoede_schulden"]},
-        {"observedOn": day, "area": "BU05990111", "text": "mail j.jansen@gmail.com", "themes": ["armoede_schulden"]},
-    ]}, format="json")
+    bad = api.post(
+        "/api/v1/signals/import",
+        {
+            "signals": [
+                {
+                    "observedOn": day,
+                    "area": "BU05990111",
+                    "text": "Steeds meer schulden",
+                    "themes": ["armoede_schulden"],
+                },
+                {
+                    "observedOn": day,
+                    "area": "BU05990111",
+                    "text": "mail j.jansen@gmail.com",
+                    "themes": ["armoede_schulden"],
+                },
+            ]
+        },
+        format="json",
+    )
     assert bad.status_code == 400
     assert bad["Content-Type"] == "application/problem+json"
     assert "signals[2].tekst" in bad.json()["detail"]
     assert Signal.objects.count() == 0
-    good = api.post("/api/v1/signals/import", {"signals": [
-        {"datum": day, "gebied": "BU05990111", "tekst": "Steeds meer schulden", "themas": "armoede_schulden"},
-    ]}, format="json")
+    good = api.post(
+        "/api/v1/signals/import",
+        {
+            "signals": [
+                {
+                    "datum": day,
+                    "gebied": "BU05990111",
+                    "tekst": "Steeds meer schulden",
+                    "themas": "armoede_schulden",
+                },
+            ]
+        },
+        format="json",
+    )
     assert good.status_code == 201 and good.json()["imported"] == 1
-    check = api.post("/api/v1/signals/check", {"text": "Bel 06-12345678, er zijn veel schulden"}, format="json")
+    check = api.post(
+        "/api/v1/signals/check", {"text": "Bel 06-12345678, er zijn veel schulden"}, format="json"
+    )
     assert check.status_code == 200
     assert check.json()["personalData"][0] == {"kind": "phone", "start": 4, "end": 15, "text": "06-12345678"}
-    refused = api.post("/api/v1/signals", {"area": "BU05990111", "observedOn": day, "themes": ["eenzaamheid"],
-                                           "text": "BSN 123456782 woont alleen"}, format="json")
+    refused = api.post(
+        "/api/v1/signals",
+        {
+            "area": "BU05990111",
+            "observedOn": day,
+            "themes": ["eenzaamheid"],
+            "text": "BSN 123456782 woont alleen",
+        },
+        format="json",
+    )
     assert refused.status_code == 400 and "BSN" in refused.json()["detail"]
     assert not Signal.objects.filter(text__contains="123456782").exists()
 
 
 # ---- the classifier ------------------------------------------------------------------------------
 
+
 def _corpus(world, n):
     texts, labels = textclass.read_labelled(CORPUS.read_text(encoding="utf-8"))
     org = world["a"]
     for i, (text, found) in enumerate(zip(texts[:n], labels[:n], strict=True)):
-        signal = Signal.objects.create(organisation=org["org"], reporter=org["fieldworker"], area=world["bu"],
-                                       observed_on=TODAY - dt.timedelta(days=i % 300), text=text,
-                                       main_theme=world["themes"][found[0]])
+        signal = Signal.objects.create(
+            organisation=org["org"],
+            reporter=org["fieldworker"],
+            area=world["bu"],
+            observed_on=TODAY - dt.timedelta(days=i % 300),
+            text=text,
+            main_theme=world["themes"][found[0]],
+        )
         signal.themes.set([world["themes"][k] for k in found])
 
 
