@@ -146,7 +146,7 @@ def test_the_form_marks_personal_data_then_saves_the_rephrased_text(world):
 
 
 def test_rules_of_a_signal(world):
-    with pytest.raises(services.SignalInputError, match="not an area your organisation works in"):
+    with pytest.raises(services.SignalInputError, match="geen gebied waarin uw organisatie werkt"):
         make(world, area=world["elsewhere"])
     with pytest.raises(services.SignalInputError) as caught:
         make(world, day=TODAY + dt.timedelta(days=1))
@@ -464,7 +464,7 @@ def test_too_few_signals_fail_with_the_reason(world):
     _corpus(world, 10)
     version = ClassifierVersion.objects.create(version=1)
     services.classifier_train(version)
-    assert version.status == "failed" and "at least" in version.error
+    assert version.status == "failed" and "ten minste 50" in version.error
 
 
 def test_report_pages_and_exports(world):
