@@ -98,30 +98,40 @@ def _season_levels(offsets: np.ndarray, s: Settings) -> np.ndarray:
     return np.where(d <= 2 * s.window, 0, np.clip(level, 1, s.no_periods - 1))
 
 
-def _irls(x, y, offset, weights, iterations=25):
-    """Batched Poisson regression: x (n, p) shared, y/offset/weights (S, n). Returns beta (S, p)
-    and the fitted means (S, n)."""
+def _irls(x, y, offset, weights, iterations=25, tol=1e-7, beta0=None):
+    """Batched Poisson regression (iteratively reweighted least squares): x (n, p) shared,
+    y/offset/weights (S, n). A series stops iterating once its coefficients change by less than
+    `tol`, so the few slow ones (a season level without any signal) do not hold up the rest.
+    Returns beta (S, p), the fitted means (S, n) and X'WX at the fit (S, p, p)."""
     series, p = y.shape[0], x.shape[1]
-    beta = np.zeros((series, p))
-    start = np.log(
-        np.maximum((y * weights).sum(axis=1) / np.maximum((np.exp(offset) * weights).sum(axis=1), 1e-9), 1e-6)
-    )
-    beta[:, 0] = start
+    if beta0 is not None:  # a warm start: the fit before the reweighting
+        beta = np.array(beta0, dtype=float)
+    else:
+        beta = np.zeros((series, p))
+        beta[:, 0] = np.log(
+            np.maximum(
+                (y * weights).sum(axis=1) / np.maximum((np.exp(offset) * weights).sum(axis=1), 1e-9), 1e-6
+            )
+        )
     ridge = 1e-8 * np.eye(p)
     outer = np.einsum("np,nq->npq", x, x).reshape(len(x), p * p)  # x_i x_i' per row, for X'WX = W @ outer
+    active = np.arange(series)
     for _ in range(iterations):
-        eta = beta @ x.T + offset
+        b, off, yy, wt = beta[active], offset[active], y[active], weights[active]
+        eta = b @ x.T + off
         mu = np.exp(np.clip(eta, -30, 30))
-        z = eta - offset + (y - mu) / np.maximum(mu, 1e-10)
-        w = weights * mu
-        xtwx = (w @ outer).reshape(series, p, p) + ridge
+        z = eta - off + (yy - mu) / np.maximum(mu, 1e-10)
+        w = wt * mu
+        xtwx = (w @ outer).reshape(len(active), p, p) + ridge
         xtwz = (w * z) @ x
         new = np.linalg.solve(xtwx, xtwz[..., None])[..., 0]
-        if np.max(np.abs(new - beta)) < 1e-7:
-            beta = new
+        change = np.abs(new - b).max(axis=1)
+        beta[active] = new
+        active = active[change >= tol]
+        if not active.size:
             break
-        beta = new
     mu = np.exp(np.clip(beta @ x.T + offset, -30, 30))
+    xtwx = ((weights * mu) @ outer).reshape(series, p, p) + ridge
     return beta, mu, xtwx
 
 
@@ -149,8 +159,8 @@ def _farrington(counts, effort, t0, s: Settings, start):
     ones = valid.astype(float)
     n = ones.sum(axis=1)
 
-    def fit(x, weights):
-        beta, mu, xtwx = _irls(x, y, offset, weights)
+    def fit(x, weights, beta0=None):
+        beta, mu, xtwx = _irls(x, y, offset, weights, beta0=beta0)
         phi = _phi(y, mu, weights, x.shape[1], n)
         return beta, mu, xtwx, phi
 
@@ -171,8 +181,8 @@ def _farrington(counts, effort, t0, s: Settings, start):
     )
     weights = np.where(anscombe > ANSCOMBE_LIMIT, 1 / np.maximum(anscombe, 1e-9) ** 2, 1.0) * ones
     weights = weights * (n[:, None] / np.maximum(weights.sum(axis=1, keepdims=True), 1e-9))
-    beta_t, mu_t, _, phi_t = fit(x_trend, weights)
-    beta_f, mu_f, _, phi_f = fit(x_flat, weights)
+    beta_t, mu_t, _, phi_t = fit(x_trend, weights, beta_t)
+    beta_f, mu_f, _, phi_f = fit(x_flat, weights, beta_f)
     # the prediction for the current period: season level 0, time 0, the current effort
     log_e0 = np.log(np.maximum(effort[:, t0], 1e-9))
     pred = np.where(keep_trend, beta_t[:, 0], beta_f[:, 0]) + log_e0
