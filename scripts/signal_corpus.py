@@ -13,6 +13,7 @@ theme away; a quarter of their words are left out and one in twelve has a typo, 
 signals read alike; and 3 % of the rows carry a wrong label, as hand labels do.
 
     python scripts/signal_corpus.py --rows 6000 --seed 17 --out data/signals/signals_synthetic.csv
+    python scripts/signal_corpus.py --rows 3000 --seed 5 --clean --out data/signals/signals_demo.csv
 """
 
 from __future__ import annotations
@@ -197,10 +198,12 @@ def _typo(rng: random.Random, word: str) -> str:
     return word[:i] + word[i] + word[i:]  # a letter doubled
 
 
-def _sentence(rng: random.Random, theme: str) -> str:
+def _sentence(rng: random.Random, theme: str, clean: bool = False) -> str:
     """One observation, written the way people type in a hurry: about a quarter of its words left
-    out, one word in twelve with a typo, sometimes two words swapped."""
+    out, one word in twelve with a typo, sometimes two words swapped (clean: as written above)."""
     words = rng.choice(THEMES[theme]).split()
+    if clean:
+        return " ".join(words)
     kept = [w for w in words if rng.random() > 0.25] or words[:3]
     kept = [_typo(rng, w) if rng.random() < 1 / 12 else w for w in kept]
     if len(kept) > 5 and rng.random() < 0.3:
@@ -209,7 +212,7 @@ def _sentence(rng: random.Random, theme: str) -> str:
     return " ".join(kept)
 
 
-def signal(rng: random.Random) -> tuple[str, list[str]]:
+def signal(rng: random.Random, clean: bool = False) -> tuple[str, list[str]]:
     themes = list(WEIGHTS)
     first = rng.choices(themes, weights=[WEIGHTS[t] for t in themes])[0]
     labels = [first]
@@ -219,23 +222,23 @@ def signal(rng: random.Random) -> tuple[str, list[str]]:
             labels.append(second)
     parts = []
     opening = rng.choice(OPENINGS)
-    body = _sentence(rng, first)
+    body = _sentence(rng, first, clean)
     parts.append(f"{opening} {body}".strip() if opening else body[0].upper() + body[1:])
     if rng.random() < 0.35:
-        parts.append("Ook " + _sentence(rng, first))
+        parts.append("Ook " + _sentence(rng, first, clean))
     for extra in labels[1:]:
-        parts.append("Daarnaast " + _sentence(rng, extra))
+        parts.append("Daarnaast " + _sentence(rng, extra, clean))
     context = rng.choice(CONTEXTS)
     text = ". ".join(p.rstrip(".") for p in parts) + "." + (f" {context}" if context else "")
-    if rng.random() < 0.03:  # a wrong hand label
+    if rng.random() < 0.03 and not clean:  # a wrong hand label
         labels = [rng.choice(themes)]
     return text, labels
 
 
-def rows(count: int, seed: int = 17):
+def rows(count: int, seed: int = 17, clean: bool = False):
     rng = random.Random(seed)
     for _ in range(count):
-        text, labels = signal(rng)
+        text, labels = signal(rng, clean)
         yield {"text": text, "theme": "|".join(labels)}
 
 
@@ -244,19 +247,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=6000)
     parser.add_argument("--seed", type=int, default=17)
     parser.add_argument("--out", default="-")
+    parser.add_argument("--clean", action="store_true", help="as written: no left-out words or typos (demo)")
     options = parser.parse_args(argv)
     if options.out == "-":
-        write(sys.stdout, options.rows, options.seed)
+        write(sys.stdout, options.rows, options.seed, options.clean)
     else:
         with open(options.out, "w", newline="", encoding="utf-8") as out:
-            write(out, options.rows, options.seed)
+            write(out, options.rows, options.seed, options.clean)
     return 0
 
 
-def write(out, count: int, seed: int) -> None:
+def write(out, count: int, seed: int, clean: bool = False) -> None:
     writer = csv.DictWriter(out, fieldnames=["text", "theme"])
     writer.writeheader()
-    writer.writerows(rows(count, seed))
+    writer.writerows(rows(count, seed, clean))
 
 
 if __name__ == "__main__":

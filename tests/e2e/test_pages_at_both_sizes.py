@@ -23,6 +23,11 @@ PAGES = (
     ("start page", "/"),
     ("network: choose an area or programme", "/netwerk/"),
     ("network: ties of your organisation, forms to record a tie and add a party", "/netwerk/banden/"),
+    ("signals of the organisation", "/signalen/"),
+    ("signal form", "/signalen/nieuw/"),
+    ("signal import", "/signalen/importeren/"),
+    ("signal report: choose an area", "/signalen/rapport/"),
+    ("how themes are suggested", "/signalen/model/"),
 )
 
 OVERFLOW = """() => [...document.querySelectorAll('body *')]

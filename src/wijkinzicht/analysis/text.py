@@ -13,6 +13,7 @@ from functools import lru_cache
 import snowballstemmer
 
 _stemmer = snowballstemmer.stemmer("dutch")
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 _lock = threading.Lock()  # a Snowball stemmer keeps state while it works
 
 # what people type -> words the offer uses (all normalised); kept small, documented in docs/areas.md
@@ -38,9 +39,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 def normalise(text: str) -> str:
     """Lower case, accents and punctuation gone, spaces collapsed ("Taalcafé 's-Gravenhage" ->
     "taalcafe s gravenhage")."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", plain).split())
+    text = text or ""
+    if not text.isascii():  # the slow part, only for texts with accents or other marks
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(_NOT_ALNUM.sub(" ", text.lower()).split())
 
 
 @lru_cache(maxsize=50_000)

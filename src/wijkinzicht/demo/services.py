@@ -762,7 +762,7 @@ def load_signals(
     if Signal.objects.filter(organisation__name=SIGNAL_REPORTERS[0][0]).exists():
         say("  demo-signalen bestaan al")
         return None
-    corpus = data_dir.parent / "signals" / "signals_synthetic.csv"
+    corpus = data_dir.parent / "signals" / "signals_demo.csv"
     texts: dict[str, list[str]] = {}
     with corpus.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):

@@ -11,7 +11,6 @@ from xml.sax.saxutils import escape
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from wijkinzicht.areas import selectors as area_selectors
 from wijkinzicht.areas.models import Area
@@ -71,6 +70,8 @@ class Report:
     threshold: int
     bundles: list
     complete_until: dt.date  # the end of the last whole week or month: trends and alarms stop there
+    reporters: int = 0  # professionals who reported in the area in the period
+    reporters_before: int = 0  # ... and in the period of the same length before it
 
 
 def method_text(method: str) -> str:
@@ -289,7 +290,21 @@ def build(*, area: Area, since: dt.date, until: dt.date, per: str = "maand") -> 
             )
         )
     rows.sort(key=lambda r: (-(r.shown if isinstance(r.shown, int) else 0), -len(r.alarms), r.theme.order))
-    return Report(area, since, until, per, rows, alarms, configured_threshold(), bundles, complete)
+    return Report(
+        area,
+        since,
+        until,
+        per,
+        rows,
+        alarms,
+        configured_threshold(),
+        bundles,
+        complete,
+        selectors.reporters(area=area, since=since, until=until),
+        selectors.reporters(
+            area=area, since=since - dt.timedelta(days=length), until=since - dt.timedelta(days=1)
+        ),
+    )
 
 
 def csv_rows(report: Report) -> list[list]:
@@ -321,7 +336,3 @@ def csv_rows(report: Report) -> list[list]:
                 ]
             )
     return out
-
-
-def alarm_count_text(n: int) -> str:
-    return ngettext("%(n)s unusual rise", "%(n)s unusual rises", n) % {"n": n}

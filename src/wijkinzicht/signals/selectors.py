@@ -250,6 +250,19 @@ def theme_totals(*, area: Area, since: dt.date, until: dt.date) -> dict[int, tup
     return out
 
 
+def reporters(*, area: Area, since: dt.date, until: dt.date) -> int:
+    """How many professionals reported anything in the area in the period (the signalling effort)."""
+    return (
+        Signal.objects.filter(
+            area_selectors.within_area_q(area, "area__"), observed_on__gte=since, observed_on__lte=until
+        )
+        .exclude(reporter=None)
+        .values("reporter")
+        .distinct()
+        .count()
+    )
+
+
 def last_complete(per: str, day: dt.date) -> dt.date:
     """The last day of the last whole week (Sunday) or month up to and including day: a period
     still running is not assessed (it would look low, or, extrapolated, absurd)."""

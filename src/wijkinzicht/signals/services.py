@@ -402,7 +402,7 @@ def _public_features(model: textclass.Model, label: str) -> list[str]:
     out = []
     for name, _weight in model.top_features(label, 60):
         if name.startswith("lexicon:"):
-            out.append(_("(keyword list of %(theme)s)") % {"theme": name.split(":", 1)[1]})
+            out.append(name)  # shown as "(keyword list)" on the page
         elif name.startswith("w:"):
             idf = model.vectoriser.idf[model.vectoriser.vocabulary[name]]
             df = (1 + n) / pow(2.718281828459045, idf - 1) - 1

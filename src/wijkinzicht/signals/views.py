@@ -235,7 +235,6 @@ def report(request, code):
             "form": form,
             "area": area,
             "query": request.GET.urlencode(),
-            "alarm_text": presentation.alarm_count_text(len(built.alarms)) if built else "",
         },
     )
 
@@ -325,7 +324,10 @@ def classifier(request):
                     "figures": figures,
                     "lexicon": lexicon.get(key),
                     "threshold": (active.report.get("thresholds") or {}).get(key),
-                    "features": (active.report.get("top_features") or {}).get(key, []),
+                    "features": [
+                        _("(keyword list)") if f.startswith("lexicon:") else f
+                        for f in (active.report.get("top_features") or {}).get(key, [])
+                    ],
                 }
             )
     return render(
@@ -338,6 +340,16 @@ def classifier(request):
             "may_train": services.may_train(request.user),
             "themes": Theme.objects.all(),
             "report": active.report if active else None,
+            "confusion": [
+                {
+                    "true": themes[c["true"]].name if c["true"] in themes else c["true"],
+                    "predicted": themes[c["predicted"]].name if c["predicted"] in themes else c["predicted"],
+                    "count": c["count"],
+                }
+                for c in ((active.report or {}).get("confusion") or [])[:8]
+            ]
+            if active
+            else [],
         },
     )
 
