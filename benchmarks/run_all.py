@@ -18,6 +18,7 @@ def main() -> None:
         "activities",
         "score_cli",
         "programme_page",
+        "signals",
     ):
         runpy.run_path(str(HERE / f"{name}.py"), run_name="__main__")
 
