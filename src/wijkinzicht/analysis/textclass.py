@@ -435,12 +435,9 @@ def train(
             "answered_share": float(answered.any(axis=1).mean()),
             "answer_precision": float(y[held][answered].mean()) if answered.any() else None,
         }
-    if held_figures:
-        # the model trained on four fifths is kept: the thresholds were calibrated for it, on the fifth
-        # it did not see (refitting on all rows would double the training time for little gain)
-        model = first
-    else:
-        model = _fit(list(texts), y, labels, lexicon, c)
+    # the model trained on four fifths is kept: the thresholds were calibrated for it, on the fifth it
+    # did not see (refitting on all rows would double the training time for little gain)
+    model = first if held_figures else _fit(list(texts), y, labels, lexicon, c)
     model.thresholds = thresholds
     model.meta = {
         "rows": len(texts),
