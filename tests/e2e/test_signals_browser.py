@@ -3,8 +3,6 @@ marked, the fieldworker rephrases it, confirms the suggested theme and saves; a 
 it for quoting; the partners' signal report then counts it (through the disclosure layer) and quotes
 it. axe-core passes on every page, at 1366 and 360 px, and nothing but a table scrolls sideways."""
 
-import datetime as dt
-
 import pytest
 from django.utils import timezone
 
@@ -28,16 +26,22 @@ def area(two_organisations):
     a["org"].areas_served.set([wk])
     lonely = Theme.objects.get(key="eenzaamheid")
     today = timezone.localdate()
-    for days in range(3, 60, 6):  # ten earlier signals about loneliness, so that the count is shown
-        services.signal_create(user=a["coordinator"], organisation=a["org"], data=services.SignalInput(
-            area=bu, observed_on=today - dt.timedelta(days=days),
-            text="Ouderen in de flat zitten veel alleen.",
-            themes=[lonely]))
+    for _ in range(
+        10
+    ):  # ten earlier signals about loneliness today, so that the quarter so far shows a count
+        services.signal_create(
+            user=a["coordinator"],
+            organisation=a["org"],
+            data=services.SignalInput(
+                area=bu, observed_on=today, text="Ouderen in de flat zitten veel alleen.", themes=[lonely]
+            ),
+        )
     return bu
 
 
-def test_enter_a_signal_rephrase_the_marked_name_and_find_it_in_the_report(live_server, browser, area,
-                                                                          axe_check, log_in):
+def test_enter_a_signal_rephrase_the_marked_name_and_find_it_in_the_report(
+    live_server, browser, area, axe_check, log_in
+):
     context = browser.new_context(locale="nl-NL", viewport={"width": 1366, "height": 900})
     page = context.new_page()
     page.goto(f"{live_server.url}/signalen/nieuw/")

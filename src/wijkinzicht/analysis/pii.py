@@ -30,6 +30,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import unicodedata
 from dataclasses import dataclass
 
 KINDS = ("name", "bsn", "phone", "email", "postcode", "address", "iban")
@@ -72,10 +73,10 @@ def iban_valid(text: str) -> bool:
     return int("".join(str(int(c, 36)) for c in moved)) % 97 == 1
 
 
-_SEP = r"[ \t.\-]?"
-# a run of digits with single separators between groups; boundaries: no digit, letter or
-# separator-digit on either side
-_DIGIT_RUN = re.compile(r"(?<![\w.\-+])(?:\d" + _SEP + r"){7,11}\d(?![\w]|[.\-]\d)")
+_SEP = r"(?:[ \t]?[.\-/_,][ \t]?|[ \t])?"
+# a run of digits with one separator (space, dot, hyphen, slash, underscore or comma, with or
+# without spaces around it) between groups; no digit, letter or separator-digit on either side
+_DIGIT_RUN = re.compile(r"(?<![\w.\-+/,])(?:\d" + _SEP + r"){7,11}\d(?![\w]|[.\-/,]\d)")
 _PHONE = re.compile(
     r"(?<![\w+])(?:"
     r"(?:\+|00)31[ \t.\-]*(?:\(0\)[ \t]*)?[1-9](?:[ \t.\-]*\d){8}"  # +31 6 12345678, 0031 20 ...
@@ -88,8 +89,10 @@ _EMAIL = re.compile(r"(?<![\w.+\-])[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+", re.UNICODE)
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b", re.IGNORECASE)
 # postcode: four digits (not starting with 0) and two capitals (not SA, SD, SS, which are not used);
 # lower case only when written together (1012ab)
+_SHORT_WORDS = "de|en|in|op|te|na|om|al|ik|je|we|ze|zo|nu|er|of|ja|is|an|af|bv|ca|nr|tm|ad|uw|eh"
 _POSTCODE = re.compile(
-    r"(?<![\w])[1-9]\d{3}(?:[ \t]?(?!SA|SD|SS)[A-Z]{2}|(?!sa|sd|ss)[a-z]{2})(?![\w])"
+    r"(?<![\w])[1-9]\d{3}(?:[ \t\-]?(?!SA|SD|SS)[A-Z]{2}|(?!sa|sd|ss)[a-z]{2}"
+    r"|[ \t\-](?!(?:sa|sd|ss|" + _SHORT_WORDS + r")(?![\w]))[a-z]{2})(?![\w])"
     r"(?:[ \t,]*(?:nr\.?|nummer)?[ \t]*\d{1,5}[a-zA-Z]?(?:[\-/ ]\d{1,4})?(?![\w]))?"
 )
 
@@ -178,7 +181,7 @@ _NAME_PARTICLES = (
 _CAP_WORD = r"[A-Z\u00C0-\u00DE][\w'\u2019\-]*\.?"
 _STREET = re.compile(
     r"(?<![\w])(?:(?:" + _CAP_WORD + r"|" + "|".join(re.escape(p) for p in _NAME_PARTICLES) + r")[ \t]+){0,4}"
-    r"[A-Za-z\u00C0-\u00FF'\-]*(?:" + "|".join(_STREET_SUFFIXES) + r")"
+    r"[A-Za-z\u00C0-\u00FF'\-]*(?:" + "|".join(_STREET_SUFFIXES) + r"|str\.|ln\.|pln\.|gr\.)"
     r"[ \t,]+(?:nr\.?[ \t]*|nummer[ \t]+)?" + _HOUSE_NUMBER + r"(?![\w])",
     re.UNICODE,
 )
@@ -233,7 +236,8 @@ _INNER_PARTICLES = frozenset(
     {"van", "de", "der", "den", "ter", "ten", "'t", "el", "al", "la", "le", "da", "di", "du", "von"}
 )
 _TITLE = re.compile(
-    r"(?<![\w])(?:" + "|".join(re.escape(t) for t in sorted(_TITLES, key=len, reverse=True)) + r")(?=[ \t])",
+    r"(?<![\w])(?:" + "|".join(re.escape(t) for t in sorted(_TITLES, key=len, reverse=True)) + r")"
+    r"(?=[ \t]|(?<=\.)[A-Z\u00C0-\u00DE])",
     re.IGNORECASE,
 )
 _NAME_START = re.compile(r"[A-Z\u00C0-\u00DE]")
@@ -299,17 +303,67 @@ _NOT_NAMES = frozenset(
 )
 
 
-_LEADING_NOT_NAME = frozenset({
-    "in", "op", "bij", "aan", "naar", "uit", "met", "en", "of", "voor", "door", "over", "tegen", "vanaf",
-    "tot", "naast", "achter", "rond", "langs", "via", "het",
-})
+_LEADING_NOT_NAME = frozenset(
+    {
+        "in",
+        "op",
+        "bij",
+        "aan",
+        "naar",
+        "uit",
+        "met",
+        "en",
+        "of",
+        "voor",
+        "door",
+        "over",
+        "tegen",
+        "vanaf",
+        "tot",
+        "naast",
+        "achter",
+        "rond",
+        "langs",
+        "via",
+        "het",
+    }
+)
 
 
 def _capitalised(span: str) -> str:
     return " ".join(w for w in span.split() if _NAME_START.match(w)).lower()
 
 
+CHUNK = 240  # deduce's time grows faster than the length of a text full of names: it reads pieces
+OVERLAP = 60  # ... which overlap, so that a name on the edge of one is whole in the next
+
+
+def _chunks(text: str):
+    """(offset, piece) of at most CHUNK characters, cut at spaces, each reaching OVERLAP into the next."""
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + CHUNK)
+        if end < len(text):
+            cut = text.rfind(" ", start + OVERLAP + 1, end)
+            end = cut if cut > start else end
+        yield start, text[start:end]
+        if end >= len(text):
+            break
+        back = text.rfind(" ", start + 1, max(start + 2, end - OVERLAP))
+        start = back + 1 if back > start else end
+
+
 def _deduce_names(text: str, places: frozenset[str] = frozenset()):
+    seen = set()
+    for offset, piece in _chunks(text):
+        for f in _deduce_piece(piece, places):
+            key = (f.start + offset, f.end + offset)
+            if key not in seen:
+                seen.add(key)
+                yield Finding("name", key[0], key[1], f.text)
+
+
+def _deduce_piece(text: str, places: frozenset[str]):
     model = _deduce_model()
     with _deduce_lock:  # a docdeid pipeline is not documented as thread-safe
         doc = model.deidentify(text)
@@ -348,10 +402,67 @@ def _numbers(text: str):
             yield Finding("bsn", match.start(), match.end(), match.group(0))
 
 
+# characters that look like a space, a hyphen or a quote, and invisible ones, which would otherwise split
+# a number or a name so that no rule sees it ("111\u200b222\u200b333", "06\u201312345678")
+_SPACES = dict.fromkeys(
+    map(
+        ord,
+        "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000",
+    ),
+    " ",
+)
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"), "-")
+_QUOTES = dict.fromkeys(map(ord, "\u2018\u2019\u201b\u2032"), "'")
+
+
+def _clean_char(c: str) -> str:
+    if c.isascii():
+        return c
+    mapped = _SPACES.get(ord(c)) or _DASHES.get(ord(c)) or _QUOTES.get(ord(c))
+    if mapped:
+        return mapped
+    if unicodedata.category(c) == "Cf":  # zero-width spaces and joiners, soft hyphens, direction marks
+        return ""
+    return unicodedata.normalize("NFKC", c)  # full-width digits and letters as ordinary ones
+
+
+def clean(text: str) -> str:
+    """The text as the rules read it: full-width characters as ordinary ones (NFKC), look-alike spaces,
+    dashes and quotes as plain ones, invisible format characters gone. What is stored is this text, so
+    that what was checked is what is kept."""
+    return "".join(_clean_char(c) for c in text or "")
+
+
+def _cleaned_with_map(text: str) -> tuple[str, list[int]]:
+    """The cleaned text and, per character of it, the position in the original."""
+    out: list[str] = []
+    where: list[int] = []
+    for i, c in enumerate(text):
+        piece = _clean_char(c)
+        out.append(piece)
+        where.extend([i] * len(piece))
+    return "".join(out), where
+
+
 def find(text: str, *, names: bool = True, places: frozenset[str] = frozenset()) -> list[Finding]:
-    """Every finding of personal data in text, sorted by position, overlaps resolved. `places`:
-    lower-case names of places (buurten, wijken, gemeenten) that deduce may take for a surname
-    ("Oude Westen"); a name finding whose capitalised words are one of them is dropped."""
+    """Every finding of personal data in text, sorted by position, overlaps resolved; start and end
+    are positions in the text as given (the rules read it cleaned, see `clean`). `places`: lower-case
+    names of places (buurten, wijken, gemeenten) that deduce may take for a surname ("Oude Westen"); a
+    name finding whose capitalised words are one of them is dropped."""
+    if not text:
+        return []
+    if text.isascii():
+        return _find(text, names=names, places=places)
+    cleaned, where = _cleaned_with_map(text)
+    out = []
+    for f in _find(cleaned, names=names, places=places):
+        start = where[f.start] if f.start < len(where) else len(text)
+        end = where[f.end - 1] + 1 if 0 < f.end <= len(where) else len(text)
+        out.append(Finding(f.kind, start, end, text[start:end]))
+    return out
+
+
+def _find(text: str, *, names: bool, places: frozenset[str]) -> list[Finding]:
     if not text:
         return []
     found: list[Finding] = []
@@ -377,9 +488,27 @@ def find(text: str, *, names: bool = True, places: frozenset[str] = frozenset())
 
 def _starts_street(span: str) -> bool:
     """A street match must have a street word of its own ("in de Dorpsstraat 12": the street is
-    "Dorpsstraat 12"; "straat 12" alone is too little to be an address)."""
-    first = span.split()[0]
-    return bool(_NAME_START.match(first)) or first.lower() in _NAME_PARTICLES
+    "Dorpsstraat 12"; "straat 12" alone is too little to be an address); written in lower case, the
+    street word must be a compound ("dorpsstraat 12")."""
+    words = span.split()
+    if not (_NAME_START.match(words[0]) or words[0].lower() in _NAME_PARTICLES or _compound(words[0])):
+        return False
+    # the street word itself (the one before the number) is a name: a capital or a compound; "de buurt
+    # 12 keer" and "het plein 3 keer" are no addresses
+    street = next(
+        (w for w in reversed(words) if not w[:1].isdigit() and w.lower() not in ("nr", "nr.", "nummer")),
+        words[0],
+    )
+    return (
+        bool(_NAME_START.match(street))
+        or _compound(street)
+        or street.lower().endswith(("str.", "ln.", "gr."))
+    )
+
+
+def _compound(word: str) -> bool:
+    word = word.lower().rstrip(",")
+    return any(word.endswith(suffix) and len(word) > len(suffix) + 2 for suffix in _STREET_SUFFIXES)
 
 
 _LEADING_NOT_STREET = frozenset(

@@ -11,8 +11,8 @@ year of history besides the most recent half year:
 - a quasi-Poisson model: log E(y_t) = log(effort_t) + a + b*t + season(t), where season is a factor
   with `no_periods` levels: the periods within `window` of the current period's time of year, and
   the rest of the year cut into equal parts (10 levels for weeks, 4 for months);
-- the trend b is kept only when it is significant at 5 % and its prediction does not exceed the
-  highest reference rate (Farrington et al. 1996);
+- the trend b is kept only with three years of reference data or more, when it is significant at
+  5 % and when its prediction does not exceed the highest reference rate (Farrington et al. 1996);
 - overdispersion phi = max(1, Pearson chi-square / (n - parameters));
 - reference values with an Anscombe residual above 2.58 are down-weighted (weight proportional to
   residual^-2, weights summing to n) and the model is refitted, so that past rises do not lift the
@@ -172,6 +172,9 @@ def _farrington(counts, effort, t0, s: Settings, start):
     # the reference rates, so that a short history is never extrapolated into a runaway limit
     rates = np.where(valid, y / np.maximum(effort[:, times], 1e-9), 0.0)
     keep_trend &= np.exp(beta_t[:, 0]) <= rates.max(axis=1)
+    # and only with three years of reference data or more (Farrington et al. 1996): with fewer, a trend
+    # cannot be told from the season (each season level is one block of time) and runs off to extremes
+    keep_trend &= years >= 3
     beta_f, mu_f, _, phi_f = fit(x_flat, ones)
     mu = np.where(keep_trend[:, None], mu_t, mu_f)
     phi = np.where(keep_trend, phi_t, phi_f)

@@ -6,8 +6,6 @@ reviewed quotes in the report."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +23,7 @@ from wijkinzicht.core.api import MAX_ID
 from wijkinzicht.core.tenancy import organisation_ids_for
 from wijkinzicht.parties.models import Organisation
 
-from . import importers, presentation, selectors, services
+from . import importers, periods, presentation, selectors, services
 from .constants import TEXT_MAX, Novelty, ResponseKind, Urgency
 from .models import Bundle, BundleResponse, Signal, Theme
 
@@ -46,7 +44,12 @@ def _invalid(exc: services.SignalInputError) -> serializers.ValidationError:
         message += " " + "; ".join(
             f"{services.kind_label(f.kind)} {f.start}-{f.end} '{f.text}'" for f in exc.findings
         )
-    return serializers.ValidationError({exc.field or "nonFieldErrors": [message]})
+    field = API_FIELDS.get(exc.field, exc.field) or "nonFieldErrors"
+    return serializers.ValidationError({field: [message]})
+
+
+# the services name their fields as the models do; the API as the request does
+API_FIELDS = {"observed_on": "observedOn", "main_theme": "mainTheme", "target_group": "targetGroup"}
 
 
 class ThemeSerializer(serializers.ModelSerializer):
@@ -284,6 +287,8 @@ class SignalImportView(APIView):
     def post(self, request):
         organisation_id = request.data.get("organisation")
         try:
+            if isinstance(organisation_id, bool):
+                raise TypeError
             organisation_id = int(organisation_id) if organisation_id not in (None, "") else None
         except (TypeError, ValueError):
             raise serializers.ValidationError({"organisation": [_("give the organisation (id)")]}) from None
@@ -345,25 +350,16 @@ def _area_for_reader(request, code: str | None) -> Area:
     return area
 
 
-def _date_param(request, name: str) -> dt.date | None:
-    value = request.query_params.get(name)
-    if not value:
-        return None
-    try:
-        day = dt.date.fromisoformat(value[:10])
-    except ValueError:
-        raise serializers.ValidationError({name: [_("use YYYY-MM-DD")]}) from None
-    if not dt.date(2000, 1, 1) <= day <= dt.date(2100, 12, 31):
-        raise serializers.ValidationError({name: [_("choose a date between 2000 and 2100")]})
-    return day
-
-
 REPORT_PARAMS = [
     OpenApiParameter(
         "area", OpenApiTypes.STR, required=True, description="CBS code of a gemeente, wijk or buurt"
     ),
-    OpenApiParameter("from", OpenApiTypes.DATE, description="first day (default: three months back)"),
-    OpenApiParameter("to", OpenApiTypes.DATE, description="last day (default: today)"),
+    OpenApiParameter(
+        "period",
+        OpenApiTypes.STR,
+        description="a calendar month (2026-11), quarter (2026-K4) or year (2026) of the past five years; "
+        "default: the quarter so far. Free date ranges are not offered: see decision 0025.",
+    ),
     OpenApiParameter("per", OpenApiTypes.STR, enum=["maand", "week"], description="trend per month or week"),
 ]
 COUNT = serializers.CharField(help_text="a count of signals, or '<5' when fewer (perturbed by up to 2)")
@@ -413,22 +409,29 @@ class SignalReportView(APIView):
     )
     def get(self, request):
         area = _area_for_reader(request, request.query_params.get("area"))
-        until = min(_date_param(request, "to") or timezone.localdate(), timezone.localdate())
-        since = _date_param(request, "from")
-        if since is None:
-            months = until.year * 12 + until.month - 3
-            since = dt.date(months // 12, months % 12 + 1, 1)
-        if since > until or (until - since).days > presentation.MAX_DAYS:
-            raise serializers.ValidationError({"from": [_("Choose a period of at most three years.")]})
+        today = timezone.localdate()
+        code = request.query_params.get("period")
+        period = periods.parse(code, today) if code else periods.default(today)
+        if period is None:
+            raise serializers.ValidationError(
+                {"period": [_("a month (2026-11), quarter (2026-K4) or year (2026) of the past five years")]}
+            )
         per = request.query_params.get("per") or "maand"
         if per not in ("maand", "week"):
             raise serializers.ValidationError({"per": [_("maand or week")]})
-        built = presentation.build(area=area, since=since, until=until, per=per)
+        built = presentation.build(
+            area=area,
+            since=period.since,
+            until=period.until,
+            per=per,
+            previous=(period.previous_since, period.previous_until),
+        )
         return Response(
             {
                 "area": area.code,
-                "from": since,
-                "to": until,
+                "period": period.code,
+                "from": period.since,
+                "to": period.until,
                 "per": built.per,
                 "themes": [
                     {

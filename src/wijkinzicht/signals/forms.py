@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from wijkinzicht.activities.constants import TargetGroup
 
+from . import periods
 from .constants import TEXT_MAX, Novelty, ResponseKind, Urgency
 from .models import Theme
 
@@ -47,6 +48,14 @@ class SignalForm(forms.Form):
             "Ticked: what the text is about according to the check; change what is wrong."
         ),
     )
+    main_theme = forms.ChoiceField(
+        label=gettext_lazy("Main theme"),
+        required=False,
+        help_text=gettext_lazy(
+            "If you tick more than one theme: the one it is mostly about. It decides with which similar "
+            "signals it is bundled."
+        ),
+    )
     target_group = forms.ChoiceField(
         label=gettext_lazy("Target group"), choices=TargetGroup.choices, initial=TargetGroup.EVERYONE
     )
@@ -76,6 +85,7 @@ class SignalForm(forms.Form):
             (a.code, f"{a.name} ({a.get_level_display()}, {a.code})") for a in areas
         ]
         self.fields["themes"].choices = [(t.key, t.name) for t in Theme.objects.filter(is_active=True)]
+        self.fields["main_theme"].choices = [("", _("the first ticked"))] + self.fields["themes"].choices
         if len(organisations) > 1:
             self.fields["organisation"].choices = [(str(o.pk), o.name) for o in organisations]
             self.fields["organisation"].required = True
@@ -116,8 +126,11 @@ class ReportForm(forms.Form):
         max_length=100,
         help_text=gettext_lazy("Name or code of a gemeente, wijk or buurt."),
     )
-    van = forms.DateField(label=gettext_lazy("From"), required=False, widget=DateInput())
-    tot = forms.DateField(label=gettext_lazy("Until"), required=False, widget=DateInput())
+    periode = forms.ChoiceField(
+        label=gettext_lazy("Period"),
+        required=False,
+        help_text=gettext_lazy("A calendar month, quarter or year."),
+    )
     per = forms.ChoiceField(
         label=gettext_lazy("Trend per"),
         required=False,
@@ -125,26 +138,15 @@ class ReportForm(forms.Form):
         initial="maand",
     )
 
-    def period(self) -> tuple[dt.date, dt.date, str]:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["periode"].choices = periods.choices(timezone.localdate())
+
+    def period(self) -> tuple[periods.ReportPeriod, str]:
         today = timezone.localdate()
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        until = min(data.get("tot") or today, today)
-        start = data.get("van")
-        if start is None:
-            months = until.year * 12 + until.month - 1 - 2
-            start = dt.date(months // 12, months % 12 + 1, 1)
-        return start, until, data.get("per") or "maand"
-
-    def clean(self):
-        data = super().clean()
-        start, until = data.get("van"), data.get("tot")
-        if start and until and start > until:
-            raise forms.ValidationError(_("The start date lies after the end date."))
-        if start and until and (until - start).days > 3 * 366:
-            raise forms.ValidationError(_("Choose a period of at most three years."))
-        if start and start < dt.date(2000, 1, 1):
-            raise forms.ValidationError(_("The date lies before 2000."))
-        return data
+        chosen = periods.parse(data.get("periode") or "", today) or periods.default(today)
+        return chosen, data.get("per") or "maand"
 
 
 class ImportForm(forms.Form):

@@ -103,69 +103,79 @@ def _choice(value, choices, default):
 
 
 def parse_rows(rows: list[tuple[int, dict]], organisation) -> tuple[list, list]:
-    """SignalInputs for rows of {field: value}, and the errors (row, column, message)."""
+    """SignalInputs for rows of {field: value}, and every error (row, column, message): all the
+    problems of a row at once, so that the file is mended in one go."""
     themes = _themes_by_name()
+    keys = ", ".join(sorted({t.key for t in themes.values() if t.is_active}))
     inputs, errors = [], []
     area_cache: dict[str, object] = {}
     for line, row in rows:
-
-        def fail(name, message, line=line):
-            errors.append((line, FIELD_NAMES.get(name, name), message))
-
-        missing = [name for name in REQUIRED if not str(row.get(name) or "").strip()]
-        for name in missing:
-            fail(name, _("empty"))
-        if missing:
-            continue
-        try:
-            observed_on = _date(row["observed_on"])
-        except ValueError as exc:
-            fail("observed_on", str(exc))
-            continue
-        token = str(row["area"]).strip()[:100]
-        if token not in area_cache:
-            (area,), problems = area_selectors.resolve_each([token])
-            area_cache[token] = area if area is not None else (problems[0] if problems else _("unknown area"))
-        area = area_cache[token]
-        if isinstance(area, str):
-            fail("area", area)
-            continue
+        problems: list[tuple[str, str]] = []
+        for name in REQUIRED:
+            if not str(row.get(name) or "").strip():
+                problems.append((name, _("empty")))
+        observed_on = area = main = None
+        if str(row.get("observed_on") or "").strip():
+            try:
+                observed_on = _date(row["observed_on"])
+            except ValueError as exc:
+                problems.append(("observed_on", str(exc)))
+        token = str(row.get("area") or "").strip()[:100]
+        if token:
+            if token not in area_cache:
+                (found,), reasons = area_selectors.resolve_each([token])
+                area_cache[token] = (
+                    found if found is not None else (reasons[0] if reasons else _("unknown area"))
+                )
+            area = area_cache[token]
+            if isinstance(area, str):
+                problems.append(("area", area))
+                area = None
         chosen = []
-        for part in str(row["themes"]).replace(",", "|").split("|"):
+        for part in str(row.get("themes") or "").replace(",", "|").split("|"):
             part = part.strip().lower()
             if not part:
                 continue
             if part not in themes:
-                fail("themes", _("unknown theme '%(theme)s'") % {"theme": part[:40]})
-                break
-            chosen.append(themes[part])
-        else:
-            main = None
-            if str(row.get("main_theme") or "").strip():
-                main = themes.get(str(row["main_theme"]).strip().lower())
-                if main is None:
-                    fail("main_theme", _("unknown theme"))
-                    continue
-            try:
-                data = services.SignalInput(
-                    area=area,
-                    observed_on=observed_on,
-                    text=str(row["text"]),
-                    themes=chosen,
-                    main_theme=main,
-                    target_group=_choice(row.get("target_group"), TargetGroup.choices, TargetGroup.EVERYONE),
-                    urgency=_choice(row.get("urgency"), Urgency.choices, Urgency.NORMAL),
-                    novelty=_choice(row.get("novelty"), Novelty.choices, Novelty.NEW),
+                problems.append(
+                    (
+                        "themes",
+                        _("unknown theme '%(theme)s' (the keys: %(keys)s)")
+                        % {"theme": part[:40], "keys": keys},
+                    )
                 )
+            else:
+                chosen.append(themes[part])
+        if str(row.get("main_theme") or "").strip():
+            main = themes.get(str(row["main_theme"]).strip().lower())
+            if main is None:
+                problems.append(("main_theme", _("unknown theme")))
+        choice = {}
+        for name, options, default in (
+            ("target_group", TargetGroup.choices, TargetGroup.EVERYONE),
+            ("urgency", Urgency.choices, Urgency.NORMAL),
+            ("novelty", Novelty.choices, Novelty.NEW),
+        ):
+            try:
+                choice[name] = _choice(row.get(name), options, default)
             except ValueError as exc:
-                fail("target_group", str(exc))
-                continue
+                problems.append((name, str(exc)))
+        if not problems:
+            data = services.SignalInput(
+                area=area,
+                observed_on=observed_on,
+                text=str(row["text"]),
+                themes=chosen,
+                main_theme=main,
+                **choice,
+            )
             try:
                 services.validate(organisation, data)
             except services.SignalInputError as exc:
-                fail(exc.field, exc.message)
-                continue
-            inputs.append(data)
+                problems.append((exc.field, exc.message))
+            else:
+                inputs.append(data)
+        errors += [(line, FIELD_NAMES.get(name, name), message) for name, message in problems]
     return inputs, errors
 
 

@@ -9,8 +9,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from wijkinzicht.areas import selectors as area_selectors
 from wijkinzicht.areas.models import Area
@@ -19,8 +21,6 @@ from wijkinzicht.core.disclosure import configured_threshold, show_perturbed
 
 from . import selectors
 from .models import Theme
-
-MAX_DAYS = 3 * 366
 
 
 @dataclass
@@ -34,13 +34,15 @@ class Alarm:
 
 @dataclass
 class Point:
-    label: str
+    label: str  # the period's code (2026-10, 2026-W44), for the CSV
     shown: int | str
     expected: str
     upper: str
     alarm: bool
-    effort: int
+    effort: int | str
     upper_value: float | None = None
+    title: str = ""  # the period in words, for the page
+    missing: bool = False  # before the area's first signal: no data, not zero
 
 
 @dataclass
@@ -72,6 +74,21 @@ class Report:
     complete_until: dt.date  # the end of the last whole week or month: trends and alarms stop there
     reporters: int = 0  # professionals who reported in the area in the period
     reporters_before: int = 0  # ... and in the period of the same length before it
+    judged: int = 0  # whole periods in the report's period that were judged for unusual rises
+    unjudged: int = 0  # ... and those with too little history to judge
+    period_label: str = ""  # the calendar period in words ("oktober 2026", "kwartaal 4 van 2026")
+
+
+def period_title(periods, t: int) -> str:
+    """A period in words: "oktober 2026", or "week 44 (26-10 – 1-11-2026)"."""
+    start, end = periods.start(t), periods.end(t)
+    if periods.per == "maand":
+        return date_format(start, "F Y")
+    return _("week %(week)s (%(start)s – %(end)s)") % {
+        "week": start.isocalendar()[1],
+        "start": date_format(start, "j-n"),
+        "end": date_format(end, "j-n-Y"),
+    }
 
 
 def method_text(method: str) -> str:
@@ -92,15 +109,15 @@ def rule_text(a: dict, *, period: str, per: str) -> str:
         "expected": format_number(a["expected"], 1),
         "upper": format_number(a["upper"], 0),
         "effort": format_number(a["effort"], 0),
-        "years": a["years"],
+        "history": ngettext("the past year", "the past %(years)s years", a["years"]) % {"years": a["years"]},
     }
     if a["method"] == "farrington":
         text = (
             _(
                 "In %(period)s more signals came in than the alarm limit of %(upper)s. The limit is what "
-                "the past %(years)s year(s) at the same time of year lead one to expect (%(expected)s), "
-                "with room for chance (99th percentile of a negative binomial), for a trend and for the "
-                "season, for %(effort)s active reporting professionals now."
+                "%(history)s at the same time of year lead one to expect (%(expected)s), with room for "
+                "chance (99th percentile of a negative binomial) and for the season, for the %(effort)s "
+                "professionals who reported in the area in the 13 weeks up to then."
             )
             % values
         )
@@ -108,8 +125,9 @@ def rule_text(a: dict, *, period: str, per: str) -> str:
         text = (
             _(
                 "In %(period)s more signals came in than the alarm limit of %(upper)s: three standard "
-                "deviations above the mean of the periods before (%(expected)s), for %(effort)s active "
-                "reporting professionals now. The history is still short, so this is a rough check."
+                "deviations above the mean of the periods before (%(expected)s), for the %(effort)s "
+                "professionals who reported in the area in the 13 weeks up to then. The history is still "
+                "short, so this is a rough check."
             )
             % values
         )
@@ -122,7 +140,7 @@ def bar_chart(points: list[Point], *, title: str, chart_id: str, table_id: str) 
     the same figures."""
     if not points:
         return mark_safe("")
-    width, height, pad_l, pad_b, pad_t = 560, 180, 36, 28, 10
+    width, height, pad_l, pad_b, pad_t = 560, 200, 40, 30, 12
     values = [p.shown for p in points if isinstance(p.shown, int)]
     uppers = [p.upper_value for p in points if p.upper_value is not None]
     top = max([configured_threshold(), *values, *uppers]) * 1.15
@@ -140,13 +158,15 @@ def bar_chart(points: list[Point], *, title: str, chart_id: str, table_id: str) 
     ]
     for tick in (0, top / 1.15 / 2, top / 1.15):
         parts.append(
-            f'<text x="{pad_l - 4}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="11">'
+            f'<text x="{pad_l - 4}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="15">'
             f"{round(tick)}</text>"
         )
     limit_path = []
     for i, p in enumerate(points):
         x = pad_l + i * step
-        if isinstance(p.shown, int):
+        if p.missing:
+            pass
+        elif isinstance(p.shown, int):
             colour = "#b00020" if p.alarm else "#154273"
             parts.append(
                 f'<rect x="{x + 1:.1f}" y="{y(p.shown):.1f}" width="{max(step - 2, 1):.1f}" '
@@ -173,11 +193,11 @@ def bar_chart(points: list[Point], *, title: str, chart_id: str, table_id: str) 
             f'<path d="{" ".join(limit_path)}" fill="none" stroke="#e17000" stroke-width="2" '
             f'stroke-dasharray="6 3"/>'
         )
-    every = max(1, len(points) // 6)
+    every = max(1, len(points) // 4)
     for i in range(0, len(points), every):
         x = pad_l + i * step + step / 2
         parts.append(
-            f'<text x="{x:.1f}" y="{height - 8}" text-anchor="middle" font-size="11">'
+            f'<text x="{x:.1f}" y="{height - 8}" text-anchor="middle" font-size="15">'
             f"{escape(points[i].label)}</text>"
         )
     parts.append("</svg>")
@@ -191,8 +211,13 @@ def _shown_sum(series, lo: int, hi: int):
 
 
 def _change(now: int, before: int, shown_now, shown_before) -> str:
-    if isinstance(shown_now, str) or isinstance(shown_before, str):
-        return _("too few signals to compare")
+    if isinstance(shown_before, str):
+        return _("the period before had fewer than %(n)s") % {"n": configured_threshold()}
+    if isinstance(shown_now, str):
+        return _("fewer than %(n)s; the period before %(before)s") % {
+            "n": configured_threshold(),
+            "before": shown_before,
+        }
     diff = shown_now - shown_before
     if diff == 0:
         return _("as many as the period before")
@@ -201,7 +226,11 @@ def _change(now: int, before: int, shown_now, shown_before) -> str:
     return _("%(n)s fewer than the period before") % {"n": -diff}
 
 
-def build(*, area: Area, since: dt.date, until: dt.date, per: str = "maand") -> Report:
+def build(
+    *, area: Area, since: dt.date, until: dt.date, per: str = "maand", previous: tuple | None = None
+) -> Report:
+    """The report of an area for the days since..until (a calendar period, signals.periods) compared
+    with `previous` (default: as many days just before)."""
     themes = list(Theme.objects.filter(is_active=True))
     per = "week" if per == "week" else "maand"
     complete = selectors.last_complete(per, until)
@@ -229,17 +258,18 @@ def build(*, area: Area, since: dt.date, until: dt.date, per: str = "maand") -> 
                     Alarm(
                         s.area,
                         s.theme,
-                        periods.label(t),
+                        period_title(periods, t),
                         show_perturbed(int(s.counts[t]), int(s.keys[t])),
-                        rule_text(a, period=periods.label(t), per=per),
+                        rule_text(a, period=period_title(periods, t), per=per),
                     )
                 )
+    own = by_key[(area.pk, themes[0].pk)] if themes else None
+    unjudged = sum(1 for _t, a in own.assessments if not a["method"]) if own else 0
     bundles = list(selectors.bundles_in(area=area, since=since, until=until))
     length = (until - since).days + 1
     now = selectors.theme_totals(area=area, since=since, until=until)
-    before = selectors.theme_totals(
-        area=area, since=since - dt.timedelta(days=length), until=since - dt.timedelta(days=1)
-    )
+    previous = previous or (since - dt.timedelta(days=length), since - dt.timedelta(days=1))
+    before = selectors.theme_totals(area=area, since=previous[0], until=previous[1])
     rows = []
     for theme in themes:
         s = by_key[(area.pk, theme.pk)]
@@ -250,15 +280,19 @@ def build(*, area: Area, since: dt.date, until: dt.date, per: str = "maand") -> 
         points = []
         for t in range(first_shown, hi):
             a = assessed.get(t)
+            judged = bool(a and a["method"])
+            missing = t < s.start
             points.append(
                 Point(
                     periods.label(t),
-                    show_perturbed(int(s.counts[t]), int(s.keys[t])),
-                    format_number(a["expected"], 1) if a and a["method"] else "–",
-                    format_number(a["upper"], 0) if a and a["method"] else "–",
+                    "–" if missing else show_perturbed(int(s.counts[t]), int(s.keys[t])),
+                    format_number(a["expected"], 1) if judged else "–",
+                    format_number(a["upper"], 0) if judged else "–",
                     bool(a and a["alarm"]),
-                    int(s.effort[t]),
-                    float(a["upper"]) if a and a["method"] else None,
+                    "–" if missing else int(s.effort[t]),
+                    float(a["upper"]) if judged else None,
+                    period_title(periods, t),
+                    missing,
                 )
             )
         methods = {a["method"] for _t, a in s.assessments}
@@ -301,9 +335,9 @@ def build(*, area: Area, since: dt.date, until: dt.date, per: str = "maand") -> 
         bundles,
         complete,
         selectors.reporters(area=area, since=since, until=until),
-        selectors.reporters(
-            area=area, since=since - dt.timedelta(days=length), until=since - dt.timedelta(days=1)
-        ),
+        selectors.reporters(area=area, since=previous[0], until=previous[1]),
+        (len(own.assessments) - unjudged) if own else 0,
+        unjudged,
     )
 
 
@@ -313,6 +347,7 @@ def csv_rows(report: Report) -> list[list]:
         [
             _("area"),
             _("theme"),
+            _("theme key"),
             _("period"),
             _("signals"),
             _("expected"),
@@ -326,13 +361,14 @@ def csv_rows(report: Report) -> list[list]:
             out.append(
                 [
                     report.area.code,
+                    row.theme.name,
                     row.theme.key,
                     p.label,
-                    p.shown,
-                    p.expected,
-                    p.upper,
+                    "" if p.missing else p.shown,
+                    "" if p.expected == "–" else p.expected,
+                    "" if p.upper == "–" else p.upper,
                     _("yes") if p.alarm else _("no"),
-                    p.effort,
+                    "" if p.missing else p.effort,
                 ]
             )
     return out

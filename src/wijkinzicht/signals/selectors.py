@@ -138,6 +138,7 @@ class Series:
     counts: np.ndarray
     keys: np.ndarray  # per period, the sum of the record keys of its signals (the cell key)
     effort: np.ndarray
+    start: int = 0  # the first period of the area's history (its first signal); earlier ones are missing
     assessments: list = field(default_factory=list)  # (period index, Assessment row as dict)
 
 
@@ -204,16 +205,15 @@ def series_for(
         for a, area in enumerate(areas)
         for j, theme in enumerate(themes)
     ]
+    # an area's history begins with its first signal: the periods before are missing, not zero
+    first = [max(0, min(periods.index(d) for d, _ in reports)) if reports else n for reports in day_reports]
+    for k, s in enumerate(out):
+        s.start = first[k // len(themes)]
     if assess_last and out:
         matrix = np.vstack([s.counts for s in out])
         # a period without any active professional counts as one: nothing was reported there either
         efforts = np.vstack([np.maximum(s.effort, 1.0) for s in out])
-        # an area's history begins with its first signal: the periods before are missing, not zero
-        first = []
-        for a in range(len(areas)):
-            days = [periods.index(d) for d, _ in day_reports[a]]
-            first.append(max(0, min(days)) if days else n)
-        start = np.repeat(np.array(first), len(themes))
+        start = np.array([s.start for s in out])
         for t in range(max(0, n - assess_last), n):
             result = surveillance.assess(matrix, efforts, t0=t, settings=periods.settings, start=start)
             for k, s in enumerate(out):

@@ -168,7 +168,10 @@ class SignalInput:
 def validate(organisation, data: SignalInput) -> list[pii.Finding]:
     """Every rule a signal must meet, the personal-data check last; returns the findings a reporter
     declared not to be personal data (to keep with the signal)."""
-    text = (data.text or "").strip()
+    # what is checked is what is stored: full-width characters, look-alike spaces and dashes and
+    # invisible characters made plain first (they hid numbers from the check)
+    text = pii.clean(data.text or "").strip()
+    data.text = text
     if not text:
         raise SignalInputError(_("Describe what you noticed."), "text")
     if len(text) > TEXT_MAX:
@@ -307,7 +310,7 @@ def bundle_respond(*, user, bundle: Bundle, kind: str, text: str, organisation=N
         raise PermissionDenied
     if kind not in ResponseKind.values:
         raise SignalInputError(_("Choose an answer."), "kind")
-    text = (text or "").strip()
+    text = pii.clean(text or "").strip()
     if not text:
         raise SignalInputError(
             _("Say why nothing is done.")

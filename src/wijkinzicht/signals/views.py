@@ -11,11 +11,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from wijkinzicht.analysis import pii
 from wijkinzicht.areas import selectors as area_selectors
 from wijkinzicht.areas.models import Area
+from wijkinzicht.core.charts import format_number
 from wijkinzicht.core.exports import csv_bytes
 from wijkinzicht.core.tenancy import organisation_ids_for
 from wijkinzicht.parties.models import Organisation
@@ -54,6 +56,7 @@ def signal_new(request):
     by_code = {a.code: a for a in areas}
     form = SignalForm(request.POST or None, areas=areas, organisations=organisations)
     findings, suggestions, highlighted, checked = [], [], [], False
+    suggested, version = [], None
     if request.method == "POST" and form.is_valid():
         text = form.cleaned_data["text"]
         findings = services.check_text(text)
@@ -89,11 +92,13 @@ def signal_new(request):
                 },
             )
         themes = list(Theme.objects.filter(key__in=form.cleaned_data["themes"], is_active=True))
+        main = Theme.objects.filter(key=form.cleaned_data.get("main_theme") or "", is_active=True).first()
         data = services.SignalInput(
             area=by_code[form.cleaned_data["area"]],
             observed_on=form.cleaned_data["observed_on"],
             text=text,
             themes=themes,
+            main_theme=main,
             target_group=form.cleaned_data["target_group"],
             urgency=form.cleaned_data["urgency"],
             novelty=form.cleaned_data["novelty"],
@@ -106,7 +111,9 @@ def signal_new(request):
                 user=request.user, organisation=_chosen_organisation(form, organisations), data=data
             )
         except services.SignalInputError as exc:
+            # the check's step again, with the person's own choices and the save button kept
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            checked = True
         else:
             messages.success(request, _("The signal was saved."))
             return redirect("signals:detail", pk=signal.pk)
@@ -118,8 +125,9 @@ def signal_new(request):
             "findings": findings,
             "highlighted": highlighted,
             "checked": checked,
-            "questions": [],
-            "answers": [],
+            "questions": [s for s in suggested if not s.certain],
+            "answers": [s for s in suggested if s.certain],
+            "version": version,
             "kinds": {f.kind: services.kind_label(f.kind) for f in findings},
         },
     )
@@ -178,7 +186,11 @@ def signal_import(request):
         except services.SignalInputError as exc:
             errors = [(None, "", exc.message)]
         else:
-            messages.success(request, _("%(n)s signals were imported.") % {"n": len(saved)})
+            messages.success(
+                request,
+                ngettext("%(n)s signal was imported.", "%(n)s signals were imported.", len(saved))
+                % {"n": len(saved)},
+            )
             return redirect("signals:list")
     return render(request, "signals/import.html", {"form": form, "errors": errors})
 
@@ -220,8 +232,19 @@ def _report(request, code):
     form = ReportForm(dict(request.GET.items(), gebied=area.code))
     if not form.is_valid():
         return None, form, area
-    since, until, per = form.period()
-    return presentation.build(area=area, since=since, until=until, per=per), form, area
+    period, per = form.period()
+    # the form shows the period the report is about, also when it was not given
+    form = ReportForm({"gebied": area.code, "periode": period.code, "per": per})
+    form.is_valid()
+    built = presentation.build(
+        area=area,
+        since=period.since,
+        until=period.until,
+        per=per,
+        previous=(period.previous_since, period.previous_until),
+    )
+    built.period_label = period.label
+    return built, form, area
 
 
 @require_safe
@@ -306,10 +329,25 @@ def bundle_detail(request, pk):
 
 # ---- the classifier ------------------------------------------------------------------------------
 
+ABOUT = 10
+
+
+def keyword_list(key: str, themes: dict) -> str:
+    return _("(keyword list of %(theme)s)") % {"theme": themes[key].name if key in themes else key}
+
+
+def about(n: int) -> str:
+    """A count on the classifier page, which every user sees and which covers every organisation's
+    signals: rounded to tens, fewer than ten not shown (the attacker's pass read exact counts of one
+    wijk off this page)."""
+    return f"< {ABOUT}" if n < ABOUT else _("about %(n)s") % {"n": format_number(round(n, -1), 0)}
+
 
 @require_safe
 def classifier(request):
     versions = list(ClassifierVersion.objects.defer("model").select_related("created_by")[:20])
+    for v in versions:
+        v.rows_shown = about(v.rows)
     active = next((v for v in versions if v.is_active), None)
     themes = {t.key: t for t in Theme.objects.all()}
     rows = []
@@ -322,10 +360,11 @@ def classifier(request):
                     "theme": themes.get(key),
                     "key": key,
                     "figures": figures,
+                    "support": about(figures.get("support", 0)),
                     "lexicon": lexicon.get(key),
                     "threshold": (active.report.get("thresholds") or {}).get(key),
                     "features": [
-                        _("(keyword list)") if f.startswith("lexicon:") else f
+                        keyword_list(f.split(":", 1)[1], themes) if f.startswith("lexicon:") else f
                         for f in (active.report.get("top_features") or {}).get(key, [])
                     ],
                 }
@@ -336,17 +375,25 @@ def classifier(request):
         {
             "versions": versions,
             "active": active,
+            "active_rows": about(active.rows) if active else "",
             "rows": rows,
             "may_train": services.may_train(request.user),
             "themes": Theme.objects.all(),
             "report": active.report if active else None,
+            "answered_pct": format_number(100 * active.report["answered_share"], 1)
+            if active and active.report.get("answered_share") is not None
+            else "",
+            "right_pct": format_number(100 * active.report["answer_precision"], 1)
+            if active and active.report.get("answer_precision") is not None
+            else "",
             "confusion": [
                 {
                     "true": themes[c["true"]].name if c["true"] in themes else c["true"],
                     "predicted": themes[c["predicted"]].name if c["predicted"] in themes else c["predicted"],
-                    "count": c["count"],
+                    "count": about(c["count"]),
                 }
                 for c in ((active.report or {}).get("confusion") or [])[:8]
+                if c["count"] >= ABOUT
             ]
             if active
             else [],

@@ -80,3 +80,16 @@ def test_a_seasonal_series_does_not_alarm_at_its_yearly_peak():
     counts = rng.poisson(np.tile(mean, (200, 1))).astype(float)
     peak = 5 * 52  # a peak week in the sixth year
     assert sv.assess(counts, t0=peak).alarm.mean() < 0.03
+
+
+def test_no_trend_from_one_year_of_history():
+    """One year of reference data: a trend cannot be told from the season and used to run off to a
+    prediction of almost nothing (a limit of 0 in the demo); with fewer than three years it is left out."""
+    counts = np.array(
+        [[0, 0, 3, 7, 5, 4, 8, 2, 3, 1, 3, 4, 3, 1, 6, 7, 1, 4, 2, 2, 6, 2, 2, 8, 11]], dtype=float
+    )
+    effort = np.array([[1, 1, 7] + [8] * 17 + [11] * 5], dtype=float)
+    result = sv.assess(counts, effort, t0=24, settings=sv.Settings.monthly(), start=[2])
+    # with the trend this gave an expectation of 0.003 and a limit of 0, so 11 signals were an alarm
+    assert result.method[0] == "farrington" and result.trend[0] == 1.0
+    assert 2 < result.expected[0] < 8 and result.upper[0] >= 8  # 11 against a real limit (10), not 0

@@ -292,7 +292,8 @@ def test_the_municipality_answers_a_bundle_and_the_reporters_read_it(world):
 
 
 def test_review_for_quoting(world):
-    signal = make(world, "Bij de koffieochtend komen minder mensen en wie komt blijft lang hangen")
+    # today: the report shows the quarter so far by default
+    signal = make(world, "Bij de koffieochtend komen minder mensen en wie komt blijft lang hangen", day=TODAY)
     assert (
         client_for(world["a"]["fieldworker"])
         .post(f"/signalen/{signal.pk}/beoordelen/", {"quotable": "ja"})
@@ -479,8 +480,89 @@ def test_report_pages_and_exports(world):
     assert csv_response.status_code == 200 and b"eenzaamheid" in csv_response.content
     pdf = client.get("/signalen/rapport/WK059901/signalen.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
-    assert client.get("/signalen/rapport/WK059901/?van=2026-01-01&tot=2020-01-01").status_code == 200
+    assert (
+        client.get("/signalen/rapport/WK059901/?periode=9999-12").status_code == 200
+    )  # no period: the default
+    assert client.get(f"/signalen/rapport/WK059901/?periode={TODAY:%Y}-K1").status_code == 200
     assert client.get("/signalen/rapport/?gebied=WK059901").status_code == 302
     assert client.get("/signalen/rapport/XX/").status_code == 404
     assert Bundle.objects.exists()
     assert importers.COLUMNS["themas"] == "themes"
+
+
+# ---- what the attacker's pass found ---------------------------------------------------------------
+
+
+def test_a_report_is_about_a_calendar_period_never_a_free_pair_of_dates(world):
+    """A thousand reports with free from/to dates gave a thousand perturbed counts of record sets that
+    differ by a fixed set; a likelihood fit over them recovered suppressed counts. Only calendar months,
+    quarters and years are offered now."""
+    make(world)
+    api = api_for(world["a"]["fieldworker"])
+    body = api.get("/api/v1/signal-report?area=WK059901&from=2026-01-01&to=2026-01-14").json()
+    assert body["period"] == f"{TODAY.year}-K{(TODAY.month - 1) // 3 + 1}"  # free dates are not read
+    for bad in ("2026-05-01", "9999", "1990-01", f"{TODAY.year}-13", f"{TODAY.year + 1}"):
+        response = api.get(f"/api/v1/signal-report?area=WK059901&period={bad}")
+        assert response.status_code == 400, bad
+        assert response.json()["invalidParams"][0]["name"] == "period"
+    month = api.get(f"/api/v1/signal-report?area=WK059901&period={TODAY:%Y-%m}").json()
+    assert month["from"] == f"{TODAY:%Y-%m}-01" and month["to"] == TODAY.isoformat()
+    page = client_for(world["a"]["fieldworker"]).get("/signalen/rapport/WK059901/?van=9999-12-31")
+    assert page.status_code == 200  # was a 500
+
+
+def test_the_classifier_page_shows_no_exact_counts(world):
+    _corpus(world, 63)
+    version = ClassifierVersion.objects.create(version=1)
+    services.classifier_train(version)
+    html = client_for(world["c"]).get("/signalen/model/").content.decode()
+    assert "63 signalen" not in html and ">63<" not in html and "ongeveer 60 signalen" in html
+    for figures in version.report["model"]["labels"].values():
+        n = figures["support"]
+        if n >= 10:
+            assert f"<td>{n}</td>" not in html or n % 10 == 0
+
+
+def test_invisible_characters_do_not_smuggle_a_bsn_past_the_check(world):
+    api = api_for(world["a"]["fieldworker"])
+    day = (TODAY - dt.timedelta(days=2)).isoformat()
+    response = api.post(
+        "/api/v1/signals",
+        {
+            "area": "BU05990111",
+            "observedOn": day,
+            "themes": ["eenzaamheid"],
+            "text": "Bewoner BSN 111\u200b222\u200b333 en tel 06\u201312345678",
+        },
+        format="json",
+    )
+    assert response.status_code == 400 and "BSN" in response.json()["detail"]
+    # a harmless text with look-alike characters is stored as it was checked
+    response = api.post(
+        "/api/v1/signals",
+        {
+            "area": "BU05990111",
+            "observedOn": day,
+            "themes": ["eenzaamheid"],
+            "text": "Ouderen\u00a0voelen zich\u200b alleen \uff08vooral 's avonds\uff09",
+        },
+        format="json",
+    )
+    assert response.status_code == 201
+    assert Signal.objects.get().text == "Ouderen voelen zich alleen (vooral 's avonds)"
+    refused = api.post(
+        "/api/v1/signals",
+        {"area": "BU05990111", "observedOn": "2100-01-01", "themes": ["eenzaamheid"], "text": "x"},
+        format="json",
+    )
+    assert refused.json()["invalidParams"][0]["name"] == "observedOn"
+
+
+def test_import_lists_every_problem_of_a_row(world):
+    rows = importers.rows_from_json(
+        [{"datum": "gisteren", "gebied": "XX99", "tekst": "", "themas": "armoede"}]
+    )
+    inputs, errors = importers.parse_rows(rows, world["a"]["org"])
+    assert inputs == []
+    assert {column for _row, column, _msg in errors} == {"datum", "gebied", "tekst", "themas"}
+    assert any("armoede_schulden" in msg for _row, column, msg in errors if column == "themas")
