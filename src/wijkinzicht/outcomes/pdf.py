@@ -13,9 +13,10 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from wijkinzicht.core.charts import format_number
+from wijkinzicht.core.pdf import table as _table
 from wijkinzicht.core.templatetags.wijkinzicht import percent
 
 from . import diagram
@@ -88,23 +89,6 @@ def _model(structure, width: float, max_height: float | None = None) -> Drawing:
                     )
                 )
     return d
-
-
-def _table(rows, widths=None) -> Table:
-    styles = getSampleStyleSheet()
-    cells = [[Paragraph(escape(str(c)), styles["BodyText"]) for c in row] for row in rows]
-    table = Table(cells, colWidths=widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTSIZE", (0, 0), (-1, -1), 8),
-                ("LINEBELOW", (0, 0), (-1, 0), 1, colors.black),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.grey),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    return table
 
 
 def _num(value, decimals=2) -> str:

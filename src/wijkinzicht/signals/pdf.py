@@ -6,30 +6,14 @@ import io
 from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+from wijkinzicht.core.pdf import table
 
 from .presentation import Report
-
-
-def _table(rows, widths=None) -> Table:
-    styles = getSampleStyleSheet()
-    cells = [[Paragraph(escape(str(c)), styles["BodyText"]) for c in row] for row in rows]
-    table = Table(cells, colWidths=widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTSIZE", (0, 0), (-1, -1), 8),
-                ("LINEBELOW", (0, 0), (-1, 0), 1, colors.black),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.grey),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    return table
 
 
 def report_pdf(report: Report) -> bytes:
@@ -62,7 +46,7 @@ def report_pdf(report: Report) -> bytes:
     rows = [[_("Theme"), _("Signals"), _("Change"), _("Unusual rises"), _("Method")]]
     for row in report.rows:
         rows.append([row.theme.name, row.shown, row.change, len(row.alarms), row.method])
-    story.append(_table(rows, [45 * mm, 18 * mm, 45 * mm, 22 * mm, 50 * mm]))
+    story.append(table(rows, [45 * mm, 18 * mm, 45 * mm, 22 * mm, 50 * mm]))
     story.append(p(_("Unusual rises"), "Heading2"))
     if report.alarms:
         for alarm in report.alarms:

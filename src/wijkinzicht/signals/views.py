@@ -77,20 +77,7 @@ def signal_new(request):
                 messages.error(request, _("Choose at least one theme."))
             form = SignalForm(data, areas=areas, organisations=organisations)
             form.is_valid()
-            return render(
-                request,
-                "signals/new.html",
-                {
-                    "form": form,
-                    "findings": findings,
-                    "highlighted": highlighted,
-                    "checked": checked,
-                    "questions": [s for s in suggested if not s.certain],
-                    "answers": [s for s in suggested if s.certain],
-                    "version": version,
-                    "kinds": {f.kind: services.kind_label(f.kind) for f in findings},
-                },
-            )
+            return _signal_form_page(request, form, findings, highlighted, checked, suggested, version)
         themes = list(Theme.objects.filter(key__in=form.cleaned_data["themes"], is_active=True))
         main = Theme.objects.filter(key=form.cleaned_data.get("main_theme") or "", is_active=True).first()
         data = services.SignalInput(
@@ -117,6 +104,10 @@ def signal_new(request):
         else:
             messages.success(request, _("The signal was saved."))
             return redirect("signals:detail", pk=signal.pk)
+    return _signal_form_page(request, form, findings, highlighted, checked, suggested, version)
+
+
+def _signal_form_page(request, form, findings, highlighted, checked, suggested, version):
     return render(
         request,
         "signals/new.html",
