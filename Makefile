@@ -22,8 +22,6 @@ $(VENV)/.installed: pyproject.toml requirements/lock.txt
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -r requirements/lock.txt
 	$(BIN)/python -m pip install -q --no-deps -e .
-	# deduce builds its name lookup tables once (about a minute) into its own package folder
-	$(BIN)/python -c 'import logging; logging.disable(logging.INFO); from deduce import Deduce; Deduce()'
 	touch $@
 
 # npm (pinned in package-lock.json): cytoscape, which draws the network picture and is served by the

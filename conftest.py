@@ -84,6 +84,21 @@ def _fresh_process_state():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _signal_themes(request):
+    """The signal themes are migration data, which a transactional test's flush removes: every test
+    that uses the database gets them back (one query when they are there)."""
+    marker = request.node.get_closest_marker("django_db")
+    names = request.fixturenames
+    if marker is None and "db" not in names and "transactional_db" not in names:
+        return
+    transactional = "transactional_db" in names or (marker is not None and marker.kwargs.get("transaction"))
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from wijkinzicht.signals.defaults import ensure_themes
+
+    ensure_themes()
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(tmp_path_factory):
     """SQLite tests use a database file, not memory: background workers (a thread beside the live

@@ -285,6 +285,8 @@ class SignalImportView(APIView):
         },
     )
     def post(self, request):
+        if not hasattr(request.data, "get"):  # a number, a string or a list instead of an object
+            raise serializers.ValidationError({"signals": [_("Send an object with a list of signals.")]})
         organisation_id = request.data.get("organisation")
         try:
             if isinstance(organisation_id, bool):
