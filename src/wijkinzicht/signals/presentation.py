@@ -93,7 +93,9 @@ def period_title(periods, t: int) -> str:
 
 def method_text(method: str) -> str:
     return {
-        "farrington": _("improved Farrington method (quasi-Poisson, season and trend)"),
+        "farrington": _(
+            "improved Farrington method (quasi-Poisson with season; a trend only from three years of history)"
+        ),
         "ears-c1": _("EARS C1 (short history)"),
         "ears-c2": _("EARS C2 (short history)"),
         "ears-c3": _("EARS C3 (short history)"),
