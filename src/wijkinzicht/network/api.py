@@ -23,6 +23,7 @@ from wijkinzicht.areas import selectors as area_selectors
 from wijkinzicht.areas.models import Area
 from wijkinzicht.core.api import MAX_ID
 from wijkinzicht.core.tenancy import TenancyError, organisation_ids_for
+from wijkinzicht.parties import selectors as party_selectors
 from wijkinzicht.parties.constants import OrganisationKind
 from wijkinzicht.parties.models import Organisation
 
@@ -411,7 +412,7 @@ class NetworkView(APIView):
             area = area_selectors.area_get(code=query.validated_data["area"])
         except Area.DoesNotExist:
             raise exceptions.ValidationError({"area": [_("unknown area code")]}) from None
-        if not selectors.sees_area_network(user=request.user, area=area):
+        if not party_selectors.serves_area(user=request.user, area=area):
             raise TenancyError("not a partner in the area")
         at = query.validated_data.get("date") or dt.date.today()
         network = selectors.network_at(area=area, at=at, derived=True)

@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from wijkinzicht.analysis import network as analysis
 from wijkinzicht.areas.selectors import related_area_q
 from wijkinzicht.core.tenancy import organisation_ids_for
+from wijkinzicht.parties.selectors import served_areas
 
 from .constants import TieAction
 from .models import Party, Tie
@@ -92,19 +93,6 @@ def area_parties(*, area) -> QuerySet[Party]:
 
     related = Area.objects.filter(related_area_q(area))
     return Party.objects.filter(merged_into=None, areas__in=related).distinct()
-
-
-def sees_area_network(*, user, area) -> bool:
-    """The partners in an area see its network: members of an organisation serving the area (an area
-    within it or containing it)."""
-    from wijkinzicht.parties.models import Organisation
-
-    ids = organisation_ids_for(user)
-    if not ids:
-        return False
-    # every area lies within the country: its network is for an organisation serving the whole country
-    served = Q(areas_served=area) if area.level == "land" else related_area_q(area, "areas_served__")
-    return Organisation.objects.filter(pk__in=ids).filter(served).exists()
 
 
 @dataclass
@@ -188,15 +176,6 @@ def shared_ties(
 
 def as_network(parties, ties: list[analysis.Tie]) -> analysis.Network:
     return analysis.Network([analysis.Party(str(p.pk), p.name, p.is_formal, p.kind) for p in parties], ties)
-
-
-def served_areas(*, user) -> QuerySet:
-    """The areas the user's organisations serve."""
-    from wijkinzicht.areas.models import Area
-    from wijkinzicht.parties.models import Organisation
-
-    organisations = Organisation.objects.filter(pk__in=organisation_ids_for(user))
-    return Area.objects.filter(pk__in=organisations.values("areas_served")).order_by("name", "code")
 
 
 def parties_spoken_for(*, organisation_ids) -> QuerySet[Party]:

@@ -13,6 +13,7 @@ from wijkinzicht.areas import selectors as area_selectors
 from wijkinzicht.areas.models import Area
 from wijkinzicht.core.exports import csv_bytes
 from wijkinzicht.core.tenancy import organisation_ids_for
+from wijkinzicht.parties import selectors as party_selectors
 from wijkinzicht.parties.models import Organisation
 
 from . import presentation, selectors, services
@@ -40,7 +41,7 @@ def network_index(request):
         if area is not None:
             return redirect("network:area", code=area.code)
         problem = problems[0] if problems else ""
-    served = list(selectors.served_areas(user=request.user))
+    served = list(party_selectors.served_areas(user=request.user))
     parts = {
         area.code: list(area_selectors.newest_division(area.children.all()).order_by("name"))
         for area in served
@@ -73,7 +74,7 @@ def _programme_view(request, programme):
 
 
 def _area_allowed(request, area):
-    if not selectors.sees_area_network(user=request.user, area=area):
+    if not party_selectors.serves_area(user=request.user, area=area):
         raise PermissionDenied
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from wijkinzicht.core.tenancy import require_member, scope_to_user
+from wijkinzicht.core.tenancy import organisation_ids_for, require_member, scope_to_user
 
 from .constants import ROLES_SEE_MEMBERS
 from .models import Membership, Organisation
@@ -33,3 +33,27 @@ def organisation_members(*, organisation_id: int, user) -> QuerySet[Membership]:
 def roles_of(*, user, organisation: Organisation) -> list[str]:
     return list(organisation.memberships.filter(user=user, is_active=True)
                 .values_list("role", flat=True))
+
+
+def served_areas(*, user) -> QuerySet:
+    """The areas the user's organisations serve."""
+    from wijkinzicht.areas.models import Area
+
+    organisations = Organisation.objects.filter(pk__in=organisation_ids_for(user))
+    return Area.objects.filter(pk__in=organisations.values("areas_served")).order_by("name", "code")
+
+
+def serves_area(*, user, area) -> bool:
+    """Whether the user is a member of an organisation serving the area, an area within it or one
+    containing it: the partners in an area, who see its network (decision 0024) and its signal report
+    (decision 0025). Every area lies within the country, so the country's figures are only for an
+    organisation that serves the whole country."""
+    from django.db.models import Q
+
+    from wijkinzicht.areas.selectors import related_area_q
+
+    ids = organisation_ids_for(user)
+    if not ids:
+        return False
+    served = Q(areas_served=area) if area.level == "land" else related_area_q(area, "areas_served__")
+    return Organisation.objects.filter(pk__in=ids).filter(served).exists()

@@ -21,6 +21,7 @@ from wijkinzicht.areas import selectors as area_selectors
 from wijkinzicht.areas.models import Area
 from wijkinzicht.core.api import MAX_ID
 from wijkinzicht.core.tenancy import organisation_ids_for
+from wijkinzicht.parties import selectors as party_selectors
 from wijkinzicht.parties.models import Organisation
 
 from . import importers, periods, presentation, selectors, services
@@ -347,7 +348,7 @@ def _area_for_reader(request, code: str | None) -> Area:
         area = area_selectors.area_get(code=code.strip().upper()[:12])
     except Area.DoesNotExist:
         raise serializers.ValidationError({"area": [_("unknown area code")]}) from None
-    if not selectors.sees_area(user=request.user, area=area):
+    if not party_selectors.serves_area(user=request.user, area=area):
         raise exceptions.PermissionDenied()
     return area
 
@@ -421,13 +422,7 @@ class SignalReportView(APIView):
         per = request.query_params.get("per") or "maand"
         if per not in ("maand", "week"):
             raise serializers.ValidationError({"per": [_("maand or week")]})
-        built = presentation.build(
-            area=area,
-            since=period.since,
-            until=period.until,
-            per=per,
-            previous=(period.previous_since, period.previous_until),
-        )
+        built = presentation.for_period(area=area, period=period, per=per)
         return Response(
             {
                 "area": area.code,
@@ -471,7 +466,7 @@ class BundleResponseView(APIView):
 
     def _bundle(self, request, pk) -> Bundle:
         bundle = Bundle.objects.select_related("area").filter(pk=pk).first()
-        if bundle is None or not selectors.sees_area(user=request.user, area=bundle.area):
+        if bundle is None or not party_selectors.serves_area(user=request.user, area=bundle.area):
             raise Http404
         return bundle
 

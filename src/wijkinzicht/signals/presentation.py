@@ -206,12 +206,6 @@ def bar_chart(points: list[Point], *, title: str, chart_id: str, table_id: str) 
     return mark_safe("".join(parts))  # noqa: S308 -- every text in it went through escape()
 
 
-def _shown_sum(series, lo: int, hi: int):
-    count = int(series.counts[lo:hi].sum())
-    key = int(series.keys[lo:hi].sum(dtype="uint64")) if hi > lo else 0
-    return show_perturbed(count, key), count
-
-
 def _change(now: int, before: int, shown_now, shown_before) -> str:
     if isinstance(shown_before, str):
         return _("the period before had fewer than %(n)s") % {"n": configured_threshold()}
@@ -341,6 +335,20 @@ def build(
         (len(own.assessments) - unjudged) if own else 0,
         unjudged,
     )
+
+
+def for_period(*, area: Area, period, per: str) -> Report:
+    """The report of an area for a calendar period (signals.periods.ReportPeriod), compared with the
+    period before it: what the page, its exports and the API show."""
+    report = build(
+        area=area,
+        since=period.since,
+        until=period.until,
+        per=per,
+        previous=(period.previous_since, period.previous_until),
+    )
+    report.period_label = period.label
+    return report
 
 
 def csv_rows(report: Report) -> list[list]:

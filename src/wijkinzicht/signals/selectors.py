@@ -14,7 +14,8 @@ from django.db.models import Count, Q, QuerySet
 from wijkinzicht.analysis import surveillance
 from wijkinzicht.areas import selectors as area_selectors
 from wijkinzicht.areas.models import Area
-from wijkinzicht.core.tenancy import organisation_ids_for, scope_to_user
+from wijkinzicht.core.tenancy import scope_to_user
+from wijkinzicht.parties.selectors import served_areas
 
 from .constants import EFFORT_WEEKS
 from .models import Bundle, Signal, Theme
@@ -25,13 +26,6 @@ HISTORY_YEARS = 5
 def signals_for_user(*, user) -> QuerySet[Signal]:
     """The signals of the user's organisations (a fieldworker sees their organisation's signals)."""
     return scope_to_user(Signal.objects.all(), user=user).select_related("area", "main_theme", "organisation")
-
-
-def served_areas(*, user) -> QuerySet[Area]:
-    from wijkinzicht.parties.models import Organisation
-
-    organisations = Organisation.objects.filter(pk__in=organisation_ids_for(user))
-    return Area.objects.filter(pk__in=organisations.values("areas_served")).order_by("name", "code")
 
 
 def reportable_areas(*, user) -> list[Area]:
@@ -48,22 +42,6 @@ def reportable_areas(*, user) -> list[Area]:
             for a in area_selectors.newest_division(below):
                 out[a.pk] = a
     return sorted(out.values(), key=lambda a: (a.code[2:8], a.level != "wijk", a.name))
-
-
-def sees_area(*, user, area: Area) -> bool:
-    """The partners in an area see its trends, bundles and report: members of an organisation
-    serving the area, an area within it or one containing it."""
-    from wijkinzicht.parties.models import Organisation
-
-    ids = organisation_ids_for(user)
-    if not ids:
-        return False
-    served = (
-        Q(areas_served=area)
-        if area.level == "land"
-        else area_selectors.related_area_q(area, "areas_served__")
-    )
-    return Organisation.objects.filter(pk__in=ids).filter(served).exists()
 
 
 # ---- periods -------------------------------------------------------------------------------------
@@ -105,12 +83,6 @@ class Periods:
             year, week, _ = start.isocalendar()
             return f"{year}-W{week:02d}"
         return f"{start.year}-{start.month:02d}"
-
-    def as_year(self, i: int) -> float:
-        """The middle of the period in years (a chart's time axis)."""
-        start, end = self.start(i), self.end(i)
-        middle = start + (end - start) / 2
-        return middle.year + (middle.timetuple().tm_yday - 0.5) / 366
 
     @property
     def first(self) -> dt.date:

@@ -20,6 +20,7 @@ from wijkinzicht.areas.models import Area
 from wijkinzicht.core.charts import format_number
 from wijkinzicht.core.exports import csv_bytes
 from wijkinzicht.core.tenancy import organisation_ids_for
+from wijkinzicht.parties import selectors as party_selectors
 from wijkinzicht.parties.models import Organisation
 
 from . import importers, presentation, selectors, services
@@ -37,7 +38,9 @@ def signal_list(request):
         request.GET.get("pagina")
     )
     return render(
-        request, "signals/list.html", {"page": page, "served": selectors.served_areas(user=request.user)}
+        request,
+        "signals/list.html",
+        {"page": page, "served": party_selectors.served_areas(user=request.user)},
     )
 
 
@@ -208,7 +211,7 @@ def report_index(request):
         {
             "form": form,
             "problem": problem,
-            "served": selectors.served_areas(user=request.user),
+            "served": party_selectors.served_areas(user=request.user),
         },
     )
 
@@ -218,7 +221,7 @@ def _report(request, code):
         area = area_selectors.area_get(code=code)
     except Area.DoesNotExist as exc:
         raise Http404(code) from exc
-    if not selectors.sees_area(user=request.user, area=area):
+    if not party_selectors.serves_area(user=request.user, area=area):
         raise PermissionDenied
     form = ReportForm(dict(request.GET.items(), gebied=area.code))
     if not form.is_valid():
@@ -227,15 +230,7 @@ def _report(request, code):
     # the form shows the period the report is about, also when it was not given
     form = ReportForm({"gebied": area.code, "periode": period.code, "per": per})
     form.is_valid()
-    built = presentation.build(
-        area=area,
-        since=period.since,
-        until=period.until,
-        per=per,
-        previous=(period.previous_since, period.previous_until),
-    )
-    built.period_label = period.label
-    return built, form, area
+    return presentation.for_period(area=area, period=period, per=per), form, area
 
 
 @require_safe
@@ -277,7 +272,7 @@ def report_export(request, code, fmt):
 
 def bundle_detail(request, pk):
     bundle = get_object_or_404(Bundle.objects.select_related("theme", "area"), pk=pk)
-    if not selectors.sees_area(user=request.user, area=bundle.area):
+    if not party_selectors.serves_area(user=request.user, area=bundle.area):
         raise Http404
     answering = list(services.answering_organisations(user=request.user, bundle=bundle))
     form = ResponseForm(request.POST or None)
